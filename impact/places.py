@@ -1,0 +1,239 @@
+"""Comuni of Piedmont and Valle d'Aosta, the company's offices, and town lookup.
+
+A worker types a town the way they say it: "s. damiano", "AGLIE", "Aoste",
+"10015" or "Ivera". `Gazetteer.resolve` turns that into one comune or raises
+`UnknownPlace` / `AmbiguousPlace` with ranked candidates to choose from.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from impact.errors import AmbiguousPlace, DataError, UnknownPlace
+from impact.params import DATA_DIR, Source
+
+COMUNI_CSV = DATA_DIR / "places" / "comuni.csv"
+SITES_YAML = DATA_DIR / "sites.yaml"
+
+# Abbreviations people write for saints' names, Italian and French.
+_TOKEN_ALIASES = {"s": "san", "sa": "santa", "sant": "san", "santo": "san", "santa": "san",
+                  "st": "saint", "ste": "sainte"}
+_LABEL_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
+_CAP = re.compile(r"^\d{5}$")
+_ISTAT = re.compile(r"^\d{6}$")
+SUGGESTION_MIN_SCORE = 60.0
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, apostrophes, hyphens and saints' abbreviations.
+
+    >>> normalise("Sant'Ambrogio di Torino") == normalise("S. Ambrogio di torino")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^a-z0-9]+", " ", plain).split()
+    return " ".join(_TOKEN_ALIASES.get(w, w) for w in words)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A comune: ISTAT code, names, province, postcodes and its main settlement's point."""
+
+    istat: str
+    name: str
+    name_alt: str
+    province: str
+    region: str
+    caps: tuple[str, ...]
+    lat: float
+    lon: float
+    population: int
+    geo_method: str
+
+    @property
+    def label(self) -> str:
+        """The name with the province, as shown in lists: 'Strambino (TO)'."""
+        return f"{self.name} ({self.province})"
+
+    def as_dict(self) -> dict:
+        """A JSON-ready record, as printed by ``python -m impact places --json``."""
+        return {"istat": self.istat, "name": self.name, "name_alt": self.name_alt or None,
+                "province": self.province, "region": self.region, "caps": list(self.caps),
+                "lat": self.lat, "lon": self.lon, "population": self.population}
+
+
+class Gazetteer:
+    """Every comune, with lookup by name, second-language name, label, CAP or ISTAT code."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = sorted(places, key=lambda p: p.name)
+        self._by_istat = {p.istat: p for p in self.places}
+        self._by_name: dict[str, list[Place]] = {}
+        self._by_cap: dict[str, list[Place]] = {}
+        for place in self.places:
+            for name in {place.name, place.name_alt} - {""}:
+                self._by_name.setdefault(normalise(name), []).append(place)
+            for cap in place.caps:
+                self._by_cap.setdefault(cap, []).append(place)
+        self._names = list(self._by_name)
+
+    @classmethod
+    def from_csv(cls, path: Path = COMUNI_CSV) -> "Gazetteer":
+        """Read the compact comuni file written by ``scripts/build_places.py``."""
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except FileNotFoundError:
+            raise DataError(f"the list of comuni is missing: {path}") from None
+        try:
+            return cls([_place_from_row(row) for row in rows])
+        except (KeyError, ValueError) as exc:
+            raise DataError(f"{path}: malformed row ({exc})") from None
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    @property
+    def labels(self) -> list[str]:
+        """'Name (PR)' of every comune, sorted by name."""
+        return [p.label for p in self.places]
+
+    def by_istat(self, code: str) -> Place:
+        """The comune with ISTAT code `code` (six digits)."""
+        try:
+            return self._by_istat[code]
+        except KeyError:
+            raise UnknownPlace(code, [], f"no comune has ISTAT code {code}") from None
+
+    def by_cap(self, cap: str) -> list[Place]:
+        """Every comune that uses postcode `cap` (one CAP can serve several small comuni)."""
+        return list(self._by_cap.get(cap, []))
+
+    def resolve(self, query: str) -> Place:
+        """The one comune meant by `query`, or UnknownPlace / AmbiguousPlace with candidates."""
+        text = query.strip()
+        if not text:
+            raise UnknownPlace(query, [], "type the name of a comune or its CAP")
+        if _ISTAT.match(text) and text in self._by_istat:
+            return self._by_istat[text]
+        if _CAP.match(text):
+            return self._resolve_cap(text)
+        province = None
+        labelled = _LABEL_PROVINCE.match(text)
+        if labelled:
+            text, province = labelled["name"], labelled["province"].upper()
+        matches = self._by_name.get(normalise(text), [])
+        if province:
+            matches = [p for p in matches if p.province == province]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise AmbiguousPlace(query, matches, f"'{query}' is the name of {len(matches)} comuni")
+        starting = self._starting_with(normalise(text))
+        if len(starting) > 1:
+            raise AmbiguousPlace(query, starting, f"several comuni start with '{query}'")
+        raise UnknownPlace(query, self.suggest(text), f"no comune is called '{query}'")
+
+    def suggest(self, query: str, limit: int = 5) -> list[Place]:
+        """Comuni whose names are closest to `query`, best first (for typos)."""
+        key = normalise(query)
+        if not key:
+            return []
+        ranked = process.extract(key, self._names, scorer=fuzz.WRatio, limit=limit * 3,
+                                 score_cutoff=SUGGESTION_MIN_SCORE)
+        # Equal scores are common for short names: the plain ratio then the
+        # population order the ties so the likelier town comes first.
+        ranked.sort(key=lambda m: (-round(m[1]), -fuzz.ratio(key, m[0]),
+                                   -max(p.population for p in self._by_name[m[0]])))
+        found: list[Place] = []
+        for name, _score, _index in ranked:
+            for place in self._by_name[name]:
+                if place not in found:
+                    found.append(place)
+        return found[:limit]
+
+    def _starting_with(self, key: str) -> list[Place]:
+        if len(key) < 3:
+            return []
+        hits = {p for name, places in self._by_name.items()
+                if name.startswith(key + " ") for p in places}
+        return sorted(hits, key=lambda p: -p.population)
+
+    def _resolve_cap(self, cap: str) -> Place:
+        places = self.by_cap(cap)
+        if len(places) == 1:
+            return places[0]
+        if places:
+            ranked = sorted(places, key=lambda p: -p.population)
+            raise AmbiguousPlace(cap, ranked, f"the CAP {cap} serves {len(places)} comuni")
+        near = sorted({p for c, ps in self._by_cap.items() if c[:4] == cap[:4] for p in ps},
+                      key=lambda p: -p.population)
+        raise UnknownPlace(cap, near[:5], f"no comune of Piedmont or Valle d'Aosta has the CAP {cap}")
+
+
+def _place_from_row(row: dict) -> Place:
+    return Place(
+        istat=row["istat"], name=row["name"], name_alt=row["name_alt"], province=row["province"],
+        region=row["region"], caps=tuple(row["caps"].split()), lat=float(row["lat"]),
+        lon=float(row["lon"]), population=int(row["population"] or 0), geo_method=row["geo_method"],
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    """An office of the company: where it is, how many work there, and what happens to it."""
+
+    id: str
+    name: str
+    address: str
+    istat: str
+    lat: float
+    lon: float
+    position_accuracy_m: int
+    position_method: str
+    headcount: int
+    headcount_source: Source
+    role: str  # "closing" or "destination"
+
+    @property
+    def is_destination(self) -> bool:
+        return self.role == "destination"
+
+
+def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
+    """The offices in ``data/sites.yaml``, keyed by id (ivrea, asti, torino)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sites"]
+        return {site_id: Site(
+            id=site_id, name=s["name"], address=s["address"], istat=str(s["istat"]),
+            lat=float(s["lat"]), lon=float(s["lon"]),
+            position_accuracy_m=int(s["position"]["accuracy_m"]), position_method=s["position"]["method"],
+            headcount=int(s["headcount"]["value"]),
+            headcount_source=Source(s["headcount"]["source"]["title"], s["headcount"]["source"]["url"],
+                                    str(s["headcount"]["source"].get("published", ""))),
+            role=s["role"],
+        ) for site_id, s in raw.items()}
+    except FileNotFoundError:
+        raise DataError(f"the list of offices is missing: {path}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{path}: malformed office entry ({exc})") from None
+
+
+def destination(sites: dict[str, Site]) -> Site:
+    """The office everyone moves to."""
+    return next(s for s in sites.values() if s.is_destination)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The embedded gazetteer, read once per process."""
+    return Gazetteer.from_csv()

