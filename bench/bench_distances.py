@@ -1,0 +1,50 @@
+"""Straight-line distances for a roster: vectorized numpy against a per-worker geopy loop.
+
+Run: .venv/bin/python bench/bench_distances.py
+Prints medians of repeated runs and their ratio, both measured in this run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from impact.geo import geodesic_km, geodesic_km_array  # noqa: E402
+from impact.places import default_gazetteer, destination, load_sites  # noqa: E402
+
+WORKERS = 1100
+REPEATS = 7
+
+
+def median_seconds(run, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    places = default_gazetteer().places
+    rng = np.random.default_rng(0)
+    homes = [places[i] for i in rng.integers(0, len(places), WORKERS)]
+    lat = np.array([p.lat for p in homes])
+    lon = np.array([p.lon for p in homes])
+    torino = destination(load_sites())
+
+    vectorized = median_seconds(lambda: geodesic_km_array(lat, lon, torino.lat, torino.lon))
+    loop = median_seconds(lambda: [geodesic_km(a, o, torino.lat, torino.lon) for a, o in zip(lat, lon)], 3)
+    print(f"straight-line distance, {WORKERS} workers to Torino")
+    print(f"  vectorized numpy : {vectorized * 1e3:8.3f} ms (median of {REPEATS})")
+    print(f"  geopy loop       : {loop * 1e3:8.3f} ms (median of 3)")
+    print(f"  ratio            : {loop / vectorized:8.0f}x")
+
+
+if __name__ == "__main__":
+    main()

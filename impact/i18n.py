@@ -1,0 +1,55 @@
+"""Strings in Italian and English, and numbers formatted the local way (Babel)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel.numbers import format_currency, format_decimal
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("it", "en")
+DEFAULT_LANGUAGE = "it"
+_BABEL_LOCALE = {"it": "it_IT", "en": "en_GB"}
+
+
+@lru_cache(maxsize=None)
+def strings(lang: str) -> dict[str, str]:
+    """Every string of language `lang`, keyed by dotted name."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; choose one of {', '.join(LANGUAGES)}")
+    tree = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return dict(_flatten("", tree))
+
+
+def _flatten(prefix: str, node) -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [pair for key, child in node.items() for pair in _flatten(f"{prefix}{key}.", child)]
+    return [(prefix[:-1], str(node))]
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The string `key` in `lang`, with ``{placeholders}`` filled from `values`."""
+    text = strings(lang).get(key)
+    if text is None:
+        raise KeyError(f"no string '{key}' in the {lang} locale")
+    return text.format(**values) if values else text
+
+
+def eur(amount: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:
+    """Money the local way: 1.234,56 € in Italian, €1,234.56 in English."""
+    pattern = None if decimals == 2 else ("#,##0\u00a0¤" if lang == "it" else "¤#,##0")
+    return format_currency(amount, "EUR", format=pattern, locale=_BABEL_LOCALE[lang],
+                           currency_digits=decimals == 2)
+
+
+def number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A number with the local separators and a fixed count of decimals: 1.234,5."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[lang])
+
+
+def km(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A distance with one decimal and its unit: 45,9 km."""
+    return f"{number(value, lang, 1)}\u00a0km"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine (Debian's Chromium, the Python
+# requirements in .venv), then runs the whole suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  sudo_if_needed=""
+  [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+  echo "Installing Debian's Chromium for the browser test..."
+  if ! { $sudo_if_needed apt-get update -qq && \
+         $sudo_if_needed apt-get install -y -qq --no-install-recommends chromium; } >/tmp/apt-chromium.log 2>&1; then
+    cat /tmp/apt-chromium.log; exit 1
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+if ! .venv/bin/pip install -q -r requirements-dev.txt >/tmp/pip-install.log 2>&1; then
+  cat /tmp/pip-install.log; exit 1
+fi
+
+# pytest exits 5 when it collected no test: that is a failure here too.
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,59 @@
+"""The pages, driven with Streamlit's own testing framework."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info]
+    return "\n".join(map(str, parts))
+
+
+def test_first_view_asks_for_the_town_in_italian(app):
+    assert app.title[0].value == "Quanto ti costa il trasferimento a Torino"
+    assert "Scegli il tuo comune" in texts(app)
+    assert len(app.selectbox(key="town").options) == 1254
+
+
+def test_picking_a_town_shows_both_distances(app):
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Dalla sede di Ivrea"].endswith("km")
+    old_km = float(metrics["Dalla sede di Ivrea"].split()[0].replace(",", "."))
+    new_km = float(metrics["Da Strada del Drosso (Torino)"].split()[0].replace(",", "."))
+    assert 7 < old_km < 13 and 38 < new_km < 46
+
+
+def test_asti_worker(app):
+    app.radio(key="site").set_value("asti")
+    app.selectbox(key="town").set_value("Villanova d'Asti (AT)").run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert "Dalla sede di Asti" in metrics
+
+
+def test_english(app):
+    app.segmented_control(key="lang").set_value("en").run()
+    assert app.title[0].value == "What the move to Torino costs you"
+
+
+def test_method_page_lists_parameters_and_warns_of_stale_ones(app):
+    app.switch_page("ui/method_page.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Metodo e fonti"
+    table = app.dataframe[0].value
+    assert "rights.inps_transfer.max_distance_km" in set(table["Parametro"])
+    assert "car.fuel.petrol_eur_per_l" in texts(app)

@@ -1,0 +1,152 @@
+"""One real browser (Debian's Chromium through Playwright) against the real server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_ONLY = r"^https?://(?!127\.0\.0\.1[:/])"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / "streamlit.log").open("w")
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if opener.open(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail("the Streamlit server did not start: see tests/artifacts/streamlit.log")
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: run the README's test command, which installs it")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(30_000)
+    page.route(LOCAL_ONLY, lambda route: route.abort())
+    page.goto(url)
+    return page
+
+
+def idle(page) -> None:
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+
+
+@pytest.mark.parametrize("width, height, name", [(1280, 800, "desktop"), (390, 844, "phone")])
+def test_pick_a_town_and_read_the_distance(server, browser, width, height, name):
+    expect = playwright_api.expect
+    page = open_page(browser, server, width, height)
+    idle(page)
+    expect(page.get_by_text("Quanto ti costa il trasferimento a Torino").first).to_be_visible()
+    box = page.get_by_label("Il tuo comune (nome o CAP)")
+    box.click()
+    box.fill("Strambino")
+    page.get_by_role("option", name="Strambino (TO)", exact=True).click()
+    idle(page)
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Da Strada del Drosso")
+    expect(metric).to_be_visible()
+    value = metric.locator("[data-testid=stMetricValue]").inner_text()
+    km = float(value.split()[0].replace(",", "."))
+    assert 38 < km < 46
+    page.locator("canvas").first.wait_for()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}.png"), full_page=True)
+    page.close()
+
+
+def test_english_page(server, browser):
+    page = open_page(browser, server, 1280, 800)
+    idle(page)
+    page.get_by_text("English", exact=True).click()
+    idle(page)
+    playwright_api.expect(page.get_by_text("What the move to Torino costs you").first).to_be_visible()
+    box = page.get_by_label("Your town (name or postcode)")
+    box.click()
+    box.fill("Asti")
+    page.get_by_role("option", name="Asti (AT)", exact=True).click()
+    idle(page)
+    playwright_api.expect(page.get_by_text("From Strada del Drosso (Torino)")).to_be_visible()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "worker-en-desktop.png"), full_page=True)
+    page.close()
+
+
+def test_a_typo_gets_suggestions_that_can_be_clicked(server, browser):
+    page = open_page(browser, server, 390, 844)
+    idle(page)
+    box = page.get_by_label("Il tuo comune (nome o CAP)")
+    box.click()
+    box.fill("Ivera")
+    box.press("Enter")
+    idle(page)
+    playwright_api.expect(page.get_by_text("Non trovo «Ivera»")).to_be_visible()
+    page.get_by_role("button", name="Ivrea (TO)").click()
+    idle(page)
+    playwright_api.expect(page.get_by_text("Dalla sede di Ivrea")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "worker-it-phone-typo.png"), full_page=True)
+    page.close()
+
+
+def test_a_cap_typed_in_the_box_resolves(server, browser):
+    page = open_page(browser, server, 1280, 800)
+    idle(page)
+    box = page.get_by_label("Il tuo comune (nome o CAP)")
+    box.click()
+    box.fill("10019")
+    box.press("Enter")
+    idle(page)
+    playwright_api.expect(page.get_by_text("Distanze in linea d'aria da Strambino (TO)")).to_be_visible()
+    page.close()
+
+
+def test_method_page(server, browser):
+    page = open_page(browser, server, 1280, 800)
+    page.goto(f"{server}/metodo")
+    idle(page)
+    playwright_api.expect(page.get_by_text("Da ricontrollare").first).to_be_visible()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "method-it-desktop.png"), full_page=True)
+    page.close()

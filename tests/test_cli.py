@@ -1,0 +1,58 @@
+"""The command-line contract, run as a user would run it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "impact", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_places_json():
+    result = run("places", "Strambino", "--json")
+    assert result.returncode == 0, result.stderr
+    place = json.loads(result.stdout)
+    assert place["istat"] == "001269" and place["province"] == "TO"
+    assert "10019" in place["caps"]
+    assert abs(place["lat"] - 45.38) < 0.05 and abs(place["lon"] - 7.89) < 0.05
+
+
+def test_places_by_cap_text():
+    result = run("places", "10015")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Ivrea (TO)") and "ISTAT 001125" in result.stdout
+
+
+def test_unknown_place_exits_2_with_suggestions():
+    result = run("places", "Ivera")
+    assert result.returncode == 2
+    assert "no comune is called 'Ivera'" in result.stderr
+    assert "Ivrea (TO)" in result.stderr.splitlines()[2]
+
+
+def test_unknown_place_json():
+    result = run("places", "Ivera", "--json")
+    assert result.returncode == 2
+    answer = json.loads(result.stdout)
+    assert answer["error"] == "unknown" and answer["candidates"][0]["name"] == "Ivrea"
+
+
+def test_worker_straight_line_distances():
+    result = run("worker", "--home", "Strambino", "--site", "ivrea", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["home"]["istat"] == "001269"
+    assert answer["old_site"]["id"] == "ivrea" and answer["new_site"]["id"] == "torino"
+    # Strambino lies about 10 km south of Ivrea and 42 km north-east of Mirafiori Sud.
+    assert 7 < answer["straight_line_km"]["old"] < 13
+    assert 38 < answer["straight_line_km"]["new"] < 46
+
+
+def test_worker_unknown_home():
+    result = run("worker", "--home", "Nowhere at all", "--site", "asti")
+    assert result.returncode == 2

@@ -1,0 +1,36 @@
+"""Locales and Italian number formatting."""
+
+import pytest
+
+from impact import i18n
+
+
+def test_both_languages_have_the_same_strings():
+    assert set(i18n.strings("it")) == set(i18n.strings("en"))
+
+
+def test_placeholders_match_between_languages():
+    import string
+    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    for key, italian in i18n.strings("it").items():
+        assert fields(italian) == fields(i18n.strings("en")[key]), key
+
+
+def test_money_the_italian_way():
+    assert i18n.eur(1234.56, "it") == "1.234,56\u00a0€"
+    assert i18n.eur(1234.56, "en") == "€1,234.56"
+    assert i18n.eur(1234.4, "it", decimals=0) == "1.234\u00a0€"
+    assert i18n.eur(-38, "it") == "-38,00\u00a0€"
+
+
+def test_numbers_and_distances():
+    assert i18n.number(1234.56, "it", 1) == "1.234,6"
+    assert i18n.number(1234.56, "en", 1) == "1,234.6"
+    assert i18n.km(45.93, "it") == "45,9\u00a0km"
+
+
+def test_unknown_key_and_language():
+    with pytest.raises(KeyError, match="no string 'nope'"):
+        i18n.t("nope", "it")
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.t("app.title", "fr")

@@ -1,0 +1,1 @@
+"""Streamlit pages. The only package that imports streamlit; all figures come from `impact`."""

@@ -1,0 +1,68 @@
+"""Method and sources: every parameter, data file and office with its source and date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from impact import i18n
+from impact.params import DATA_DIR
+from ui.common import lang, parameters, sites, t, today
+
+
+def parameter_table() -> pd.DataFrame:
+    on = today()
+    rows = []
+    for p in parameters():
+        current = p.at(on)
+        status = t("method.status_stale") if p.is_stale(on) else t("method.status_ok")
+        if p.assumption:
+            status += f" · {t('method.assumption')}"
+        rows.append({
+            t("method.col_path"): p.path,
+            t("method.col_description"): p.description,
+            t("method.col_value"): i18n.number(current.value, lang(), 2),
+            t("method.col_unit"): p.unit,
+            t("method.col_valid_from"): current.valid_from.isoformat(),
+            t("method.col_source"): current.source.title,
+            t("method.col_url"): current.source.url,
+            t("method.col_reviewed"): p.last_reviewed.isoformat(),
+            t("method.col_status"): status,
+        })
+    return pd.DataFrame(rows)
+
+
+def site_table() -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("method.col_site"): s.name,
+        t("method.col_address"): s.address,
+        t("method.col_headcount"): s.headcount,
+        t("method.col_source"): s.headcount_source.title,
+        t("method.col_url"): s.headcount_source.url,
+        t("method.col_accuracy"): i18n.km(s.position_accuracy_m / 1000, lang()),
+        t("method.col_position"): s.position_method,
+    } for s in sites().values()])
+
+
+st.title(t("method.title"))
+st.write(t("method.intro"))
+
+st.header(t("method.parameters"))
+stale = parameters().stale(today())
+if stale:
+    st.warning(t("method.stale", count=len(stale)) + "\n\n" + "\n".join(
+        f"- {t('method.stale_item', path=p.path, reviewed=p.last_reviewed.isoformat(), due=p.review_due().isoformat())}"
+        for p in stale))
+link = {t("method.col_url"): st.column_config.LinkColumn(display_text="🔗")}
+st.dataframe(parameter_table(), hide_index=True, column_config=link)
+
+st.header(t("method.sites"))
+st.dataframe(site_table(), hide_index=True, column_config=link)
+
+st.header(t("method.distances"))
+st.write(t("method.distances_text"))
+
+st.header(t("method.data_files"))
+st.markdown(Path(DATA_DIR / "SOURCES.md").read_text(encoding="utf-8"))
