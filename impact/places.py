@@ -58,6 +58,7 @@ class Place:
     lon: float
     population: int
     geo_method: str
+    other_names: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -68,20 +69,28 @@ class Place:
         """A JSON-ready record, as printed by ``python -m impact places --json``."""
         return {"istat": self.istat, "name": self.name, "name_alt": self.name_alt or None,
                 "province": self.province, "region": self.region, "caps": list(self.caps),
-                "lat": self.lat, "lon": self.lon, "population": self.population}
+                "lat": self.lat, "lon": self.lon, "population": self.population,
+                "other_names": list(self.other_names)}
 
 
 class Gazetteer:
-    """Every comune, with lookup by name, second-language name, label, CAP or ISTAT code."""
+    """Every comune, with lookup by name, label, CAP or ISTAT code.
+
+    Official names win; other names (Turin, Aoste, Ivrèja, a merged comune's
+    former comuni such as Vico Canavese for Valchiusa) are tried after them.
+    """
 
     def __init__(self, places: list[Place]) -> None:
         self.places = sorted(places, key=lambda p: p.name)
         self._by_istat = {p.istat: p for p in self.places}
         self._by_name: dict[str, list[Place]] = {}
+        self._by_other_name: dict[str, Place] = {}
         self._by_cap: dict[str, list[Place]] = {}
         for place in self.places:
             for name in {place.name, place.name_alt} - {""}:
                 self._by_name.setdefault(normalise(name), []).append(place)
+            for name in place.other_names:
+                self._by_other_name[normalise(name)] = place
             for cap in place.caps:
                 self._by_cap.setdefault(cap, []).append(place)
         self._names = list(self._by_name)
@@ -131,14 +140,17 @@ class Gazetteer:
         labelled = _LABEL_PROVINCE.match(text)
         if labelled:
             text, province = labelled["name"], labelled["province"].upper()
-        matches = self._by_name.get(normalise(text), [])
+        key = normalise(text)
+        matches = self._by_name.get(key, [])
+        if not matches and key in self._by_other_name:
+            matches = [self._by_other_name[key]]
         if province:
             matches = [p for p in matches if p.province == province]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             raise AmbiguousPlace(query, matches, f"'{query}' is the name of {len(matches)} comuni")
-        starting = self._starting_with(normalise(text))
+        starting = self._starting_with(key)
         if len(starting) > 1:
             raise AmbiguousPlace(query, starting, f"several comuni start with '{query}'")
         raise UnknownPlace(query, self.suggest(text), f"no comune is called '{query}'")
@@ -185,6 +197,7 @@ def _place_from_row(row: dict) -> Place:
         istat=row["istat"], name=row["name"], name_alt=row["name_alt"], province=row["province"],
         region=row["region"], caps=tuple(row["caps"].split()), lat=float(row["lat"]),
         lon=float(row["lon"]), population=int(row["population"] or 0), geo_method=row["geo_method"],
+        other_names=tuple(n for n in row.get("other_names", "").split("|") if n),
     )
 
 

@@ -59,8 +59,13 @@ MAX_KM_TO_NEAREST = 20.0  # the most isolated real comune (Briga Alta) is at 15 
 
 COLUMNS = [
     "istat", "name", "name_alt", "province", "province_code", "region", "caps",
-    "lat", "lon", "population", "geo_method", "geonames_id",
+    "lat", "lon", "population", "geo_method", "geonames_id", "other_names",
 ]
+# Other names people may type: GeoNames alternate names (Turin, Aoste, Piedmontese
+# and Franco-Provençal forms) and, for a merged comune, its former comuni.
+# Capitalised Latin-script names only: GeoNames' all-lowercase romanisations of
+# Asian scripts ("tolino") and all-capital codes ("TRN") are not names people type.
+OTHER_NAME_PATTERN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]*[a-zß-ÿ][A-Za-zÀ-ÿ' .-]*$")
 METHODS = {"name", "alternate_name", "spelling", "seat_locality", "merged_seat", "override"}
 
 
@@ -325,7 +330,32 @@ def suggest(candidates: list[Place], comune: Comune, anchors: dict[str, list[tup
     return min(candidates, key=lambda p: (round(haversine_km(p.lat, p.lon, *centre)), -p.population))
 
 
-def write_csv(rows: list[Resolved], caps: dict[str, list[str]], path: Path) -> None:
+def other_names(rows: list[Resolved], places: dict[int, Place],
+                overrides: dict[str, Override]) -> dict[str, list[str]]:
+    """Second names for each comune, keeping only those that point to one comune alone.
+
+    A name that folds to another comune's official name, or that two comuni
+    share (a frazione name used in two valleys), is dropped: it would mislead.
+    """
+    official = {normalise(r.comune.name) for r in rows}
+    candidates: dict[str, dict[str, str]] = {}
+    for row in rows:
+        override = overrides.get(row.comune.istat)
+        ids = override.geonameids if override else [row.place.geonameid]
+        records = [places[i] for i in ids if i in places]
+        names = [n for rec in records for n in [rec.name, *rec.alternatenames]]
+        folded: dict[str, str] = {}
+        for n in names:
+            if OTHER_NAME_PATTERN.match(n):
+                folded.setdefault(normalise(n), n)
+        candidates[row.comune.istat] = {k: v for k, v in folded.items() if k not in official}
+    owners = Counter(k for names in candidates.values() for k in names)
+    return {istat: sorted(v for k, v in names.items() if owners[k] == 1)
+            for istat, names in candidates.items()}
+
+
+def write_csv(rows: list[Resolved], caps: dict[str, list[str]], names: dict[str, list[str]],
+              path: Path) -> None:
     """Write the output CSV sorted by ISTAT code."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -336,7 +366,7 @@ def write_csv(rows: list[Resolved], caps: dict[str, list[str]], path: Path) -> N
             writer.writerow([
                 c.istat, c.name, c.name_alt, c.province, c.province_code, c.region,
                 " ".join(caps.get(c.istat, [])), f"{p.lat:.5f}", f"{p.lon:.5f}",
-                row.population, row.method, p.geonameid,
+                row.population, row.method, p.geonameid, "|".join(names.get(c.istat, [])),
             ])
 
 
@@ -382,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAILED with {len(errors)} error(s); nothing written", file=sys.stderr)
         return 1
     if not args.check:
-        write_csv(rows, caps, args.output)
+        write_csv(rows, caps, other_names(rows, places, overrides), args.output)
         print(f"wrote {args.output}")
     return 0
 
