@@ -4,10 +4,10 @@ import streamlit as st
 
 from ui import common
 
-st.set_page_config(page_title="Konecta: trasferimento a Torino", page_icon="🚉", layout="centered")
+st.set_page_config(page_title="Konecta: trasferimento a Torino", page_icon=":material/train:", layout="centered")
 common.language_picker()
 pages = [
-    st.Page("ui/worker_page.py", title=common.t("nav.worker"), icon="🏠", url_path="tragitto", default=True),
-    st.Page("ui/method_page.py", title=common.t("nav.method"), icon="📚", url_path="metodo"),
+    st.Page("ui/worker_page.py", title=common.t("nav.worker"), icon=":material/home:", url_path="tragitto", default=True),
+    st.Page("ui/method_page.py", title=common.t("nav.method"), icon=":material/menu_book:", url_path="metodo"),
 ]
 st.navigation(pages, position="top").run()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -53,3 +55,8 @@ def number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str
 def km(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A distance with one decimal and its unit: 45,9 km."""
     return f"{number(value, lang, 1)}\u00a0km"
+
+
+def date(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A date the local way: 15 mar 2026, 15 Mar 2026."""
+    return format_date(day, format="medium", locale=_BABEL_LOCALE[lang])

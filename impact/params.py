@@ -34,7 +34,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PARAMETERS_DIR = DATA_DIR / "parameters"
 
 LEAF_REQUIRED = {"description", "unit", "last_reviewed", "values"}
-LEAF_OPTIONAL = {"review_months", "assumption", "note"}
+LEAF_OPTIONAL = {"description_it", "review_months", "assumption", "note"}
 VALUE_REQUIRED = {"value", "source"}
 VALUE_OPTIONAL = {"note"}
 SOURCE_REQUIRED = {"title", "url"}
@@ -85,6 +85,11 @@ class Parameter:
     assumption: bool = False
     note: str = ""
     file: str = ""
+    description_it: str = ""
+
+    def describe(self, lang: str) -> str:
+        """The description in `lang` ("it" or "en"), English when no Italian one is given."""
+        return self.description_it if lang == "it" and self.description_it else self.description
 
     def at(self, on: dt.date) -> DatedValue:
         """The value in force on date `on`."""
@@ -175,6 +180,7 @@ def _parse_leaf(path: str, node: dict, file: str) -> Parameter:
         assumption=bool(node.get("assumption", False)),
         note=str(node.get("note", "")),
         file=file,
+        description_it=str(node.get("description_it", "")),
     )
 
 

@@ -56,4 +56,4 @@ def test_method_page_lists_parameters_and_warns_of_stale_ones(app):
     assert app.title[0].value == "Metodo e fonti"
     table = app.dataframe[0].value
     assert "rights.inps_transfer.max_distance_km" in set(table["Parametro"])
-    assert "car.fuel.petrol_eur_per_l" in texts(app)
+    assert "Benzina, prezzo medio nazionale self-service" in texts(app)

@@ -71,6 +71,16 @@ def open_page(browser, url: str, width: int, height: int):
     return page
 
 
+def shoot(page, name: str) -> None:
+    """A screenshot tall enough to show the whole page (Streamlit scrolls inside
+    its own container, so Playwright's full_page option sees only the viewport)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 2200})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(size)
+
+
 def idle(page) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
 
@@ -93,7 +103,8 @@ def test_pick_a_town_and_read_the_distance(server, browser, width, height, name)
     assert 38 < km < 46
     page.locator("canvas").first.wait_for()
     page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}-first-screen.png"))
+    shoot(page, f"worker-it-{name}")
     page.close()
 
 
@@ -109,8 +120,7 @@ def test_english_page(server, browser):
     page.get_by_role("option", name="Asti (AT)", exact=True).click()
     idle(page)
     playwright_api.expect(page.get_by_text("From Strada del Drosso (Torino)")).to_be_visible()
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / "worker-en-desktop.png"), full_page=True)
+    shoot(page, "worker-en-desktop")
     page.close()
 
 
@@ -126,7 +136,7 @@ def test_a_typo_gets_suggestions_that_can_be_clicked(server, browser):
     page.get_by_role("button", name="Ivrea (TO)").click()
     idle(page)
     playwright_api.expect(page.get_by_text("Dalla sede di Ivrea")).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "worker-it-phone-typo.png"), full_page=True)
+    shoot(page, "worker-it-phone-typo")
     page.close()
 
 
@@ -147,6 +157,5 @@ def test_method_page(server, browser):
     page.goto(f"{server}/metodo")
     idle(page)
     playwright_api.expect(page.get_by_text("Da ricontrollare").first).to_be_visible()
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / "method-it-desktop.png"), full_page=True)
+    shoot(page, "method-it-desktop")
     page.close()

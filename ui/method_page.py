@@ -22,13 +22,13 @@ def parameter_table() -> pd.DataFrame:
             status += f" · {t('method.assumption')}"
         rows.append({
             t("method.col_path"): p.path,
-            t("method.col_description"): p.description,
+            t("method.col_description"): p.describe(lang()),
             t("method.col_value"): i18n.number(current.value, lang(), 2),
             t("method.col_unit"): p.unit,
-            t("method.col_valid_from"): current.valid_from.isoformat(),
+            t("method.col_valid_from"): i18n.date(current.valid_from, lang()),
             t("method.col_source"): current.source.title,
             t("method.col_url"): current.source.url,
-            t("method.col_reviewed"): p.last_reviewed.isoformat(),
+            t("method.col_reviewed"): i18n.date(p.last_reviewed, lang()),
             t("method.col_status"): status,
         })
     return pd.DataFrame(rows)
@@ -46,6 +46,7 @@ def site_table() -> pd.DataFrame:
     } for s in sites().values()])
 
 
+st.set_page_config(layout="wide")
 st.title(t("method.title"))
 st.write(t("method.intro"))
 
@@ -53,7 +54,7 @@ st.header(t("method.parameters"))
 stale = parameters().stale(today())
 if stale:
     st.warning(t("method.stale", count=len(stale)) + "\n\n" + "\n".join(
-        f"- {t('method.stale_item', path=p.path, reviewed=p.last_reviewed.isoformat(), due=p.review_due().isoformat())}"
+        f"- {t('method.stale_item', path=p.describe(lang()), reviewed=i18n.date(p.last_reviewed, lang()), due=i18n.date(p.review_due(), lang()))}"
         for p in stale))
 link = {t("method.col_url"): st.column_config.LinkColumn(display_text="🔗")}
 st.dataframe(parameter_table(), hide_index=True, column_config=link)
@@ -65,4 +66,6 @@ st.header(t("method.distances"))
 st.write(t("method.distances_text"))
 
 st.header(t("method.data_files"))
-st.markdown(Path(DATA_DIR / "SOURCES.md").read_text(encoding="utf-8"))
+# The file's own title would repeat the heading above.
+sources = Path(DATA_DIR / "SOURCES.md").read_text(encoding="utf-8").split("\n", 1)[1]
+st.markdown(sources)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pydeck as pdk
 import streamlit as st
 
@@ -63,7 +65,9 @@ def show_distances(home: Place, old: Site, new: Site) -> None:
     delta_text = t("worker.dist_delta" if delta >= 0 else "worker.dist_delta_less", delta=i18n.km(abs(delta), language))
     left, right = st.columns(2)
     left.metric(t("worker.dist_old", site=old.name), i18n.km(km_old, language))
-    right.metric(t("worker.dist_new"), i18n.km(km_new, language), delta=delta_text, delta_color="inverse",
+    # A longer trip is bad news: red when farther, green when nearer.
+    right.metric(t("worker.dist_new"), i18n.km(km_new, language), delta=delta_text,
+                 delta_color="inverse" if delta >= 0 else "normal",
                  delta_arrow="up" if delta >= 0 else "down")
     st.caption(t("worker.straight_line_note"))
     threshold_km = parameters().value("rights.inps_transfer.max_distance_km", today())
@@ -74,27 +78,39 @@ def show_distances(home: Place, old: Site, new: Site) -> None:
         st.write(t(key, km=threshold_km, minutes=minutes))
 
 
+def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_px: int = 300) -> tuple[float, float, float]:
+    """Centre and web-mercator zoom that show every point in a phone-sized map."""
+    lat_span = max(max(lats) - min(lats), 0.05)
+    lon_span = max(max(lons) - min(lons), 0.05)
+    # At zoom z deck.gl draws the world 512 * 2**z pixels wide; a degree of latitude is
+    # about 1 / cos(latitude) times taller than a degree of longitude.
+    centre_lat = (max(lats) + min(lats)) / 2
+    stretch = 1 / math.cos(math.radians(centre_lat))
+    zoom = math.log2(min(width_px * 360 / (512 * lon_span), height_px * 360 / (512 * lat_span * stretch)))
+    return centre_lat, (max(lons) + min(lons)) / 2, min(max(zoom, 5.0), 12.0)
+
+
 def show_map(home: Place, old: Site, new: Site) -> None:
     st.subheader(t("worker.map"))
-    points = [{"label": f"{t('worker.map_town')}: {home.label}", "lat": home.lat, "lon": home.lon,
-               "colour": COLOURS["town"]}]
+    points = [{"name": home.name, "label": f"{t('worker.map_town')}: {home.label}", "lat": home.lat,
+               "lon": home.lon, "colour": COLOURS["town"]}]
     for site in sites().values():
         kind = "old" if site.id == old.id else "new" if site.id == new.id else "other"
-        points.append({"label": f"{t('worker.map_' + kind)}: {site.name}", "lat": site.lat, "lon": site.lon,
-                       "colour": COLOURS[kind]})
+        points.append({"name": site.name, "label": f"{t('worker.map_' + kind)}: {site.name}", "lat": site.lat,
+                       "lon": site.lon, "colour": COLOURS[kind]})
     lines = [{"from": [home.lon, home.lat], "to": [s.lon, s.lat], "colour": COLOURS[k]}
              for s, k in ((old, "old"), (new, "new"))]
-    lats, lons = [p["lat"] for p in points], [p["lon"] for p in points]
-    view = pdk.data_utils.compute_view([[lo, la] for lo, la in zip(lons, lats)], view_proportion=1)
+    latitude, longitude, zoom = fit_view([p["lat"] for p in points], [p["lon"] for p in points])
     deck = pdk.Deck(
         layers=[
             pdk.Layer("LineLayer", lines, get_source_position="from", get_target_position="to",
                       get_color="colour", get_width=3),
             pdk.Layer("ScatterplotLayer", points, get_position="[lon, lat]", get_fill_color="colour",
                       get_radius=1500, radius_min_pixels=6, pickable=True),
+            pdk.Layer("TextLayer", points, get_position="[lon, lat]", get_text="name", get_size=14,
+                      get_color=[30, 30, 30], get_pixel_offset=[0, -18]),
         ],
-        initial_view_state=pdk.ViewState(latitude=view.latitude, longitude=view.longitude,
-                                         zoom=max(min(view.zoom - 0.3, 11), 6)),
+        initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
         tooltip={"text": "{label}"},
     )
     st.pydeck_chart(deck, height=380)
@@ -106,7 +122,7 @@ def show_map(home: Place, old: Site, new: Site) -> None:
 
 
 st.title(t("worker.title"))
-closing_names = " / ".join(s.name for s in sites().values() if not s.is_destination)
+closing_names = t("worker.and").join(s.name for s in sites().values() if not s.is_destination)
 st.write(t("worker.intro", old_sites=closing_names))
 home = town_input()
 office = office_input()
