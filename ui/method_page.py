@@ -12,6 +12,12 @@ from impact.params import DATA_DIR
 from ui.common import lang, parameters, sites, t, today
 
 
+def _shown(value: float | int | bool) -> str:
+    if isinstance(value, bool):
+        return t("method.value_yes") if value else t("method.value_no")
+    return i18n.number(value, lang(), 2)
+
+
 def parameter_table() -> pd.DataFrame:
     on = today()
     rows = []
@@ -23,7 +29,7 @@ def parameter_table() -> pd.DataFrame:
         rows.append({
             t("method.col_path"): p.path,
             t("method.col_description"): p.describe(lang()),
-            t("method.col_value"): i18n.number(current.value, lang(), 2),
+            t("method.col_value"): _shown(current.value),
             t("method.col_unit"): p.unit,
             t("method.col_valid_from"): i18n.date(current.valid_from, lang()),
             t("method.col_source"): current.source.title,

@@ -1,0 +1,72 @@
+"""The offline car estimate against the sourced routes it was calibrated on."""
+
+import csv
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from impact.params import default_parameters
+from impact.places import default_gazetteer
+from impact.routing.estimate import CALIBRATION_FILE, estimate, load_model
+from scripts.calibrate_car_estimate import ROUTES
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = load_model(default_parameters(), dt.date(2026, 6, 1))
+
+
+def sourced_routes() -> list[dict]:
+    with ROUTES.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def estimate_between(origin_istat: str, destination_istat: str):
+    places = default_gazetteer()
+    a, b = places.by_istat(origin_istat), places.by_istat(destination_istat)
+    return estimate(MODEL, a.lat, a.lon, b.lat, b.lon)
+
+
+def test_every_sourced_route_is_within_a_third():
+    for route in sourced_routes():
+        trip = estimate_between(route["origin_istat"], route["destination_istat"])
+        assert abs(float(trip.km) / float(route["road_km"]) - 1) < 0.35, route["origin"] + "-" + route["destination"]
+
+
+def test_ivrea_torino_by_the_a5_is_inside_the_range():
+    # 57 km Ivrea-Torino by the A5, from the press (see calibration_routes.csv).
+    trip = estimate_between("001125", "001272")
+    assert float(trip.km_low) <= 57 <= float(trip.km_high)
+
+
+def test_vercelli_novara_time():
+    # 26 km in 33 minutes between the two hospitals (Ossola24, 2022).
+    assert abs(float(MODEL.minutes(26.0)) - 33) / 33 < 0.1
+
+
+def test_the_stated_error_is_the_one_the_data_give():
+    """data/routing/car_estimate.yaml must be rebuilt whenever the routes change."""
+    result = subprocess.run([sys.executable, "scripts/calibrate_car_estimate.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    fresh = yaml.safe_load(result.stdout.split("\n\n")[0] + "\n")
+    stored = yaml.safe_load(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    assert fresh["coefficients"] == stored["coefficients"]
+    assert fresh["measured_error"] == stored["measured_error"]
+    assert stored["measured_error"]["km"]["routes"] == len(sourced_routes())
+
+
+@given(st.floats(0.1, 200), st.floats(0.1, 200))
+def test_farther_is_never_shorter_or_quicker(a, b):
+    short, long_ = sorted((a, b))
+    km = MODEL.road_km(np.array([short, long_]))
+    minutes = MODEL.minutes(km)
+    assert km[0] <= km[1] and minutes[0] <= minutes[1]
+
+
+def test_same_place_costs_nothing():
+    trip = estimate(MODEL, 45.0, 7.6, 45.0, 7.6)
+    assert float(trip.km) == 0 and float(trip.minutes) == 0
