@@ -7,12 +7,18 @@ suggestions go to stderr, or to stdout as JSON with --json).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
+import numpy as np
+import pandas as pd
+
 from impact.errors import AmbiguousPlace, ImpactError, PlaceError
-from impact.geo import geodesic_km
+from impact.model import Scenario, evaluate
+from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
+from impact.routing.car import default_router
 
 EXIT_UNRESOLVED = 2
 
@@ -44,24 +50,71 @@ def cmd_places(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_worker(args: argparse.Namespace) -> int:
+def _hhmm(text: str) -> int:
+    """'07:30' -> 450 minutes after midnight."""
+    try:
+        hours, minutes = text.split(":")
+        value = int(hours) * 60 + int(minutes)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 09:00") from None
+    if not 0 <= value < 24 * 60:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time of day")
+    return value
+
+
+def worker_result(args: argparse.Namespace) -> dict:
+    """The contract's JSON for one worker, from the same evaluate() the pages use."""
+    on = dt.date.today()
     home = default_gazetteer().resolve(args.home)
     sites = load_sites()
-    old, new = sites[args.site], destination(sites)
-    km_old = geodesic_km(home.lat, home.lon, old.lat, old.lon)
-    km_new = geodesic_km(home.lat, home.lon, new.lat, new.lon)
-    result = {
-        "home": {"istat": home.istat, "name": home.name, "province": home.province,
-                 "lat": home.lat, "lon": home.lon},
-        "old_site": {"id": old.id, "name": old.name}, "new_site": {"id": new.id, "name": new.name},
-        "straight_line_km": {"old": round(km_old, 1), "new": round(km_new, 1)},
-        "notes": ["Car, public transport, costs and rights are not computed yet in this version."],
+    worker = pd.DataFrame([{"home_istat": home.istat, "site": args.site, "hours_per_day": args.hours_per_day,
+                            "days_per_week": args.days_per_week,
+                            "net_monthly_eur": np.nan if args.net_monthly is None else args.net_monthly}])
+    scenario = Scenario(fuel_eur_per_l=args.fuel_price)
+    r = evaluate(worker, scenario, default_parameters(), on, default_gazetteer(), sites, default_router()).iloc[0]
+
+    def car(when: str) -> dict:
+        trip = {"km": round(float(r[f"car_km_{when}"]), 1), "minutes": round(float(r[f"car_min_{when}"])),
+                "source": r[f"car_source_{when}"]}
+        if when == "new" and trip["source"] == "estimate":
+            trip["km_range"] = [round(float(r["car_km_low_new"]), 1), round(float(r["car_km_high_new"]), 1)]
+            trip["minutes_range"] = [round(float(r["car_min_low_new"])), round(float(r["car_min_high_new"]))]
+        return trip
+
+    notes = [r["routing_note"]] if r["routing_note"] else []
+    if r["net_pay_is_default"]:
+        notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")
+    notes.append("public transport, pay after tax and rights are not computed yet in this version")
+    return {
+        "home": {"istat": home.istat, "name": home.name, "province": home.province, "lat": home.lat, "lon": home.lon},
+        "old_site": {"id": args.site, "name": sites[args.site].name},
+        "new_site": {"id": destination(sites).id, "name": destination(sites).name},
+        "straight_line_km": {"old": round(float(r["straight_km_old"]), 1), "new": round(float(r["straight_km_new"]), 1)},
+        "car": {"old": car("old"), "new": car("new")},
+        "monthly": {"commuting_days": {"old": round(float(r["days_old"]), 2), "new": round(float(r["days_new"]), 2)},
+                    "extra_cost_car_eur": round(float(r["extra_car_cash_eur_month"]), 2),
+                    "extra_cost_car_with_wear_eur": round(float(r["extra_car_full_eur_month"]), 2),
+                    "extra_hours": round(float(r["extra_car_hours_month"]), 1)},
+        "net_monthly_eur": round(float(r["net_monthly_eur"]), 2),
+        "share_of_net_pay": {"car": round(float(r["share_car_cash"]), 4)},
+        "notes": notes,
     }
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    result = worker_result(args)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
-    else:
-        print(f"{home.label}: {km_old:.1f} km from {old.name} (straight line), "
-              f"{km_new:.1f} km from {new.name}, Strada del Drosso")
+        return 0
+    car, monthly = result["car"], result["monthly"]
+    print(f"{result['home']['name']} ({result['home']['province']}): {result['old_site']['name']} -> Torino, Strada del Drosso")
+    print(f"  straight line: {result['straight_line_km']['old']} km -> {result['straight_line_km']['new']} km")
+    print(f"  car: {car['old']['km']} km, {car['old']['minutes']} min -> {car['new']['km']} km, "
+          f"{car['new']['minutes']} min ({car['new']['source']})")
+    print(f"  extra a month by car: {monthly['extra_cost_car_eur']:.0f} EUR (fuel and tolls), "
+          f"{monthly['extra_hours']:.0f} hours; {100 * result['share_of_net_pay']['car']:.0f} % of take-home pay")
+    for note in result["notes"]:
+        print(f"  note: {note}")
     return 0
 
 
@@ -76,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="one worker's commute, old office against Torino")
     worker.add_argument("--home", required=True, help="home comune (name or CAP)")
     worker.add_argument("--site", required=True, choices=["ivrea", "asti"], help="current office")
+    worker.add_argument("--hours-per-day", type=float, default=6.0, help="contract hours a day (default 6)")
+    worker.add_argument("--days-per-week", type=float, default=5.0, help="days worked a week (default 5)")
+    worker.add_argument("--shift-start", type=_hhmm, help="shift start, HH:MM (used by public transport)")
+    worker.add_argument("--shift-end", type=_hhmm, help="shift end, HH:MM (used by public transport)")
+    worker.add_argument("--net-monthly", type=float, help="take-home pay, EUR a month")
+    worker.add_argument("--fuel-price", type=float, help="petrol price, EUR a litre")
     worker.add_argument("--json", action="store_true", help="print JSON")
     worker.set_defaults(run=cmd_worker)
     return parser

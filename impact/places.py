@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -94,6 +96,8 @@ class Gazetteer:
             for cap in place.caps:
                 self._by_cap.setdefault(cap, []).append(place)
         self._names = list(self._by_name)
+        self._codes = pd.Index([p.istat for p in self.places])
+        self._points = np.array([(p.lat, p.lon) for p in self.places])
 
     @classmethod
     def from_csv(cls, path: Path = COMUNI_CSV) -> "Gazetteer":
@@ -122,6 +126,14 @@ class Gazetteer:
             return self._by_istat[code]
         except KeyError:
             raise UnknownPlace(code, [], f"no comune has ISTAT code {code}") from None
+
+    def points(self, codes) -> np.ndarray:
+        """(lat, lon) [degrees] of each ISTAT code, shape (n, 2); vectorized for rosters."""
+        index = self._codes.get_indexer(pd.Index(codes, dtype=str))
+        if (index < 0).any():
+            row = int(np.flatnonzero(index < 0)[0])
+            raise UnknownPlace(str(codes[row]), [], f"row {row + 1}: no comune has ISTAT code {codes[row]}")
+        return self._points[index]
 
     def by_cap(self, cap: str) -> list[Place]:
         """Every comune that uses postcode `cap` (one CAP can serve several small comuni)."""

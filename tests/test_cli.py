@@ -1,9 +1,12 @@
 """The command-line contract, run as a user would run it."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +54,43 @@ def test_worker_straight_line_distances():
     # Strambino lies about 10 km south of Ivrea and 42 km north-east of Mirafiori Sud.
     assert 7 < answer["straight_line_km"]["old"] < 13
     assert 38 < answer["straight_line_km"]["new"] < 46
+
+
+def test_worker_car_figures_follow_the_contract():
+    answer = json.loads(run("worker", "--home", "Strambino", "--site", "ivrea", "--hours-per-day", "6",
+                            "--net-monthly", "800", "--fuel-price", "1.80", "--json").stdout)
+    assert answer["car"]["new"]["source"] == "estimate"
+    low, high = answer["car"]["new"]["km_range"]
+    assert low < answer["car"]["new"]["km"] < high
+    assert answer["car"]["new"]["km"] > answer["car"]["old"]["km"]
+    assert answer["monthly"]["extra_cost_car_eur"] > 0 and answer["monthly"]["extra_hours"] > 0
+    assert answer["share_of_net_pay"]["car"] == pytest.approx(answer["monthly"]["extra_cost_car_eur"] / 800, abs=1e-3)
+
+
+def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):
+    from tests.fake_ors import FakeOrs
+    with FakeOrs() as server:
+        server.mode = "500"
+        env = {**os.environ, "ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
+        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0
+    assert "note: openrouteservice server error (500)" in result.stdout
+
+
+def test_worker_uses_openrouteservice_when_configured(tmp_path):
+    from tests.fake_ors import FakeOrs
+    with FakeOrs() as server:
+        env = {**os.environ, "ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
+        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
+                                 "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    answer = json.loads(result.stdout)
+    assert answer["car"]["new"]["source"] == "openrouteservice" and "km_range" not in answer["car"]["new"]
+
+
+def test_bad_shift_time_is_refused():
+    result = run("worker", "--home", "Strambino", "--site", "ivrea", "--shift-start", "25:00")
+    assert result.returncode == 2 and "not a time of day" in result.stderr
 
 
 def test_worker_unknown_home():

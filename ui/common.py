@@ -9,6 +9,8 @@ import streamlit as st
 from impact import i18n
 from impact.params import Parameters, default_parameters
 from impact.places import Gazetteer, Site, default_gazetteer, load_sites
+from impact.routing.car import default_router
+from impact.routing.ors import OrsRouter
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -26,6 +28,12 @@ def sites() -> dict[str, Site]:
 @st.cache_resource
 def parameters() -> Parameters:
     return default_parameters()
+
+
+@st.cache_resource
+def router() -> OrsRouter | None:
+    """openrouteservice when ORS_API_KEY or ORS_BASE_URL is set, else None (offline estimate)."""
+    return default_router()
 
 
 def lang() -> str:

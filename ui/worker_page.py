@@ -1,17 +1,19 @@
-"""The worker's page: home town and office in, distances and a map out."""
+"""The worker's page: home town, office and hours in; what the move costs, with its sources, out."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
 from impact import i18n
 from impact.errors import AmbiguousPlace, PlaceError
-from impact.geo import geodesic_km
+from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
-from ui.common import gazetteer, lang, parameters, sites, t, today
+from ui.common import gazetteer, lang, parameters, router, sites, t, today
 
 TOWN_KEY = "town"
 COLOURS = {"town": [214, 39, 40], "old": [31, 119, 180], "new": [44, 160, 44], "other": [150, 150, 150]}
@@ -52,19 +54,86 @@ def office_input() -> Site:
     return sites()[chosen]
 
 
-def distances(home: Place, old: Site, new: Site) -> tuple[float, float]:
-    return (geodesic_km(home.lat, home.lon, old.lat, old.lon),
-            geodesic_km(home.lat, home.lon, new.lat, new.lon))
+def hours_input() -> float:
+    return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=6, key="hours", required=True,
+                                format_func=lambda h: t("worker.hours_value", hours=h))
 
 
-def show_distances(home: Place, old: Site, new: Site) -> None:
+def details_input(hours: float) -> dict:
+    """The optional inputs that refine the answer, folded away on a phone."""
+    on = today()
+    default_pay = float(default_net_pay(hours, parameters(), on))
+    with st.expander(t("worker.more")):
+        days = st.number_input(t("worker.days"), min_value=1, max_value=6, value=5, step=1, key="days")
+        pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
+                              key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        st.markdown(f"**{t('worker.car_options')}**")
+        fuel = st.number_input(t("worker.fuel_price"), min_value=0.5, max_value=4.0, step=0.01, key="fuel",
+                               value=float(parameters().value("car.fuel.petrol_eur_per_l", on)), format="%.3f")
+        consumption = st.number_input(t("worker.consumption"), min_value=2.0, max_value=20.0, step=0.1, key="l100",
+                                      value=float(parameters().value("car.running_costs.consumption_real_l_per_100km", on)))
+        motorway = st.checkbox(t("worker.motorway"), value=True, key="motorway")
+        tolls = st.number_input(t("worker.tolls"), min_value=0.0, max_value=100.0, value=None, step=0.1,
+                                key="tolls", placeholder=t("worker.tolls_default"))
+        second_car = st.checkbox(t("worker.second_car"), value=False, key="second_car")
+    return {"days_per_week": days, "net_monthly_eur": np.nan if pay is None else pay,
+            "uses_motorway": motorway, "tolls_eur_per_day": np.nan if tolls is None else tolls,
+            "second_car": second_car, "fuel": fuel, "consumption": consumption}
+
+
+def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
+    """The one-worker roster through the same evaluate() as every other face."""
+    worker = pd.DataFrame([{"home_istat": home.istat, "site": office.id, "hours_per_day": hours,
+                            **{k: v for k, v in details.items() if k not in ("fuel", "consumption")}}])
+    scenario = Scenario(fuel_eur_per_l=details["fuel"], l_per_100km=details["consumption"])
+    result = evaluate(worker, scenario, parameters(), today(), gazetteer(), sites(), router())
+    return result.iloc[0]
+
+
+def headline(r: pd.Series) -> None:
     language = lang()
-    km_old, km_new = distances(home, old, new)
+    st.subheader(t("worker.headline"))
+    extra, hours, share = r["extra_car_cash_eur_month"], r["extra_car_hours_month"], r["share_car_cash"]
+    a, b, c = st.columns(3)
+    a.metric(t("worker.extra_money"), i18n.eur(extra, language, 0), border=True)
+    b.metric(t("worker.extra_hours"), t("worker.hours_short", hours=i18n.number(hours, language, 0)), border=True)
+    c.metric(t("worker.share_pay"), f"{i18n.number(100 * share, language, 0)}\u00a0%", border=True)
+    pay_note = t("worker.pay_default_note") if r["net_pay_is_default"] else ""
+    st.caption(t("worker.headline_note", pay=i18n.eur(r["net_monthly_eur"], language, 0),
+                 year=i18n.eur(12 * extra, language, 0)) + " " + pay_note)
+
+
+def car_section(r: pd.Series, office: Site) -> None:
+    language = lang()
+    st.subheader(t("worker.car_title"))
+    km, eur = (lambda v: i18n.km(v, language)), (lambda v: i18n.eur(v, language, 0))
+    minutes = lambda v: t("worker.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
+    estimated = r["car_source_new"] == "estimate"
+    new_km = f"{km(r['car_km_new'])}" + (f" ({km(r['car_km_low_new'])}–{km(r['car_km_high_new'])})" if estimated else "")
+    new_min = minutes(r["car_min_new"]) + (
+        f" ({i18n.number(r['car_min_low_new'], language, 0)}–{minutes(r['car_min_high_new'])})" if estimated else "")
+    table = pd.DataFrame({
+        "": [t("worker.row_km"), t("worker.row_minutes"), t("worker.row_cash"), t("worker.row_full")],
+        t("worker.col_old", site=office.name): [km(r["car_km_old"]), minutes(r["car_min_old"]),
+                                                eur(r["car_cash_old"]), eur(r["car_full_old"])],
+        t("worker.col_new"): [new_km, new_min, eur(r["car_cash_new"]), eur(r["car_full_new"])],
+    })
+    st.table(table.set_index(""))
+    source = t("worker.source_ors") if not estimated else t("worker.source_estimate")
+    st.caption(t("worker.car_source", source=source) + " " + t("worker.car_costs_note"))
+    note = r.get("routing_note", "")
+    if note:
+        st.warning(t("worker.routing_fallback", reason=note))
+
+
+def show_distances(r: pd.Series, home: Place, office: Site) -> None:
+    language = lang()
     st.subheader(t("worker.distances", town=home.label))
+    km_old, km_new = r["straight_km_old"], r["straight_km_new"]
     delta = km_new - km_old
     delta_text = t("worker.dist_delta" if delta >= 0 else "worker.dist_delta_less", delta=i18n.km(abs(delta), language))
     left, right = st.columns(2)
-    left.metric(t("worker.dist_old", site=old.name), i18n.km(km_old, language))
+    left.metric(t("worker.dist_old", site=office.name), i18n.km(km_old, language))
     # A longer trip is bad news: red when farther, green when nearer.
     right.metric(t("worker.dist_new"), i18n.km(km_new, language), delta=delta_text,
                  delta_color="inverse" if delta >= 0 else "normal",
@@ -74,8 +143,13 @@ def show_distances(home: Place, old: Site, new: Site) -> None:
     minutes = parameters().value("rights.inps_transfer.max_public_transport_minutes", today())
     with st.container(border=True):
         st.markdown(f"**{t('worker.inps_rule', km=threshold_km)}**")
-        key = "worker.inps_over" if km_new > threshold_km else "worker.inps_under"
-        st.write(t(key, km=threshold_km, minutes=minutes))
+        if km_new > threshold_km:
+            st.write(t("worker.inps_over", km=threshold_km))
+        elif r["car_km_new"] > threshold_km:
+            st.write(t("worker.inps_road_only", km=threshold_km, road=i18n.km(r["car_km_new"], language),
+                       straight=i18n.km(km_new, language), minutes=minutes))
+        else:
+            st.write(t("worker.inps_under", km=threshold_km, minutes=minutes))
 
 
 def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_px: int = 300) -> tuple[float, float, float]:
@@ -126,10 +200,14 @@ closing_names = t("worker.and").join(s.name for s in sites().values() if not s.i
 st.write(t("worker.intro", old_sites=closing_names))
 home = town_input()
 office = office_input()
+hours = hours_input()
+details = details_input(hours)
 if home is None:
     st.info(t("worker.pick_town"))
 else:
-    new_site = destination(sites())
-    show_distances(home, office, new_site)
-    show_map(home, office, new_site)
+    result = evaluate_worker(home, office, hours, details)
+    headline(result)
+    car_section(result, office)
+    show_distances(result, home, office)
+    show_map(home, office, destination(sites()))
 st.caption(t("worker.not_advice"))

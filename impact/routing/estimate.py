@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -78,8 +79,9 @@ def estimate(model: CarEstimateModel, lat1, lon1, lat2, lon2) -> EstimatedTrips:
     )
 
 
+@lru_cache(maxsize=4)
 def read_calibration(path: Path = CALIBRATION_FILE) -> dict:
-    """The fitted distance coefficients and their measured error."""
+    """The fitted distance coefficients and their measured error (read once per process)."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

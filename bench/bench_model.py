@@ -1,0 +1,61 @@
+"""evaluate() on 1,100 and 100,000 workers, against a per-worker loop of the same model.
+
+Run: .venv/bin/python bench/bench_model.py
+The loop baseline calls evaluate() one worker at a time on a sample and is
+scaled to 1,100 workers; both are measured in this run, and the ratio is printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from impact.model import Scenario, evaluate  # noqa: E402
+from impact.params import default_parameters  # noqa: E402
+from impact.places import default_gazetteer, load_sites  # noqa: E402
+
+ON = dt.date(2026, 6, 1)
+
+
+def roster(n: int) -> pd.DataFrame:
+    codes = [p.istat for p in default_gazetteer().places]
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"home_istat": rng.choice(codes, n), "site": rng.choice(["ivrea", "asti"], n),
+                         "hours_per_day": rng.choice([4, 5, 6, 8], n), "days_per_week": rng.choice([3, 4, 5], n)})
+
+
+def median_seconds(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    params, places, sites = default_parameters(), default_gazetteer(), load_sites()
+    go = lambda w: evaluate(w, Scenario(), params, ON, places, sites)  # noqa: E731
+    small, large = roster(1100), roster(100_000)
+    go(small)  # warm-up: parameter and data caches
+    t_small = median_seconds(lambda: go(small), 9)
+    t_large = median_seconds(lambda: go(large), 3)
+    sample = small.iloc[:50]
+    t_loop_50 = median_seconds(lambda: [go(sample.iloc[[i]]) for i in range(len(sample))], 3)
+    t_loop = t_loop_50 * len(small) / len(sample)
+    print("evaluate(): car, days, costs and shares for every worker")
+    print(f"  1,100 workers    : {t_small * 1e3:9.2f} ms (median of 9)")
+    print(f"  100,000 workers  : {t_large * 1e3:9.2f} ms (median of 3)")
+    print(f"  per-worker loop  : {t_loop * 1e3:9.2f} ms for 1,100 (50 measured, scaled)")
+    print(f"  ratio            : {t_loop / t_small:9.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The impact model: one vectorized `evaluate()` for one worker or a whole workforce.
+
+A single worker is a roster of one: the worker page, the command line and the
+union page all call `evaluate()`.
+
+Input columns of `workers` (a DataFrame, one row per worker):
+
+    home_istat       ISTAT code of the home comune (6 digits)
+    site             current office: "ivrea" or "asti"
+    hours_per_day    contract hours a day [h]
+    days_per_week    days worked a week [days]
+    net_monthly_eur  take-home pay [EUR/month]; NaN: the union-quoted figure for the hours
+    has_car          the worker can drive to work (default True)
+    second_car       a car would have to be bought for this commute (default False)
+    uses_motorway    takes the motorway to Torino when it is the way (default True)
+    tolls_eur_per_day tolls of the new round trip [EUR/day]; NaN: from the parameters
+
+Result columns (one row per worker, same order), all one way unless "month":
+
+    straight_km_old/new        straight line home to office [km]
+    car_km_old/new             road length [km], with car_km_low/high_new for estimates
+    car_min_old/new            driving time [minutes], with car_min_low/high_new
+    car_source_old/new         "openrouteservice" or "estimate"
+    routing_note               why the estimate was used although a router was set ("" otherwise)
+    days_old/new               commuting days [days/month] (new: less smart working)
+    car_cash_old/new           fuel and tolls [EUR/month]
+    car_full_old/new           cash plus wear as the ACI costs it [EUR/month]
+    extra_car_cash_eur_month   new less old cash cost, less any company allowance [EUR/month]
+    extra_car_full_eur_month   same for the full cost [EUR/month]
+    extra_car_hours_month      extra hours driving [h/month]
+    net_monthly_eur            take-home pay used [EUR/month]
+    share_car_cash             extra cash cost / take-home pay
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from impact.calendar import working_days_per_month
+from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
+from impact.errors import ImpactError
+from impact.geo import geodesic_km_array
+from impact.params import Parameters
+from impact.places import Gazetteer, Site, destination
+from impact.routing import SOURCE_ESTIMATE
+from impact.routing.car import car_trips
+from impact.routing.estimate import load_model
+from impact.routing.ors import OrsRouter
+
+DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
+            "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan}
+REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
+FULL_TIME_HOURS = 8
+TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
+
+
+class WorkerInputError(ImpactError, ValueError):
+    """A worker's inputs cannot be used; the message names the row and the field."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The levers a negotiation can move. The default is the move as announced."""
+
+    smart_working_days_per_week: float = 0.0
+    mileage_allowance_eur_per_km: float = 0.0   # paid on the extra km driven
+    monthly_allowance_eur: float = 0.0          # a flat monthly sum towards the commute
+    fuel_eur_per_l: float | None = None         # None: the latest sourced pump price
+    l_per_100km: float | None = None            # None: the sourced real consumption
+
+
+def prepare(workers: pd.DataFrame) -> pd.DataFrame:
+    """Workers with defaults filled in and every value checked; errors name the row."""
+    missing = [c for c in REQUIRED if c not in workers.columns]
+    if missing:
+        raise WorkerInputError(f"missing columns: {', '.join(missing)}")
+    frame = workers.copy()
+    for column, default in DEFAULTS.items():
+        if column not in frame.columns:
+            frame[column] = default
+    for column, low, high, what in (("hours_per_day", 0, 12, "hours a day must be between 0 and 12"),
+                                    ("days_per_week", 0, 6, "days a week must be between 1 and 6")):
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(~((values > low) & (values <= high)))
+        if bad.size:
+            row = bad[0]
+            raise WorkerInputError(f"row {row + 1}: {what}, not {frame[column].iloc[row]}")
+        frame[column] = values
+    return frame
+
+
+def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarray:
+    """The union-quoted take-home pay for part-time and full-time level 3 [EUR/month]."""
+    hours = np.asarray(hours_per_day, dtype=float)
+    return np.where(hours >= FULL_TIME_HOURS, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
+                    params.value("work.pay_defaults.part_time_net_monthly_eur", on))
+
+
+def _tolls(w: pd.DataFrame, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """Round-trip tolls [EUR/day] of the old and the new commute.
+
+    The motorway between the old office's town and Torino is paid by whoever
+    crosses it: on the new commute by a worker living on the old office's side
+    (nearer to it than to Torino), on the old commute by one living on Torino's
+    side; trips under `TOLL_MIN_KM` in a straight line stay on local roads. A
+    toll the worker typed replaces the new commute's.
+    """
+    motorway = motorway_toll_eur_per_day(w["site"], w["uses_motorway"], params, on)
+    old_side = out["straight_km_old"] < out["straight_km_new"]
+    tolls_new = np.where(old_side & (out["straight_km_new"] > TOLL_MIN_KM), motorway, 0.0)
+    tolls_old = np.where(~old_side & (out["straight_km_old"] > TOLL_MIN_KM), motorway, 0.0)
+    typed = w["tolls_eur_per_day"].astype(float).to_numpy()
+    return tolls_old, np.where(np.isnan(typed), tolls_new, typed)
+
+
+def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: dt.date,
+             gazetteer: Gazetteer, sites: dict[str, Site], router: OrsRouter | None = None) -> pd.DataFrame:
+    """What the move costs each worker; see the module docstring for the columns."""
+    w = prepare(workers)
+    home = gazetteer.points(w["home_istat"].to_numpy())
+    site_ids = w["site"].to_numpy()
+    unknown = sorted(set(site_ids) - set(sites))
+    if unknown:
+        raise WorkerInputError(f"unknown office: {', '.join(map(str, unknown))}")
+    site_points = {site_id: (s.lat, s.lon) for site_id, s in sites.items()}
+    old = np.array([site_points[s] for s in site_ids])
+    new_site = destination(sites)
+    new = np.repeat([(new_site.lat, new_site.lon)], len(w), axis=0)
+    out: dict[str, np.ndarray] = {}
+    out["straight_km_old"] = geodesic_km_array(home[:, 0], home[:, 1], old[:, 0], old[:, 1])
+    out["straight_km_new"] = geodesic_km_array(home[:, 0], home[:, 1], new[:, 0], new[:, 1])
+
+    model = load_model(params, on)
+    trips = car_trips(np.vstack([home, home]), np.vstack([old, new]), model, router)
+    n = len(w)
+    for name, values in (("km", trips.km), ("min", trips.minutes)):
+        out[f"car_{name}_old"], out[f"car_{name}_new"] = values[:n], values[n:]
+    out["car_km_low_new"], out["car_km_high_new"] = trips.km_low[n:], trips.km_high[n:]
+    out["car_min_low_new"], out["car_min_high_new"] = trips.minutes_low[n:], trips.minutes_high[n:]
+    out["car_source_old"], out["car_source_new"] = trips.source[:n], trips.source[n:]
+    # Why openrouteservice was not used, on the rows that fell back to the estimate.
+    out["routing_note"] = np.where(out["car_source_new"] == SOURCE_ESTIMATE, trips.note, "")
+
+    days = np.asarray(w["days_per_week"], dtype=float)
+    out["days_old"] = working_days_per_month(days, on.year, params, on)
+    out["days_new"] = working_days_per_month(np.maximum(days - scenario.smart_working_days_per_week, 0),
+                                             on.year, params, on)
+    rates = car_rates(params, on, scenario.fuel_eur_per_l, scenario.l_per_100km)
+    tolls_old, tolls_new = _tolls(w, out, params, on)
+    second_car = w["second_car"].astype(bool).to_numpy()
+    out["car_cash_old"], out["car_full_old"] = car_monthly_cost_eur(out["car_km_old"], out["days_old"], rates,
+                                                                    tolls_old)
+    out["car_cash_new"], out["car_full_new"] = car_monthly_cost_eur(out["car_km_new"], out["days_new"], rates,
+                                                                    tolls_new, second_car)
+    extra_km_month = 2 * (out["car_km_new"] * out["days_new"] - out["car_km_old"] * out["days_old"])
+    allowance = scenario.mileage_allowance_eur_per_km * np.maximum(extra_km_month, 0) + scenario.monthly_allowance_eur
+    out["extra_car_cash_eur_month"] = out["car_cash_new"] - out["car_cash_old"] - allowance
+    out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
+    out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
+
+    net = w["net_monthly_eur"].astype(float).to_numpy()
+    out["net_monthly_eur"] = np.where(np.isnan(net), default_net_pay(w["hours_per_day"], params, on), net)
+    out["net_pay_is_default"] = np.isnan(net)
+    out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
+    return pd.DataFrame(out, index=w.index)

@@ -1,0 +1,81 @@
+"""evaluate(): one code path for one worker or many, and the properties a result must have."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from impact.model import Scenario, WorkerInputError, evaluate
+from impact.params import default_parameters
+from impact.places import default_gazetteer, load_sites
+
+ON = dt.date(2026, 6, 1)
+PARAMS, PLACES, SITES = default_parameters(), default_gazetteer(), load_sites()
+CODES = [p.istat for p in PLACES.places]
+
+
+def run(workers: pd.DataFrame, scenario: Scenario = Scenario()) -> pd.DataFrame:
+    return evaluate(workers, scenario, PARAMS, ON, PLACES, SITES)
+
+
+def roster(n: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"home_istat": rng.choice(CODES, n), "site": rng.choice(["ivrea", "asti"], n),
+                         "hours_per_day": rng.choice([4, 5, 6, 8], n), "days_per_week": rng.choice([3, 4, 5], n)})
+
+
+def test_a_worker_living_next_to_the_new_office_gains():
+    r = run(pd.DataFrame([{"home_istat": "001272", "site": "ivrea", "hours_per_day": 6, "days_per_week": 5}])).iloc[0]
+    assert r["car_km_new"] < 15 and r["extra_car_cash_eur_month"] < 0 and r["extra_car_hours_month"] < 0
+
+
+def test_one_worker_is_a_roster_of_one():
+    workers = roster(40)
+    together = run(workers)
+    alone = pd.concat([run(workers.iloc[[i]]) for i in range(len(workers))])
+    pd.testing.assert_frame_equal(together.reset_index(drop=True), alone.reset_index(drop=True))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(12))))
+def test_results_do_not_depend_on_row_order(order):
+    workers = roster(12, seed=5)
+    straight = run(workers)
+    shuffled = run(workers.iloc[order])
+    pd.testing.assert_frame_equal(straight.loc[shuffled.index], shuffled)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(CODES), st.sampled_from(["ivrea", "asti"]), st.floats(0, 4))
+def test_more_smart_working_never_costs_more(code, site, smart_days):
+    worker = pd.DataFrame([{"home_istat": code, "site": site, "hours_per_day": 6, "days_per_week": 5}])
+    base = run(worker, Scenario(smart_working_days_per_week=smart_days)).iloc[0]
+    more = run(worker, Scenario(smart_working_days_per_week=smart_days + 1)).iloc[0]
+    assert more["car_cash_new"] <= base["car_cash_new"] + 1e-9
+    assert more["extra_car_hours_month"] <= base["extra_car_hours_month"] + 1e-9
+
+
+def test_more_km_never_costs_less():
+    # Asti workers: no toll is sourced for the A21, so cost depends on km alone.
+    workers = roster(300, seed=9).assign(site="asti", days_per_week=5)
+    r = run(workers).sort_values("car_km_new")
+    assert np.all(np.diff(r["car_cash_new"].to_numpy()) >= -1e-9)
+    assert np.all(np.diff(r["car_full_new"].to_numpy()) >= -1e-9)
+
+
+def test_an_allowance_lowers_the_extra_cost_by_its_amount():
+    worker = roster(5, seed=2)
+    base, helped = run(worker), run(worker, Scenario(monthly_allowance_eur=100))
+    assert np.allclose(base["extra_car_cash_eur_month"] - helped["extra_car_cash_eur_month"], 100)
+
+
+def test_bad_inputs_name_the_row():
+    workers = roster(3)
+    workers.loc[2, "days_per_week"] = 9
+    with pytest.raises(WorkerInputError, match="row 3: days a week must be between 1 and 6"):
+        run(workers)
+    with pytest.raises(WorkerInputError, match="missing columns: site"):
+        run(workers.drop(columns="site"))
