@@ -10,6 +10,7 @@ are left out: one day a year, smaller than the uncertainty of the rest.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,15 @@ def _per_weekday(days: list[dt.date]) -> np.ndarray:
     return counts
 
 
+@lru_cache(maxsize=8)
+def _open_days_cumulative(year: int) -> np.ndarray:
+    """Days of `year` that are not holidays on Monday, Monday–Tuesday, ..., Monday–Saturday; index 0 is 0."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    every_day = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    open_days = _per_weekday(every_day) - _per_weekday(national_holidays(year))
+    return np.concatenate([[0.0], np.cumsum(open_days[:6])])
+
+
 def working_days_per_month(days_per_week, year: int, params: Parameters, on: dt.date) -> np.ndarray:
     """Average days a month a worker travels to work [days/month].
 
@@ -58,10 +68,7 @@ def working_days_per_month(days_per_week, year: int, params: Parameters, on: dt.
     less the holidays among them, less the contract's weeks of leave.
     """
     days_per_week = np.clip(np.asarray(days_per_week, dtype=float), 0, 6)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    every_day = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    open_days = _per_weekday(every_day) - _per_weekday(national_holidays(year))
-    cumulative = np.concatenate([[0.0], np.cumsum(open_days[:6])])
+    cumulative = _open_days_cumulative(year)
     whole = np.floor(days_per_week).astype(int)
     part = days_per_week - whole
     worked = cumulative[whole] + part * (cumulative[np.minimum(whole + 1, 6)] - cumulative[whole])

@@ -130,6 +130,7 @@ class RentTable:
     """Asking rents per m² by comune, province and region, with the lookup fallback."""
 
     def __init__(self, figures: Iterable[RentFigure]) -> None:
+        self._memo: dict[str, tuple[float, str]] = {}  # ISTAT code -> (EUR/m², basis)
         self._by_key: dict[tuple[str, str], RentFigure] = {}
         for figure in figures:
             key = (figure.area_type, figure.code)
@@ -191,15 +192,18 @@ class RentTable:
     def per_m2(self, istats, gazetteer: Gazetteer | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Rent [EUR/m²/month] and its basis label for each ISTAT code.
 
-        Looks each distinct comune up once, so a roster of 100,000 workers costs a few
-        hundred lookups.
+        Each comune is looked up once per table and remembered, so a roster of
+        100,000 workers costs at most one lookup per comune.
         """
         gazetteer = gazetteer or default_gazetteer()
         codes = np.asarray(istats, dtype=object).astype(str)
         unique, inverse = np.unique(codes, return_inverse=True)
-        found = [self.for_place(gazetteer.by_istat(code)) for code in unique]
-        values = np.array([f.eur_per_m2 for f in found], dtype=float)
-        bases = np.array([f.basis for f in found], dtype=object)
+        for code in unique:
+            if code not in self._memo:
+                figure = self.for_place(gazetteer.by_istat(code))
+                self._memo[code] = (figure.eur_per_m2, figure.basis)
+        values = np.array([self._memo[c][0] for c in unique], dtype=float)
+        bases = np.array([self._memo[c][1] for c in unique], dtype=object)
         return values[inverse].reshape(codes.shape), bases[inverse].reshape(codes.shape)
 
 

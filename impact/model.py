@@ -14,6 +14,9 @@ Input columns of `workers` (a DataFrame, one row per worker):
     second_car       a car would have to be bought for this commute (default False)
     uses_motorway    takes the motorway to Torino when it is the way (default True)
     tolls_eur_per_day tolls of the new round trip [EUR/day]; NaN: from the parameters
+    household_size   people in the household, for the flat size if moving (default 2)
+    housing_now_eur_month  rent or mortgage now [EUR/month]; NaN: a similar flat's rent at home
+    children_needing_care  children who would need paid care for the extra time away (default 0)
 
 Result columns (one row per worker, same order), all one way unless "month":
 
@@ -30,6 +33,14 @@ Result columns (one row per worker, same order), all one way unless "month":
     extra_car_hours_month      extra hours driving [h/month]
     net_monthly_eur            take-home pay used [EUR/month]
     share_car_cash             extra cash cost / take-home pay
+    value_of_time_eur_month    extra hours valued at the worker's own net hourly pay [EUR/month]
+    care_eur_month             paid childcare for the extra time away, if asked for [EUR/month]
+    move_rent_new_eur_month    rent of a flat near the new office [EUR/month], with its basis
+    move_housing_now_eur_month housing cost now [EUR/month], with move_housing_now_basis
+    move_one_off_eur           agency, registration tax and removal [EUR]; move_deposit_eur apart
+    move_extra_eur_month       rent difference plus one-off costs spread over the lease [EUR/month]
+    move_advantage_eur_month   extra car cost − move_extra: > 0 when moving is cheaper [EUR/month]
+    move_break_even_month      month from which moving has paid for itself (inf: never)
 """
 
 from __future__ import annotations
@@ -41,9 +52,11 @@ import numpy as np
 import pandas as pd
 
 from impact.calendar import working_days_per_month
+from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, value_of_time
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import ImpactError
 from impact.geo import geodesic_km_array
+from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.places import Gazetteer, Site, destination
 from impact.routing import SOURCE_ESTIMATE
@@ -52,7 +65,8 @@ from impact.routing.estimate import load_model
 from impact.routing.ors import OrsRouter
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
-            "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan}
+            "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
+            "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0}
 REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
 FULL_TIME_HOURS = 8
 TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
@@ -73,24 +87,31 @@ class Scenario:
     l_per_100km: float | None = None            # None: the sourced real consumption
 
 
-def prepare(workers: pd.DataFrame) -> pd.DataFrame:
-    """Workers with defaults filled in and every value checked; errors name the row."""
+def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each input column as an array, defaults filled in and values checked; errors name the row."""
     missing = [c for c in REQUIRED if c not in workers.columns]
     if missing:
         raise WorkerInputError(f"missing columns: {', '.join(missing)}")
-    frame = workers.copy()
+    n = len(workers)
+    w = {c: workers[c].to_numpy() for c in REQUIRED}
     for column, default in DEFAULTS.items():
-        if column not in frame.columns:
-            frame[column] = default
+        w[column] = workers[column].to_numpy() if column in workers.columns else np.full(n, default)
     for column, low, high, what in (("hours_per_day", 0, 12, "hours a day must be between 0 and 12"),
                                     ("days_per_week", 0, 6, "days a week must be between 1 and 6")):
-        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~((values > low) & (values <= high)))
         if bad.size:
             row = bad[0]
-            raise WorkerInputError(f"row {row + 1}: {what}, not {frame[column].iloc[row]}")
-        frame[column] = values
-    return frame
+            raise WorkerInputError(f"row {row + 1}: {what}, not {workers[column].iloc[row]}")
+        w[column] = values
+    for column in ("net_monthly_eur", "tolls_eur_per_day", "household_size", "housing_now_eur_month",
+                   "children_needing_care"):
+        w[column] = pd.to_numeric(pd.Series(w[column]), errors="coerce").to_numpy(dtype=float)
+    for column in ("has_car", "second_car", "uses_motorway"):
+        w[column] = w[column].astype(bool)
+    w["home_istat"] = w["home_istat"].astype(str)
+    w["site"] = w["site"].astype(str)
+    return w
 
 
 def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarray:
@@ -100,7 +121,7 @@ def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarra
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
 
 
-def _tolls(w: pd.DataFrame, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
+def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
     """Round-trip tolls [EUR/day] of the old and the new commute.
 
     The motorway between the old office's town and Torino is paid by whoever
@@ -113,7 +134,7 @@ def _tolls(w: pd.DataFrame, out: dict, params: Parameters, on: dt.date) -> tuple
     old_side = out["straight_km_old"] < out["straight_km_new"]
     tolls_new = np.where(old_side & (out["straight_km_new"] > TOLL_MIN_KM), motorway, 0.0)
     tolls_old = np.where(~old_side & (out["straight_km_old"] > TOLL_MIN_KM), motorway, 0.0)
-    typed = w["tolls_eur_per_day"].astype(float).to_numpy()
+    typed = w["tolls_eur_per_day"]
     return tolls_old, np.where(np.isnan(typed), tolls_new, typed)
 
 
@@ -121,22 +142,22 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
              gazetteer: Gazetteer, sites: dict[str, Site], router: OrsRouter | None = None) -> pd.DataFrame:
     """What the move costs each worker; see the module docstring for the columns."""
     w = prepare(workers)
-    home = gazetteer.points(w["home_istat"].to_numpy())
-    site_ids = w["site"].to_numpy()
+    home = gazetteer.points(w["home_istat"])
+    site_ids = w["site"]
     unknown = sorted(set(site_ids) - set(sites))
     if unknown:
         raise WorkerInputError(f"unknown office: {', '.join(map(str, unknown))}")
     site_points = {site_id: (s.lat, s.lon) for site_id, s in sites.items()}
     old = np.array([site_points[s] for s in site_ids])
     new_site = destination(sites)
-    new = np.repeat([(new_site.lat, new_site.lon)], len(w), axis=0)
+    new = np.repeat([(new_site.lat, new_site.lon)], len(site_ids), axis=0)
     out: dict[str, np.ndarray] = {}
     out["straight_km_old"] = geodesic_km_array(home[:, 0], home[:, 1], old[:, 0], old[:, 1])
     out["straight_km_new"] = geodesic_km_array(home[:, 0], home[:, 1], new[:, 0], new[:, 1])
 
     model = load_model(params, on)
     trips = car_trips(np.vstack([home, home]), np.vstack([old, new]), model, router)
-    n = len(w)
+    n = len(site_ids)
     for name, values in (("km", trips.km), ("min", trips.minutes)):
         out[f"car_{name}_old"], out[f"car_{name}_new"] = values[:n], values[n:]
     out["car_km_low_new"], out["car_km_high_new"] = trips.km_low[n:], trips.km_high[n:]
@@ -145,13 +166,13 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     # Why openrouteservice was not used, on the rows that fell back to the estimate.
     out["routing_note"] = np.where(out["car_source_new"] == SOURCE_ESTIMATE, trips.note, "")
 
-    days = np.asarray(w["days_per_week"], dtype=float)
+    days = w["days_per_week"]
     out["days_old"] = working_days_per_month(days, on.year, params, on)
     out["days_new"] = working_days_per_month(np.maximum(days - scenario.smart_working_days_per_week, 0),
                                              on.year, params, on)
     rates = car_rates(params, on, scenario.fuel_eur_per_l, scenario.l_per_100km)
     tolls_old, tolls_new = _tolls(w, out, params, on)
-    second_car = w["second_car"].astype(bool).to_numpy()
+    second_car = w["second_car"]
     out["car_cash_old"], out["car_full_old"] = car_monthly_cost_eur(out["car_km_old"], out["days_old"], rates,
                                                                     tolls_old)
     out["car_cash_new"], out["car_full_new"] = car_monthly_cost_eur(out["car_km_new"], out["days_new"], rates,
@@ -162,8 +183,44 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
 
-    net = w["net_monthly_eur"].astype(float).to_numpy()
+    net = w["net_monthly_eur"]
     out["net_monthly_eur"] = np.where(np.isnan(net), default_net_pay(w["hours_per_day"], params, on), net)
     out["net_pay_is_default"] = np.isnan(net)
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
-    return pd.DataFrame(out, index=w.index)
+    out.update(_time_and_care(w, out, params, on))
+    out.update(_relocation(w, out, params, on, gazetteer, new_site))
+    return pd.DataFrame(out, index=workers.index)
+
+
+def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
+    """The extra time valued at the worker's own pay, and childcare bought for it."""
+    hourly = hourly_net_pay(out["net_monthly_eur"], w["hours_per_day"], w["days_per_week"])
+    extra_minutes_day = 2 * np.maximum(out["car_min_new"] - out["car_min_old"], 0)
+    rate, _source = default_care_rate(params, on)
+    return {
+        "value_of_time_eur_month": value_of_time(np.maximum(out["extra_car_hours_month"], 0), hourly),
+        "care_eur_month": care_cost_monthly(extra_minutes_day / 60, out["days_new"],
+                                            w["children_needing_care"], rate),
+    }
+
+
+def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: Gazetteer,
+                new_site: Site) -> dict:
+    """Moving near the new office against commuting by car."""
+    rents = default_rent_table()
+    flat = flat_size_m2(w["household_size"], params, on)
+    new_per_m2, new_basis = rents.per_m2([new_site.istat] * len(w["site"]), gazetteer)
+    home_per_m2, home_basis = rents.per_m2(w["home_istat"], gazetteer)
+    typed = w["housing_now_eur_month"]
+    housing_now = np.where(np.isnan(typed), monthly_rent_eur(home_per_m2, flat), typed)
+    move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_car_cash_eur_month"],
+                            LeaseTerms.from_params(params, on))
+    return {
+        "move_rent_new_eur_month": move.new_rent_eur_month, "move_rent_new_basis": new_basis,
+        "move_housing_now_eur_month": move.current_housing_eur_month,
+        "move_housing_now_basis": np.where(np.isnan(typed), home_basis, "typed"),
+        "move_one_off_eur": move.one_off_eur, "move_deposit_eur": move.deposit_eur,
+        "move_extra_eur_month": move.moving_extra_eur_month,
+        "move_advantage_eur_month": move.advantage_eur_month,
+        "move_break_even_month": move.break_even_month,
+    }

@@ -38,6 +38,26 @@ def test_picking_a_town_shows_both_distances(app):
     assert 7 < old_km < 13 and 38 < new_km < 46
 
 
+def test_the_result_explains_itself(app):
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    headline = {m.label: m.value for m in app.metric}
+    assert headline["In più al mese"].endswith("€") and headline["Del tuo stipendio netto"].endswith("%")
+    assert "Come è calcolato" in [e.label for e in app.expander]
+    shown = texts(app)
+    assert "Benzina, prezzo medio nazionale self-service" in shown
+    assert "A5, pedaggio classe A" in shown and "lasentinella.gelocal.it" in shown
+    assert "Trasferirsi costa una volta sola" in shown
+
+
+def test_typed_pay_changes_the_share(app):
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    at_default = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
+    app.number_input(key="net_pay").set_value(1500.0).run()
+    typed = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
+    share = lambda text: int(text.split()[0])  # noqa: E731
+    assert share(typed) == pytest.approx(share(at_default) * 750 / 1500, abs=1)
+
+
 def test_asti_worker(app):
     app.radio(key="site").set_value("asti")
     app.selectbox(key="town").set_value("Villanova d'Asti (AT)").run()

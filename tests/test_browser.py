@@ -119,7 +119,10 @@ def test_english_page(server, browser):
     box.fill("Asti")
     page.get_by_role("option", name="Asti (AT)", exact=True).click()
     idle(page)
-    playwright_api.expect(page.get_by_text("From Strada del Drosso (Torino)")).to_be_visible()
+    page.get_by_text("Asti", exact=True).last.click()
+    idle(page)
+    playwright_api.expect(page.get_by_text("From the Asti office")).to_be_visible()
+    playwright_api.expect(page.get_by_text("By car, the move costs you")).to_be_visible()
     shoot(page, "worker-en-desktop")
     page.close()
 

@@ -76,9 +76,17 @@ def details_input(hours: float) -> dict:
         tolls = st.number_input(t("worker.tolls"), min_value=0.0, max_value=100.0, value=None, step=0.1,
                                 key="tolls", placeholder=t("worker.tolls_default"))
         second_car = st.checkbox(t("worker.second_car"), value=False, key="second_car")
+        st.markdown(f"**{t('worker.home_options')}**")
+        household = st.number_input(t("worker.household"), min_value=1, max_value=8, value=2, step=1, key="household")
+        housing_now = st.number_input(t("worker.housing_now"), min_value=0.0, max_value=5000.0, value=None,
+                                      step=10.0, key="housing_now", placeholder=t("worker.housing_now_default"))
+        children = st.number_input(t("worker.children"), min_value=0, max_value=6, value=0, step=1, key="children",
+                                   help=t("worker.children_help"))
     return {"days_per_week": days, "net_monthly_eur": np.nan if pay is None else pay,
             "uses_motorway": motorway, "tolls_eur_per_day": np.nan if tolls is None else tolls,
-            "second_car": second_car, "fuel": fuel, "consumption": consumption}
+            "second_car": second_car, "household_size": household,
+            "housing_now_eur_month": np.nan if housing_now is None else housing_now,
+            "children_needing_care": children, "fuel": fuel, "consumption": consumption}
 
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
@@ -91,16 +99,21 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> p
 
 
 def headline(r: pd.Series) -> None:
+    """Three figures a person takes in at a glance; a gain is said as a gain, not as a minus."""
     language = lang()
     st.subheader(t("worker.headline"))
     extra, hours, share = r["extra_car_cash_eur_month"], r["extra_car_hours_month"], r["share_car_cash"]
     a, b, c = st.columns(3)
-    a.metric(t("worker.extra_money"), i18n.eur(extra, language, 0), border=True)
-    b.metric(t("worker.extra_hours"), t("worker.hours_short", hours=i18n.number(hours, language, 0)), border=True)
-    c.metric(t("worker.share_pay"), f"{i18n.number(100 * share, language, 0)}\u00a0%", border=True)
+    a.metric(t("worker.extra_money" if extra >= 0 else "worker.less_money"), i18n.eur(abs(extra), language, 0),
+             border=True)
+    b.metric(t("worker.extra_hours" if hours >= 0 else "worker.fewer_hours"),
+             t("worker.hours_short", hours=i18n.number(abs(hours), language, 0)), border=True)
+    c.metric(t("worker.share_pay" if share >= 0 else "worker.share_pay_saved"),
+             f"{i18n.number(100 * abs(share), language, 0)}\u00a0%", border=True)
     pay_note = t("worker.pay_default_note") if r["net_pay_is_default"] else ""
-    st.caption(t("worker.headline_note", pay=i18n.eur(r["net_monthly_eur"], language, 0),
-                 year=i18n.eur(12 * extra, language, 0)) + " " + pay_note)
+    year_key = "worker.headline_note" if extra >= 0 else "worker.headline_note_saving"
+    st.caption(t(year_key, pay=i18n.eur(r["net_monthly_eur"], language, 0),
+                 year=i18n.eur(12 * abs(extra), language, 0)) + " " + pay_note)
 
 
 def car_section(r: pd.Series, office: Site) -> None:
@@ -119,11 +132,80 @@ def car_section(r: pd.Series, office: Site) -> None:
         t("worker.col_new"): [new_km, new_min, eur(r["car_cash_new"]), eur(r["car_full_new"])],
     })
     st.table(table.set_index(""))
+    if r["straight_km_old"] < 1:
+        st.caption(t("worker.same_comune"))
     source = t("worker.source_ors") if not estimated else t("worker.source_estimate")
     st.caption(t("worker.car_source", source=source) + " " + t("worker.car_costs_note"))
     note = r.get("routing_note", "")
     if note:
         st.warning(t("worker.routing_fallback", reason=note))
+
+
+def time_section(r: pd.Series) -> None:
+    language = lang()
+    st.subheader(t("worker.time_title"))
+    hours = r["extra_car_hours_month"]
+    if hours <= 0:
+        st.write(t("worker.time_less", month=i18n.number(-hours, language, 0)))
+        return
+    st.write(t("worker.time_text", month=i18n.number(hours, language, 0), year=i18n.number(12 * hours, language, 0),
+               value=i18n.eur(r["value_of_time_eur_month"], language, 0)))
+    if r["care_eur_month"] > 0:
+        st.write(t("worker.care_text", care=i18n.eur(r["care_eur_month"], language, 0)))
+
+
+def relocation_section(r: pd.Series) -> None:
+    language = lang()
+    eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
+    st.subheader(t("worker.move_title"))
+    if r["extra_car_cash_eur_month"] <= 0:
+        st.write(t("worker.move_not_needed"))
+        return
+    basis = lambda b: t(f"worker.basis_{b.replace(' ', '_')}")  # noqa: E731
+    st.write(t("worker.move_text", rent=eur(r["move_rent_new_eur_month"]), basis=basis(r["move_rent_new_basis"]),
+               now=eur(r["move_housing_now_eur_month"]), now_basis=basis(r["move_housing_now_basis"]),
+               one_off=eur(r["move_one_off_eur"]), deposit=eur(r["move_deposit_eur"])))
+    advantage, months = r["move_advantage_eur_month"], r["move_break_even_month"]
+    if advantage > 0:
+        verdict = t("worker.move_cheaper", amount=eur(advantage))
+    else:
+        verdict = t("worker.move_dearer", amount=eur(-advantage))
+    pays_back = (t("worker.move_never") if not np.isfinite(months)
+                 else t("worker.move_break_even", months=int(months)))
+    st.info(f"{verdict} {pays_back}")
+
+
+def calculation_trace(r: pd.Series, details: dict) -> None:
+    """Every figure's inputs with their sources and dates: the 'how it was computed' panel."""
+    language = lang()
+    on = today()
+    with st.expander(t("worker.trace_title")):
+        st.markdown(t("worker.trace_days", days=i18n.number(r["days_new"], language, 1),
+                      per_week=i18n.number(details["days_per_week"], language, 0)))
+        st.markdown(t("worker.trace_car", fuel=i18n.number(details["fuel"], language, 3),
+                      consumption=i18n.number(details["consumption"], language, 1)))
+        paths = ["car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
+                 "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
+                 "work.leave.annual_leave_weeks", "routing.car_speed.long_trip_kmh",
+                 "work.pay_defaults.part_time_net_monthly_eur", "housing.lease.deposit_max_months",
+                 "housing.lease.agency_fee_tenant_months"]
+        for path in paths:
+            parameter = parameters().get(path)
+            value = parameter.at(on)
+            flags = []
+            if parameter.assumption:
+                flags.append(t("method.assumption"))
+            if parameter.is_stale(on):
+                flags.append(t("method.status_stale"))
+            flag_text = f" — *{', '.join(flags)}*" if flags else ""
+            st.markdown(f"- {parameter.describe(language)}: **{_value_text(value.value)} {parameter.unit}** "
+                        f"({t('method.col_valid_from').lower()} {i18n.date(value.valid_from, language)}; "
+                        f"[{value.source.title}]({value.source.url})){flag_text}")
+        st.caption(t("worker.trace_more"))
+
+
+def _value_text(value) -> str:
+    return i18n.number(value, lang(), 2) if not isinstance(value, bool) else str(value)
 
 
 def show_distances(r: pd.Series, home: Place, office: Site) -> None:
@@ -208,6 +290,9 @@ else:
     result = evaluate_worker(home, office, hours, details)
     headline(result)
     car_section(result, office)
+    time_section(result)
+    relocation_section(result)
     show_distances(result, home, office)
+    calculation_trace(result, details)
     show_map(home, office, destination(sites()))
 st.caption(t("worker.not_advice"))
