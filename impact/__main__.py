@@ -84,7 +84,7 @@ def worker_result(args: argparse.Namespace) -> dict:
     notes = [r["routing_note"]] if r["routing_note"] else []
     if r["net_pay_is_default"]:
         notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")
-    notes.append("public transport, pay after tax and rights are not computed yet in this version")
+    notes.append("public transport is not computed yet in this version: the 80-minute test is open")
     return {
         "home": {"istat": home.istat, "name": home.name, "province": home.province, "lat": home.lat, "lon": home.lon},
         "old_site": {"id": args.site, "name": sites[args.site].name},
@@ -97,6 +97,13 @@ def worker_result(args: argparse.Namespace) -> dict:
                     "extra_hours": round(float(r["extra_car_hours_month"]), 1)},
         "net_monthly_eur": round(float(r["net_monthly_eur"]), 2),
         "share_of_net_pay": {"car": round(float(r["share_car_cash"]), 4)},
+        "make_whole": {"gross_annual_eur": round(float(r["gross_annual_eur"]), 2),
+                       "raise_gross_per_payment_eur": round(float(r["raise_gross_per_payment_eur"]), 2),
+                       "raise_company_cost_annual_eur": round(float(r["raise_company_cost_annual_eur"]), 2)},
+        "rights": {"over_50km": bool(r["rights_over_50km"]), "distance_status": r["rights_distance_status"],
+                   "over_80min_transit": None, "status": r["rights_status"],
+                   "naspi_monthly_eur": round(float(r["naspi_monthly_eur"]), 2),
+                   "naspi_months": int(r["naspi_duration_months"])},
         "notes": notes,
     }
 

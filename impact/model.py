@@ -41,6 +41,13 @@ Result columns (one row per worker, same order), all one way unless "month":
     move_extra_eur_month       rent difference plus one-off costs spread over the lease [EUR/month]
     move_advantage_eur_month   extra car cost − move_extra: > 0 when moving is cheaper [EUR/month]
     move_break_even_month      month from which moving has paid for itself (inf: never)
+    gross_annual_eur           gross pay that gives the take-home pay [EUR/year]
+    raise_gross_per_payment_eur  taxable raise on each payslip that covers the extra car cost [EUR]
+    raise_company_cost_annual_eur  that raise's cost to the company [EUR/year]
+    fringe_company_cost_annual_eur same benefit through tax-free fringe benefits plus a raise [EUR/year]
+    transfer_allowance_first_year_eur  first-year transfer allowance that covers it [EUR]
+    rights_over_50km, rights_distance_status, rights_status   the INPS 50 km / 80 minute rule
+    naspi_monthly_eur, naspi_duration_months   NASpI if the job ends (steady pay, 4 years covered)
 """
 
 from __future__ import annotations
@@ -58,6 +65,8 @@ from impact.errors import ImpactError
 from impact.geo import geodesic_km_array
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
+from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole, monthly_payments
+from impact.rights import naspi_estimate, transfer_rule
 from impact.places import Gazetteer, Site, destination
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
@@ -139,8 +148,14 @@ def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndar
 
 
 def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: dt.date,
-             gazetteer: Gazetteer, sites: dict[str, Site], router: OrsRouter | None = None) -> pd.DataFrame:
-    """What the move costs each worker; see the module docstring for the columns."""
+             gazetteer: Gazetteer, sites: dict[str, Site], router: OrsRouter | None = None,
+             pay: bool = True) -> pd.DataFrame:
+    """What the move costs each worker; see the module docstring for the columns.
+
+    `pay=False` leaves out gross pay, compensation, rights and NASpI: the tax
+    solver is most of the time, and a sweep over scenarios that only moves
+    commuting levers does not need it.
+    """
     w = prepare(workers)
     home = gazetteer.points(w["home_istat"])
     site_ids = w["site"]
@@ -189,7 +204,44 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_time_and_care(w, out, params, on))
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
+    if pay:
+        out.update(_pay_and_rights(w, out, params, on))
     return pd.DataFrame(out, index=workers.index)
+
+
+def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
+    """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
+
+    The net-to-gross solver is the costly step, so it runs once per distinct
+    (comune, take-home, extra cost, children) and is spread back to every worker:
+    a roster at the contract's few pay levels costs a handful of solves.
+    """
+    key = pd.DataFrame({"istat": w["home_istat"], "net": np.round(out["net_monthly_eur"], 2),
+                        "extra": np.round(out["extra_car_cash_eur_month"], 2),
+                        "children": w["children_needing_care"] > 0})
+    # Groups numbered in order of first appearance, as drop_duplicates keeps them.
+    codes = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+    distinct = key.drop_duplicates().reset_index(drop=True)
+    local = local_taxes(distinct["istat"].to_numpy(), params, on)
+    payments = monthly_payments(params, on)
+    gross = gross_from_net_annual_eur(distinct["net"].to_numpy() * payments, params, on, local=local)
+    whole = make_whole(gross, distinct["extra"].to_numpy(), params, on, local=local,
+                       has_children=distinct["children"].to_numpy())
+    naspi = naspi_estimate(gross, params, on)
+    # Public-transport minutes come with the timetable model; until then unknown (NaN).
+    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], np.full(len(codes), np.nan), params, on)
+    return {
+        "gross_annual_eur": gross[codes],
+        "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"].to_numpy()[codes],
+        "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"].to_numpy()[codes],
+        "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"].to_numpy()[codes],
+        "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"].to_numpy()[codes],
+        "rights_over_50km": rule["over_50km"].to_numpy(),
+        "rights_distance_status": rule["distance_status"].to_numpy(),
+        "rights_status": rule["status"].to_numpy(),
+        "naspi_monthly_eur": naspi["naspi_monthly_eur"].to_numpy()[codes],
+        "naspi_duration_months": naspi["duration_months"].to_numpy()[codes],
+    }
 
 
 def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:

@@ -226,6 +226,9 @@ class Parameters:
     def __len__(self) -> int:
         return len(self._by_path)
 
+    def __contains__(self, path: str) -> bool:
+        return path in self._by_path
+
     def get(self, path: str) -> Parameter:
         """The parameter at `path`; a ParameterError names the closest paths."""
         try:

@@ -65,6 +65,10 @@ def test_worker_car_figures_follow_the_contract():
     assert answer["car"]["new"]["km"] > answer["car"]["old"]["km"]
     assert answer["monthly"]["extra_cost_car_eur"] > 0 and answer["monthly"]["extra_hours"] > 0
     assert answer["share_of_net_pay"]["car"] == pytest.approx(answer["monthly"]["extra_cost_car_eur"] / 800, abs=1e-3)
+    # Strambino: 45.6 km from Strada del Drosso in a straight line, about 60 km by road.
+    assert answer["rights"]["over_50km"] is True and answer["rights"]["distance_status"] == "borderline"
+    assert 0 < answer["rights"]["naspi_monthly_eur"] <= 1584.70
+    assert answer["make_whole"]["raise_gross_per_payment_eur"] > answer["monthly"]["extra_cost_car_eur"]
 
 
 def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):

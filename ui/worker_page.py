@@ -13,6 +13,7 @@ from impact import i18n
 from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
+from impact.report import worker_pdf
 from ui.common import gazetteer, lang, parameters, router, sites, t, today
 
 TOWN_KEY = "town"
@@ -208,6 +209,43 @@ def _value_text(value) -> str:
     return i18n.number(value, lang(), 2) if not isinstance(value, bool) else str(value)
 
 
+def compensation_section(r: pd.Series) -> None:
+    """What would make the worker whole, and what each way costs the company."""
+    extra = r["extra_car_cash_eur_month"]
+    if extra <= 0:
+        return
+    language = lang()
+    eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
+    st.subheader(t("worker.whole_title"))
+    st.write(t("worker.whole_text", extra=eur(extra), raise_=eur(r["raise_gross_per_payment_eur"]),
+               company=eur(r["raise_company_cost_annual_eur"])))
+    st.write(t("worker.whole_alternatives", fringe=eur(r["fringe_company_cost_annual_eur"]),
+               transfer=eur(r["transfer_allowance_first_year_eur"])))
+    st.caption(t("worker.whole_note"))
+
+
+def rights_section(r: pd.Series) -> None:
+    """The INPS transfer rule and NASpI, with their references: information, not advice."""
+    language = lang()
+    on = today()
+    st.subheader(t("worker.rights_title"))
+    threshold_km = parameters().value("rights.inps_transfer.max_distance_km", on)
+    minutes = parameters().value("rights.inps_transfer.max_public_transport_minutes", on)
+    status = r["rights_distance_status"]
+    text = {"yes": "worker.rights_distance_yes", "borderline": "worker.rights_distance_borderline",
+            "no": "worker.rights_distance_no"}[status]
+    box = {"yes": st.success, "borderline": st.warning, "no": st.info}[status]
+    box(t(text, km=threshold_km, road=i18n.km(r["car_km_new"], language),
+          straight=i18n.km(r["straight_km_new"], language)))
+    st.write(t("worker.rights_minutes", minutes=minutes))
+    st.write(t("worker.rights_naspi", naspi=i18n.eur(r["naspi_monthly_eur"], language, 0),
+               months=int(r["naspi_duration_months"])))
+    refs = parameters().get("rights.inps_transfer.resignation_for_just_cause_covered").at(on).source
+    inps = parameters().get("rights.inps_transfer.max_distance_km").at(on).source
+    st.caption(t("worker.rights_refs") + f" [{inps.title}]({inps.url}) · [{refs.title}]({refs.url}). "
+               + t("worker.not_advice"))
+
+
 def show_distances(r: pd.Series, home: Place, office: Site) -> None:
     language = lang()
     st.subheader(t("worker.distances", town=home.label))
@@ -221,17 +259,7 @@ def show_distances(r: pd.Series, home: Place, office: Site) -> None:
                  delta_color="inverse" if delta >= 0 else "normal",
                  delta_arrow="up" if delta >= 0 else "down")
     st.caption(t("worker.straight_line_note"))
-    threshold_km = parameters().value("rights.inps_transfer.max_distance_km", today())
-    minutes = parameters().value("rights.inps_transfer.max_public_transport_minutes", today())
-    with st.container(border=True):
-        st.markdown(f"**{t('worker.inps_rule', km=threshold_km)}**")
-        if km_new > threshold_km:
-            st.write(t("worker.inps_over", km=threshold_km))
-        elif r["car_km_new"] > threshold_km:
-            st.write(t("worker.inps_road_only", km=threshold_km, road=i18n.km(r["car_km_new"], language),
-                       straight=i18n.km(km_new, language), minutes=minutes))
-        else:
-            st.write(t("worker.inps_under", km=threshold_km, minutes=minutes))
+
 
 
 def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_px: int = 300) -> tuple[float, float, float]:
@@ -292,7 +320,13 @@ else:
     car_section(result, office)
     time_section(result)
     relocation_section(result)
+    compensation_section(result)
+    rights_section(result)
     show_distances(result, home, office)
     calculation_trace(result, details)
+    pdf = worker_pdf(result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
+                                        "days": details["days_per_week"]}, parameters(), today(), lang())
+    st.download_button(t("report.download"), pdf, file_name="trasferimento-torino.pdf", mime="application/pdf",
+                       icon=":material/download:")
     show_map(home, office, destination(sites()))
 st.caption(t("worker.not_advice"))

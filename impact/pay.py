@@ -1,0 +1,636 @@
+"""Gross <-> net pay of an employee living in Piedmont (or Valle d'Aosta), and what makes a worker whole.
+
+The rules are those in force on the date `on` (2026: IRPEF 23/33/43 %, the employee
+deduction, the 2025 cut of the tax wedge, the integrative payment, regional and municipal
+surcharges, the employee's INPS contribution and the 13 payments of the TLC contract), read
+from ``data/parameters/tax/``. Every function works on arrays of workers at once.
+
+Conventions
+-----------
+* Amounts are yearly [EUR/year] unless the name says ``monthly`` or ``per_payment``.
+* A *monthly* take-home is the yearly net divided by the contract's payments (13): the
+  steady-state payslip, with the tredicesima spread like every other month.
+* The worker has no other income, no dependants for tax purposes and works the whole year;
+  family deductions, part-year pro-rating and company-specific contributions are not modelled.
+* Italian pay has steps. In taxable income, 2026: +1,200 EUR at 8,174 (the integrative payment
+  starts), -359 at 8,500 (tax-free sum 7.1 -> 5.3 %, IRPEF and surcharges start), -130 at 15,000
+  (integrative payment ends, deduction rises), +40 at 20,000, +65 at 25,000, -65 at 35,000,
+  and a comune's exemption threshold. Net pay is therefore not monotone in gross pay: some
+  take-home amounts (about 674-765 EUR a month for a single worker) cannot be paid exactly,
+  and the inverse functions return the *smallest* gross pay that reaches at least that amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from impact.errors import ImpactError
+from impact.params import Parameters
+
+ArrayLike = float | int | Sequence[float] | np.ndarray
+
+VALLE_D_AOSTA_ISTAT_PREFIX = "007"
+# A code of no comune: Piedmont regional rates and the default municipal rate.
+UNKNOWN_HOME_ISTAT = "000000"
+_SOLVER_ITERATIONS = 48  # halves a 1,000,000 EUR bracket below a hundredth of a cent
+_SOLVER_TOLERANCE_EUR = 0.005
+_LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
+
+
+class PayInputError(ImpactError):
+    """A pay amount, date or worker attribute that the pay model cannot use."""
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The national rules in force on one date, read once from the parameters."""
+
+    employee_rate: float
+    additional_rate: float
+    additional_threshold: float
+    irpef_thresholds: np.ndarray
+    irpef_rates: np.ndarray
+    ded_max: float
+    ded_low: float
+    ded_mid_base: float
+    ded_mid_extra: float
+    ded_mid: float
+    ded_high: float
+    ded_bonus: float
+    ded_bonus_from: float
+    ded_bonus_to: float
+    integrative_amount: float
+    integrative_limit: float
+    integrative_reduction: float
+    exempt_limit: float
+    exempt_thresholds: np.ndarray
+    exempt_rates: np.ndarray
+    extra_amount: float
+    extra_from: float
+    extra_full_to: float
+    extra_to: float
+    payments: int
+    switch_points: tuple[float, ...] = ()  # where net IRPEF becomes due, or the integrative payment starts
+
+
+@lru_cache(maxsize=64)
+def _rules(params: Parameters, on: dt.date) -> _Rules:
+    """The rules of `on`; cached because a roster evaluates them for every call."""
+    rules = _read_rules(params, on)
+    return replace(rules, switch_points=tuple(_switch_points(rules)))
+
+
+def _read_rules(params: Parameters, on: dt.date) -> _Rules:
+    def v(path: str) -> float:
+        return float(params.value(path, on))
+
+    ded, integ, exempt, extra = ("tax.irpef.employee_deduction", "tax.irpef.integrative",
+                                 "tax.cuneo.exempt_sum", "tax.cuneo.extra_deduction")
+    return _Rules(
+        employee_rate=v("tax.social.employee_rate"),
+        additional_rate=v("tax.social.additional_rate"),
+        additional_threshold=v("tax.social.additional_threshold"),
+        irpef_thresholds=np.array([[v("tax.irpef.threshold_1"), v("tax.irpef.threshold_2")]]),
+        irpef_rates=np.array([[v("tax.irpef.rate_1"), v("tax.irpef.rate_2"), v("tax.irpef.rate_3")]]),
+        ded_max=v(f"{ded}.max_eur"), ded_low=v(f"{ded}.low_threshold"),
+        ded_mid_base=v(f"{ded}.mid_base_eur"), ded_mid_extra=v(f"{ded}.mid_extra_eur"),
+        ded_mid=v(f"{ded}.mid_threshold"), ded_high=v(f"{ded}.high_threshold"),
+        ded_bonus=v(f"{ded}.bonus_eur"), ded_bonus_from=v(f"{ded}.bonus_from"),
+        ded_bonus_to=v(f"{ded}.bonus_to"),
+        integrative_amount=v(f"{integ}.amount_eur"), integrative_limit=v(f"{integ}.income_limit"),
+        integrative_reduction=v(f"{integ}.capacity_reduction_eur"),
+        exempt_limit=v(f"{exempt}.income_limit"),
+        exempt_thresholds=np.array([v(f"{exempt}.threshold_1"), v(f"{exempt}.threshold_2")]),
+        exempt_rates=np.array([v(f"{exempt}.rate_1"), v(f"{exempt}.rate_2"), v(f"{exempt}.rate_3")]),
+        extra_amount=v(f"{extra}.amount_eur"), extra_from=v(f"{extra}.from_income"),
+        extra_full_to=v(f"{extra}.full_to_income"), extra_to=v(f"{extra}.to_income"),
+        payments=int(v("tax.tlc.monthly_payments")),
+    )
+
+
+def monthly_payments(params: Parameters, on: dt.date) -> int:
+    """Payments a year under the TLC contract (13: twelve months and the tredicesima)."""
+    return int(params.value("tax.tlc.monthly_payments", on))
+
+
+def part_time_ratio(hours_per_week: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Share of full-time pay for a contract of `hours_per_week` [h/week] (TLC full time: 40 h)."""
+    hours = _as_array(hours_per_week, "hours_per_week")
+    full = float(params.value("tax.tlc.full_time_hours_per_week", on))
+    if np.any(hours > full):
+        raise PayInputError(f"hours_per_week above the full-time week of {full:g} hours")
+    return hours / full
+
+
+# --------------------------------------------------------------------------- local surcharges
+
+
+@dataclass(frozen=True)
+class LocalTaxes:
+    """Regional and municipal surcharge schedules, one row per worker (or one row for all).
+
+    Thresholds are the upper ends of the brackets [EUR/year], rates are fractions; the
+    municipal surcharge is not due when taxable income does not exceed `municipal_exemption`.
+    """
+
+    regional_thresholds: np.ndarray  # (n, 3)
+    regional_rates: np.ndarray  # (n, 4)
+    municipal_thresholds: np.ndarray  # (n, 3)
+    municipal_rates: np.ndarray  # (n, 4)
+    municipal_exemption: np.ndarray  # (n,)
+
+    @classmethod
+    def none(cls, n: int = 1) -> "LocalTaxes":
+        """No surcharges at all (for examples published without them)."""
+        zeros3, zeros4 = np.zeros((n, 3)), np.zeros((n, 4))
+        return cls(zeros3 + np.inf, zeros4, zeros3 + np.inf, zeros4, np.zeros(n))
+
+    def __len__(self) -> int:
+        return len(self.municipal_exemption)
+
+
+def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date) -> LocalTaxes:
+    """Surcharge schedules for workers living in the comuni `home_istat` (6-digit ISTAT codes).
+
+    Valle d'Aosta comuni (codes 007...) get that region's rate, every other code Piedmont's.
+    A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
+    """
+    codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
+    bad = [c for c in np.unique(codes) if len(c) != 6 or not c.isdigit()]
+    if bad:
+        raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
+    unique, index = np.unique(codes, return_inverse=True)
+    rows = [_schedule_for(code, params, on) for code in unique]
+    stacked = [np.array([row[k] for row in rows])[index] for k in range(5)]
+    return LocalTaxes(*stacked)
+
+
+def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
+    v = lambda path: float(params.value(path, on))  # noqa: E731
+    if code.startswith(VALLE_D_AOSTA_ISTAT_PREFIX):
+        reg_thresholds, reg_rates = [np.inf] * 3, [v("tax.regional.valle_d_aosta.rate")] * 4
+    else:
+        reg = "tax.regional.piemonte"
+        reg_thresholds = [v(f"{reg}.threshold_{i}") for i in (1, 2, 3)]
+        reg_rates = [v(f"{reg}.rate_{i}") for i in (1, 2, 3, 4)]
+    mun_thresholds = [v(f"tax.municipal.threshold_{i}") for i in (1, 2, 3)]
+    own = f"tax.municipal.{code}"
+    if _has(params, f"{own}.rate_1"):
+        mun_rates = [v(f"{own}.rate_{i}") for i in (1, 2, 3, 4)]
+        exemption = v(f"{own}.exemption") if _has(params, f"{own}.exemption") else 0.0
+    else:
+        mun_rates, exemption = [v("tax.municipal.default.rate")] * 4, 0.0
+    return reg_thresholds, reg_rates, mun_thresholds, mun_rates, exemption
+
+
+def _has(params: Parameters, path: str) -> bool:
+    return path in params
+
+
+def bracket_tax(income: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """Progressive tax by brackets [EUR/year]: each rate applies to the slice of income in its bracket.
+
+    `thresholds` has shape (n or 1, k) (upper ends, increasing; inf for unused brackets),
+    `rates` (n or 1, k + 1).
+    """
+    tax = np.zeros_like(income)
+    lower = np.zeros(1)
+    for j in range(rates.shape[1]):
+        upper = thresholds[:, j] if j < thresholds.shape[1] else np.full(1, np.inf)
+        # One bracket at a time on 1-D arrays: much faster than (n, k) matrices for a roster.
+        in_bracket = np.minimum(income, upper) - lower
+        tax += rates[:, j] * np.maximum(in_bracket, 0.0)
+        lower = upper
+    return tax
+
+
+# --------------------------------------------------------------------------- gross -> net
+
+
+@dataclass(frozen=True)
+class NetPay:
+    """Yearly pay of each worker, step by step from gross to net [EUR/year]."""
+
+    gross: np.ndarray
+    contributions: np.ndarray  # employee INPS contributions
+    taxable: np.ndarray  # reddito imponibile = gross - contributions
+    irpef_gross: np.ndarray
+    employee_deduction: np.ndarray
+    extra_deduction: np.ndarray  # cuneo fiscale, 20,000-40,000 EUR
+    irpef_net: np.ndarray
+    regional_surcharge: np.ndarray
+    municipal_surcharge: np.ndarray
+    integrative_payment: np.ndarray  # trattamento integrativo, paid with the salary
+    exempt_sum: np.ndarray  # cuneo fiscale, tax-free sum up to 20,000 EUR
+    net: np.ndarray
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per worker, one column per step, named ``<step>_eur`` [EUR/year]."""
+        return pd.DataFrame({f"{f.name}_eur": getattr(self, f.name) for f in fields(self)})
+
+
+def employee_contributions_eur(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Employee INPS contributions on yearly gross pay [EUR/year] (9.19 %, plus 1 % above the threshold)."""
+    return _contributions(_as_array(gross_annual_eur, "gross_annual_eur"), _rules(params, on))
+
+
+def _contributions(gross: np.ndarray, r: _Rules) -> np.ndarray:
+    return gross * r.employee_rate + r.additional_rate * np.maximum(gross - r.additional_threshold, 0.0)
+
+
+def gross_for_taxable_eur(taxable_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Yearly gross pay [EUR/year] whose taxable income (gross minus employee contributions) is `taxable_eur`."""
+    return _gross_for_taxable(_as_array(taxable_eur, "taxable_eur"), _rules(params, on))
+
+
+def _gross_for_taxable(taxable: np.ndarray, r: _Rules) -> np.ndarray:
+    """Invert taxable = gross - contributions (piecewise linear, increasing)."""
+    kink = r.additional_threshold * (1 - r.employee_rate)
+    below = taxable / (1 - r.employee_rate)
+    above = (taxable + r.additional_rate * r.additional_threshold) / (1 - r.employee_rate - r.additional_rate)
+    return np.where(taxable <= kink, below, above)
+
+
+def irpef_gross_eur(taxable_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """IRPEF before deductions on yearly taxable income [EUR/year]."""
+    # Reads only the brackets, so it also works for years whose other rules are not loaded.
+    v = lambda path: float(params.value(f"tax.irpef.{path}", on))  # noqa: E731
+    thresholds = np.array([[v("threshold_1"), v("threshold_2")]])
+    rates = np.array([[v("rate_1"), v("rate_2"), v("rate_3")]])
+    return bracket_tax(_as_array(taxable_eur, "taxable_eur"), thresholds, rates)
+
+
+def employee_deduction_eur(taxable_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Full-year employee deduction (art. 13 TUIR) for total income `taxable_eur` [EUR/year]."""
+    return _employee_deduction(_as_array(taxable_eur, "taxable_eur"), _rules(params, on))
+
+
+def _employee_deduction(income: np.ndarray, r: _Rules) -> np.ndarray:
+    mid = r.ded_mid_base + r.ded_mid_extra * (r.ded_mid - income) / (r.ded_mid - r.ded_low)
+    high = r.ded_mid_base * (r.ded_high - income) / (r.ded_high - r.ded_mid)
+    base = np.where(income <= r.ded_low, r.ded_max,
+                    np.where(income <= r.ded_mid, mid, np.where(income <= r.ded_high, high, 0.0)))
+    bonus = np.where((income > r.ded_bonus_from) & (income <= r.ded_bonus_to), r.ded_bonus, 0.0)
+    return np.where(income > 0, base + bonus, 0.0)
+
+
+def extra_deduction_eur(taxable_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Extra deduction of the 2025 wedge cut (1,000 EUR from 20,000 to 32,000, tapering to 40,000) [EUR/year]."""
+    return _extra_deduction(_as_array(taxable_eur, "taxable_eur"), _rules(params, on))
+
+
+def _extra_deduction(income: np.ndarray, r: _Rules) -> np.ndarray:
+    taper = r.extra_amount * (r.extra_to - income) / (r.extra_to - r.extra_full_to)
+    return np.where((income > r.extra_from) & (income <= r.extra_full_to), r.extra_amount,
+                    np.where((income > r.extra_full_to) & (income <= r.extra_to), taper, 0.0))
+
+
+def exempt_sum_eur(taxable_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
+    """Tax-free sum of the 2025 wedge cut (7.1 / 5.3 / 4.8 % of income, up to 20,000 EUR) [EUR/year]."""
+    return _exempt_sum(_as_array(taxable_eur, "taxable_eur"), _rules(params, on))
+
+
+def _exempt_sum(income: np.ndarray, r: _Rules) -> np.ndarray:
+    # One rate for the whole income, chosen by band: hence the cliffs at 8,500 and 15,000.
+    rate = r.exempt_rates[np.searchsorted(r.exempt_thresholds, income, side="left")]
+    return np.where((income > 0) & (income <= r.exempt_limit), rate * income, 0.0)
+
+
+def _integrative(income: np.ndarray, irpef_gross: np.ndarray, deduction: np.ndarray, r: _Rules) -> np.ndarray:
+    has_capacity = irpef_gross > deduction - r.integrative_reduction
+    return np.where((income > 0) & (income <= r.integrative_limit) & has_capacity, r.integrative_amount, 0.0)
+
+
+def net_pay(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
+            home_istat: str | Sequence[str] | None = None, local: LocalTaxes | None = None) -> NetPay:
+    """Yearly net pay from yearly gross pay, with every step [EUR/year].
+
+    Surcharges follow `local` if given, else the comuni `home_istat`; with neither, the
+    Piedmont regional rates and the default municipal rate (an assumption) apply.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    return _net_pay(gross, _rules(params, on), local)
+
+
+def _resolve_local(n: int, params: Parameters, on: dt.date, home_istat, local: LocalTaxes | None) -> LocalTaxes:
+    if local is None:
+        local = local_taxes(home_istat if home_istat is not None else UNKNOWN_HOME_ISTAT, params, on)
+    if len(local) not in (1, n):
+        raise PayInputError(f"{len(local)} surcharge schedules for {n} workers")
+    return local
+
+
+def _net_pay(gross: np.ndarray, r: _Rules, local: LocalTaxes) -> NetPay:
+    contributions = _contributions(gross, r)
+    # Micro-rounding keeps "up to 15,000" true for a gross computed back from 15,000.
+    taxable = np.round(gross - contributions, 6)
+    irpef_gross = bracket_tax(taxable, r.irpef_thresholds, r.irpef_rates)
+    deduction = _employee_deduction(taxable, r)
+    extra = _extra_deduction(taxable, r)
+    irpef_net = np.maximum(irpef_gross - deduction - extra, 0.0)
+    # Surcharges are due only in a year when net IRPEF is due (art. 50 D.Lgs. 446/1997).
+    due = irpef_net > 0
+    regional = np.where(due, bracket_tax(taxable, local.regional_thresholds, local.regional_rates), 0.0)
+    municipal = np.where(due & (taxable > local.municipal_exemption),
+                         bracket_tax(taxable, local.municipal_thresholds, local.municipal_rates), 0.0)
+    integrative = _integrative(taxable, irpef_gross, deduction, r)
+    exempt = _exempt_sum(taxable, r)
+    net = gross - contributions - irpef_net - regional - municipal + integrative + exempt
+    return NetPay(gross, contributions, taxable, irpef_gross, deduction, extra, irpef_net,
+                  regional, municipal, integrative, exempt, net)
+
+
+def net_annual_eur(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
+                   home_istat=None, local: LocalTaxes | None = None) -> np.ndarray:
+    """Yearly take-home pay [EUR/year] from yearly gross pay [EUR/year]."""
+    return net_pay(gross_annual_eur, params, on, home_istat=home_istat, local=local).net
+
+
+def net_monthly_eur(gross_monthly_eur: ArrayLike, params: Parameters, on: dt.date, *,
+                    home_istat=None, local: LocalTaxes | None = None) -> np.ndarray:
+    """Monthly take-home [EUR/month] from the gross of one payslip [EUR/month] (13 payments a year)."""
+    payments = monthly_payments(params, on)
+    gross = _as_array(gross_monthly_eur, "gross_monthly_eur") * payments
+    return net_annual_eur(gross, params, on, home_istat=home_istat, local=local) / payments
+
+
+def marginal_rate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
+                  home_istat=None, local: LocalTaxes | None = None, step_eur: float = 100.0) -> np.ndarray:
+    """Share of the next `step_eur` of gross pay lost to contributions and taxes [fraction].
+
+    Can exceed 1 just below a cliff (the next euro costs a benefit).
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    gain = _net_pay(gross + step_eur, r, local).net - _net_pay(gross, r, local).net
+    return 1.0 - gain / step_eur
+
+
+def share_of_net_pay(extra_cost_monthly_eur: ArrayLike, net_annual_eur_: ArrayLike) -> np.ndarray:
+    """Extra monthly cost as a share of take-home pay [fraction]: 12 months of cost over a year's net."""
+    cost = _as_array(extra_cost_monthly_eur, "extra_cost_monthly_eur", allow_negative=True)
+    net = _as_array(net_annual_eur_, "net_annual_eur")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(net > 0, cost * 12.0 / net, np.nan)
+
+
+# --------------------------------------------------------------------------- net -> gross
+
+
+def _taxable_breakpoints(r: _Rules, local: LocalTaxes, n: int) -> np.ndarray:
+    """Taxable incomes where net pay may jump or change slope, one row per worker [EUR/year].
+
+    Between two of them net pay is linear and increasing, which is what the solver needs.
+    """
+    fixed = np.unique([*r.irpef_thresholds.ravel(), r.ded_low, r.ded_mid, r.ded_high, r.ded_bonus_from,
+                       r.ded_bonus_to, r.integrative_limit, r.exempt_limit, *r.exempt_thresholds,
+                       r.extra_from, r.extra_full_to, r.extra_to, *r.switch_points,
+                       r.additional_threshold * (1 - r.employee_rate)])
+    own = [np.broadcast_to(a, (n, a.shape[1])) for a in (local.regional_thresholds, local.municipal_thresholds)]
+    exemption = np.broadcast_to(local.municipal_exemption, (n,))[:, None]
+    points = np.concatenate([np.broadcast_to(fixed, (n, len(fixed))), *own, exemption], axis=1)
+    return np.where((points > 0) & np.isfinite(points), points, np.nan)
+
+
+def _switch_points(r: _Rules) -> list[float]:
+    """Incomes where net IRPEF becomes due or the integrative payment starts (found, not hard-coded)."""
+    grid = np.arange(0.0, 100_001.0, 1.0)
+    irpef = bracket_tax(grid, r.irpef_thresholds, r.irpef_rates)
+    deduction = _employee_deduction(grid, r)
+    due = irpef - deduction - _extra_deduction(grid, r) > 0
+    integrative = _integrative(grid, irpef, deduction, r) > 0
+    points = []
+    for flag in (due, integrative):
+        for i in np.flatnonzero(flag[1:] != flag[:-1]):
+            points.append(_refine_switch(grid[i], grid[i + 1], r))
+    return points
+
+
+def _refine_switch(lo: float, hi: float, r: _Rules) -> float:
+    def flags(x: float) -> tuple[bool, bool]:
+        x_arr = np.array([x])
+        irpef = bracket_tax(x_arr, r.irpef_thresholds, r.irpef_rates)
+        deduction = _employee_deduction(x_arr, r)
+        due = bool((irpef - deduction - _extra_deduction(x_arr, r) > 0)[0])
+        return due, bool((_integrative(x_arr, irpef, deduction, r) > 0)[0])
+
+    lo_flags = flags(lo)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if flags(mid) == lo_flags:
+            lo = mid
+        else:
+            hi = mid
+    return hi  # the first income with the new status: segments are open on the left
+
+
+def _smallest_reaching(gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray,
+                       breaks: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Smallest x >= 0 with gain(x) >= target, for every worker at once.
+
+    `gain` must be continuous and non-decreasing on each interval (b_k, b_k+1] between the
+    sorted `breaks` (one row per worker, NaN for none), as pay rules are ("up to 15,000").
+    """
+    for _ in range(8):
+        short = gain(upper) < target
+        if not np.any(short):
+            break
+        upper = np.where(short, upper * 2 + 10_000, upper)
+    else:
+        raise PayInputError("the asked net pay is not reachable with any gross pay")
+    inner = np.where((breaks > 0) & (breaks < upper[:, None]), breaks, np.nan)
+    nodes = np.sort(np.concatenate([np.zeros((len(target), 1)), inner, upper[:, None]], axis=1), axis=1)
+    nodes = np.where(np.isnan(nodes), upper[:, None], nodes)  # NaNs sort last: push them to the top
+    # Rules say "up to 15,000": a segment's best value is just left of its upper end, and a
+    # breakpoint computed in floating point may sit a hair past the cliff, so step back a little.
+    right = np.maximum(nodes - _LEFT_OF_BREAK_EUR, 0.0)
+    reached = np.stack([gain(right[:, j]) >= target for j in range(nodes.shape[1])], axis=1)
+    first = np.argmax(reached, axis=1)
+    rows = np.arange(len(target))
+    hi = right[rows, first]
+    lo = nodes[rows, np.maximum(first - 1, 0)]
+    # Between breakpoints pay rules are linear, so interpolation lands on the answer at once;
+    # a few rounds absorb rounding, and bisection backs it up should a kink have been missed.
+    f_lo, f_hi = gain(np.minimum(lo + _LEFT_OF_BREAK_EUR, hi)), gain(hi)
+    linear = np.ones(len(target), dtype=bool)
+    for _ in range(_SOLVER_ITERATIONS):
+        done = (f_hi - target <= _SOLVER_TOLERANCE_EUR) | (hi - lo <= _SOLVER_TOLERANCE_EUR)
+        if np.all(done):
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = (target - f_lo) / (f_hi - f_lo) * (hi - lo)
+        interpolated = np.clip(lo + np.nan_to_num(step, nan=0.0) + _LEFT_OF_BREAK_EUR, lo, hi)
+        # Interpolate while the segment behaves linearly; once a step misses, bisect.
+        x = np.where(done, hi, np.where(linear, interpolated, (lo + hi) / 2))
+        f_x = gain(x)
+        ok = f_x >= target
+        linear &= ok & (f_x - target <= _SOLVER_TOLERANCE_EUR)
+        hi, f_hi = np.where(ok, x, hi), np.where(ok, f_x, f_hi)
+        lo, f_lo = np.where(ok, lo, x), np.where(ok, f_lo, f_x)
+    return np.where(first == 0, 0.0, hi)
+
+
+def gross_from_net_annual_eur(net_annual_eur_: ArrayLike, params: Parameters, on: dt.date, *,
+                              home_istat=None, local: LocalTaxes | None = None) -> np.ndarray:
+    """Smallest yearly gross pay [EUR/year] whose take-home reaches `net_annual_eur_` [EUR/year]."""
+    target = _as_array(net_annual_eur_, "net_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(len(target), params, on, home_istat, local)
+    breaks = _gross_for_taxable(_taxable_breakpoints(r, local, len(target)), r)
+    gain = lambda gross: _net_pay(gross, r, local).net  # noqa: E731
+    return _smallest_reaching(gain, target, breaks, upper=target * 2 + 10_000)
+
+
+def gross_monthly_from_net_monthly_eur(net_monthly_eur_: ArrayLike, params: Parameters, on: dt.date, *,
+                                       home_istat=None, local: LocalTaxes | None = None) -> np.ndarray:
+    """Smallest payslip gross [EUR/month] whose take-home reaches `net_monthly_eur_` [EUR/month]."""
+    payments = monthly_payments(params, on)
+    net = _as_array(net_monthly_eur_, "net_monthly_eur") * payments
+    return gross_from_net_annual_eur(net, params, on, home_istat=home_istat, local=local) / payments
+
+
+# --------------------------------------------------------------------------- making a worker whole
+
+
+def raise_to_offset_eur(gross_annual_eur: ArrayLike, extra_net_annual_eur: ArrayLike, params: Parameters,
+                        on: dt.date, *, home_istat=None, local: LocalTaxes | None = None) -> np.ndarray:
+    """Smallest taxable gross raise [EUR/year] that adds `extra_net_annual_eur` [EUR/year] to take-home pay.
+
+    Computed on the worker's own rules, cliffs included: a raise that pushes income past
+    15,000 EUR must also replace the lost integrative payment.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    # A negative extra cost (the move saves money) needs no raise.
+    extra = _per_worker(np.maximum(_as_array(extra_net_annual_eur, "extra_net_annual_eur", allow_negative=True),
+                                   0.0), len(gross), "extra_net_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    return _raise_for(gross, extra, r, local)
+
+
+def _raise_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes) -> np.ndarray:
+    base = _net_pay(gross, r, local).net
+    breaks = _gross_for_taxable(_taxable_breakpoints(r, local, len(gross)), r) - gross[:, None]
+    gain = lambda x: _net_pay(gross + x, r, local).net - base  # noqa: E731
+    return _smallest_reaching(gain, extra, breaks, upper=extra * 3 + 5_000)
+
+
+def _transfer_allowance_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
+                            share: float, cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """First-year transfer allowance that adds `extra` to take-home pay, and its taxable part."""
+    def taxable_part(allowance: np.ndarray) -> np.ndarray:
+        return allowance - np.minimum(share * allowance, cap)
+
+    base = _net_pay(gross, r, local).net
+    gain = lambda a: a - taxable_part(a) + _net_pay(gross + taxable_part(a), r, local).net - base  # noqa: E731
+    to_gross = _gross_for_taxable(_taxable_breakpoints(r, local, len(gross)), r) - gross[:, None]
+    kink = cap / share
+    # Map each gross breakpoint back to the allowance whose taxable part reaches it.
+    breaks = np.where(to_gross <= (1 - share) * kink, to_gross / (1 - share), to_gross + cap)
+    breaks = np.concatenate([breaks, np.full((len(gross), 1), kink)], axis=1)
+    allowance = _smallest_reaching(gain, extra, breaks, upper=extra * 3 + 5_000)
+    return allowance, taxable_part(allowance)
+
+
+MAKE_WHOLE_COLUMNS = {
+    "extra_net_annual_eur": "extra net cost to cover [EUR/year] (12 x the monthly cost)",
+    "marginal_rate": "share of the next 100 EUR of gross lost to contributions and taxes",
+    "raise_gross_annual_eur": "smallest taxable raise that leaves take-home pay whole [EUR/year]",
+    "raise_gross_per_payment_eur": "the same raise on each of the 13 payslips [EUR/payslip]",
+    "raise_company_cost_annual_eur": "company's cost of that raise, employer contributions and TFR included",
+    "pass_company_cost_annual_eur": "tax-free transit pass plus a raise for any cost the pass leaves [EUR/year]",
+    "fringe_eur": "tax-free fringe benefits used, up to the yearly threshold [EUR/year]",
+    "fringe_raise_gross_annual_eur": "raise still needed beside the fringe benefits [EUR/year]",
+    "fringe_company_cost_annual_eur": "company's cost of fringe benefits plus that raise [EUR/year]",
+    "transfer_allowance_first_year_eur": "first-year transfer allowance (50 % tax-free up to the cap) [EUR]",
+    "transfer_company_cost_first_year_eur": "company's cost of the allowance (contributions on the taxable part) [EUR]",
+}
+
+
+def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
+               on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
+               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0) -> pd.DataFrame:
+    """What leaves each worker's take-home pay whole after an extra cost, and what it costs the company.
+
+    Parameters
+    ----------
+    gross_annual_eur : yearly gross pay before the move [EUR/year].
+    extra_net_monthly_eur : extra net cost of the new commute [EUR/month], 12 months a year.
+    has_children : dependent children (raises the fringe-benefit threshold to 2,000 EUR).
+    transit_pass_annual_eur : price of the season tickets the company could pay instead [EUR/year];
+        0 when public transport is not an option.
+
+    Returns
+    -------
+    DataFrame with the columns of `MAKE_WHOLE_COLUMNS`, one row per worker. Company costs use
+    ``tax.social.employer_rate``, a labelled assumption.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    n = len(gross)
+    monthly = _as_array(extra_net_monthly_eur, "extra_net_monthly_eur", allow_negative=True)
+    extra = _per_worker(np.maximum(monthly, 0.0), n, "extra_net_monthly_eur") * 12.0  # a saving needs nothing
+    children = _per_worker(np.atleast_1d(np.asarray(has_children, dtype=bool)), n, "has_children")
+    pass_price = _per_worker(_as_array(transit_pass_annual_eur, "transit_pass_annual_eur"), n,
+                             "transit_pass_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(n, params, on, home_istat, local)
+    employer = float(params.value("tax.social.employer_rate", on))
+    severance = float(params.value("tax.social.severance_rate", on))
+    raise_cost = 1.0 + employer + severance
+
+    full_raise = _raise_for(gross, extra, r, local)
+    pass_raise = _raise_for(gross, np.maximum(extra - pass_price, 0.0), r, local)
+    threshold = np.where(children, float(params.value("tax.benefits.fringe_threshold_with_children", on)),
+                         float(params.value("tax.benefits.fringe_threshold", on)))
+    fringe = np.minimum(extra, threshold)
+    fringe_raise = _raise_for(gross, extra - fringe, r, local)
+    allowance, allowance_taxable = _transfer_allowance_for(
+        gross, extra, r, local, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+        float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
+    return pd.DataFrame({
+        "extra_net_annual_eur": extra,
+        "marginal_rate": marginal_rate(gross, params, on, local=local),
+        "raise_gross_annual_eur": full_raise,
+        "raise_gross_per_payment_eur": full_raise / r.payments,
+        "raise_company_cost_annual_eur": full_raise * raise_cost,
+        "pass_company_cost_annual_eur": np.where(pass_price > 0, pass_price + pass_raise * raise_cost, np.nan),
+        "fringe_eur": fringe,
+        "fringe_raise_gross_annual_eur": fringe_raise,
+        "fringe_company_cost_annual_eur": fringe + fringe_raise * raise_cost,
+        "transfer_allowance_first_year_eur": allowance,
+        "transfer_company_cost_first_year_eur": allowance + allowance_taxable * employer,
+    })
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_array(values: ArrayLike, name: str, *, allow_negative: bool = False) -> np.ndarray:
+    try:
+        array = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise PayInputError(f"{name} must be numbers, got {values!r}") from None
+    if array.ndim != 1:
+        raise PayInputError(f"{name} must be one number per worker (a 1-D array), got shape {array.shape}")
+    if np.any(~np.isfinite(array)):
+        raise PayInputError(f"{name} has missing or infinite values")
+    if not allow_negative and np.any(array < 0):
+        raise PayInputError(f"{name} cannot be negative")
+    return array
+
+
+def _per_worker(array: np.ndarray, n: int, name: str) -> np.ndarray:
+    if len(array) not in (1, n):
+        raise PayInputError(f"{name} has {len(array)} values for {n} workers")
+    return np.broadcast_to(array, (n,))

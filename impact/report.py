@@ -1,0 +1,97 @@
+"""Printable reports: the one-page worker summary to take to the union (PDF).
+
+The PDF uses the core Helvetica font, which holds every Italian letter
+(Latin-1) but not the euro sign or typographic dashes: those are written
+"EUR" and "-" so the file opens anywhere with no font to embed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fpdf import FPDF
+
+from impact import i18n
+from impact.params import Parameters
+
+# Characters outside Latin-1 that the page's formatting produces.
+_LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " "})
+REPORT_PARAMETERS = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
+                     "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
+                     "rights.inps_transfer.max_distance_km", "rights.inps_transfer.max_public_transport_minutes")
+
+
+def _latin1(text: str) -> str:
+    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+
+class _Page(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_auto_page_break(auto=False)
+        self.set_margins(15, 14, 15)
+        self.add_page()
+
+    def line_text(self, text: str, size: float = 10, bold: bool = False, height: float = 5.2) -> None:
+        self.set_font("Helvetica", "B" if bold else "", size)
+        self.multi_cell(0, height, _latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def row(self, cells: list[str], widths: list[float], bold: bool = False) -> None:
+        self.set_font("Helvetica", "B" if bold else "", 9.5)
+        for text, width in zip(cells, widths):
+            self.cell(width, 6, _latin1(text), border=1)
+        self.ln(6)
+
+
+def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+    """One A4 page: inputs, the headline, car old vs new, time, moving, the INPS threshold, sources.
+
+    `result` is one row of `evaluate()` (as a dict); `inputs` holds the labels shown
+    for the town, office, hours and days. No name or address is ever printed.
+    """
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
+    eur = lambda value: i18n.eur(value, lang, 0)  # noqa: E731
+    km = lambda value: i18n.km(value, lang)  # noqa: E731
+    page = _Page()
+    page.line_text(t("report.title"), size=16, bold=True, height=8)
+    page.line_text(t("report.subtitle", date=i18n.date(on, lang), town=inputs["town"], office=inputs["office"],
+                     hours=i18n.number(inputs["hours"], lang, 0), days=i18n.number(inputs["days"], lang, 0)), size=9.5)
+    page.ln(2)
+    extra = result["extra_car_cash_eur_month"]
+    page.line_text(t("report.headline", money=eur(extra), year=eur(12 * extra),
+                     hours=i18n.number(result["extra_car_hours_month"], lang, 0),
+                     share=i18n.number(100 * result["share_car_cash"], lang, 0),
+                     pay=eur(result["net_monthly_eur"])), size=11.5, bold=True, height=6)
+    page.ln(2)
+    widths = [70, 55, 55]
+    page.row(["", t("report.today", site=inputs["office"]), t("report.after")], widths, bold=True)
+    estimated = result["car_source_new"] == "estimate"
+    minutes = lambda value: t("worker.minutes", minutes=i18n.number(value, lang, 0))  # noqa: E731
+    new_km, new_minutes = km(result["car_km_new"]), minutes(result["car_min_new"])
+    if estimated:
+        new_km += f" ({i18n.number(result['car_km_low_new'], lang, 0)}-{km(result['car_km_high_new'])})"
+        new_minutes += f" ({i18n.number(result['car_min_low_new'], lang, 0)}-{minutes(result['car_min_high_new'])})"
+    page.row([t("worker.row_km"), km(result["car_km_old"]), new_km], widths)
+    page.row([t("worker.row_minutes"), minutes(result["car_min_old"]), new_minutes], widths)
+    page.row([t("worker.row_cash"), eur(result["car_cash_old"]), eur(result["car_cash_new"])], widths)
+    page.row([t("worker.row_full"), eur(result["car_full_old"]), eur(result["car_full_new"])], widths)
+    source = t("worker.source_estimate") if estimated else t("worker.source_ors")
+    page.line_text(t("worker.car_source", source=source), size=8.5, height=4.5)
+    page.ln(2)
+    page.line_text(t("report.move", rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
+                     advantage=eur(result["move_advantage_eur_month"])), size=10)
+    page.ln(1)
+    threshold = params.value("rights.inps_transfer.max_distance_km", on)
+    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"])),
+                   size=10)
+    page.ln(2)
+    page.line_text(t("report.sources"), size=10, bold=True)
+    for path in REPORT_PARAMETERS:
+        parameter = params.get(path)
+        value = parameter.at(on)
+        page.line_text(f"- {parameter.describe(lang)}: {i18n.number(value.value, lang, 2)} {parameter.unit} "
+                       f"({i18n.date(value.valid_from, lang)}). {value.source.title} - {value.source.url}",
+                       size=7.5, height=3.8)
+    page.ln(2)
+    page.line_text(t("report.disclaimer"), size=8, height=4)
+    return bytes(page.output())

@@ -1,0 +1,192 @@
+"""Pay model: properties over many workers, the cliffs, making a worker whole, bad inputs.
+
+Worked examples with published figures live in tests/cases/pay/ (run by
+test_cases_pay_rights.py); these tests check behaviour the examples cannot pin down alone.
+"""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from impact import pay
+from impact.errors import ImpactError, ParameterError
+from impact.params import default_parameters
+
+ON = dt.date(2026, 6, 1)
+IVREA, ASTI, TORINO, AOSTA = "001125", "005005", "001272", "007003"
+
+
+@pytest.fixture(scope="module")
+def params():
+    return default_parameters()
+
+
+def test_vectorized_equals_one_worker_at_a_time(params):
+    gross = np.array([0.0, 7_000, 10_855, 16_518, 21_716.5, 33_000, 60_000])
+    homes = np.array([IVREA, ASTI, TORINO, AOSTA, IVREA, TORINO, ASTI])
+    together = pay.net_pay(gross, params, ON, home_istat=homes).to_frame()
+    alone = pd.concat([pay.net_pay(g, params, ON, home_istat=h).to_frame() for g, h in zip(gross, homes)],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone)
+
+
+def test_steps_add_up(params):
+    frame = pay.net_pay(np.linspace(0, 80_000, 401), params, ON, home_istat=TORINO).to_frame()
+    rebuilt = (frame.gross_eur - frame.contributions_eur - frame.irpef_net_eur - frame.regional_surcharge_eur
+               - frame.municipal_surcharge_eur + frame.integrative_payment_eur + frame.exempt_sum_eur)
+    np.testing.assert_allclose(frame.net_eur, rebuilt)
+    assert (frame.irpef_net_eur >= 0).all() and (frame.net_eur >= 0).all()
+
+
+def test_monthly_is_yearly_over_thirteen_payments(params):
+    assert pay.monthly_payments(params, ON) == 13
+    monthly = pay.net_monthly_eur([835.0, 1670.5], params, ON, home_istat=IVREA)
+    yearly = pay.net_annual_eur([835.0 * 13, 1670.5 * 13], params, ON, home_istat=IVREA)
+    np.testing.assert_allclose(monthly * 13, yearly)
+
+
+def test_part_time_ratio(params):
+    np.testing.assert_allclose(pay.part_time_ratio([20, 24, 30, 40], params, ON), [0.5, 0.6, 0.75, 1.0])
+    with pytest.raises(pay.PayInputError, match="full-time week"):
+        pay.part_time_ratio(48, params, ON)
+
+
+def test_local_taxes_by_comune(params):
+    local = pay.local_taxes([TORINO, ASTI, IVREA, AOSTA], params, ON)
+    assert local.municipal_exemption.tolist() == [11_790, 7_500, 0, 0]
+    assert local.municipal_rates[2].tolist() == [0.008] * 4  # Ivrea: default (assumption)
+    assert local.regional_rates[3].tolist() == [0.0123] * 4  # Valle d'Aosta: flat (assumption)
+    frame = pay.net_pay([30_000.0] * 4, params, ON, local=local).to_frame()
+    assert frame.regional_surcharge_eur[3] == pytest.approx(0.0123 * frame.taxable_eur[3])
+    with pytest.raises(pay.PayInputError, match="6 digits"):
+        pay.local_taxes(["Ivrea"], params, ON)
+
+
+def test_no_surcharges_option(params):
+    frame = pay.net_pay([30_000.0, 50_000.0], params, ON, local=pay.LocalTaxes.none()).to_frame()
+    assert (frame.regional_surcharge_eur == 0).all() and (frame.municipal_surcharge_eur == 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 90_000), min_size=1, max_size=30),
+       st.sampled_from([IVREA, ASTI, TORINO, AOSTA]))
+def test_inverse_reaches_the_net_with_no_more_gross(gross, home):
+    params = default_parameters()
+    gross = np.array(gross)
+    net = pay.net_annual_eur(gross, params, ON, home_istat=home)
+    back = pay.gross_from_net_annual_eur(net, params, ON, home_istat=home)
+    assert np.all(pay.net_annual_eur(back, params, ON, home_istat=home) >= net - 1e-9)
+    assert np.all(back <= gross + 0.05)
+
+
+def test_inverse_returns_the_smallest_gross(params):
+    # Just past the 15,000 EUR cliff a lower gross pays the same take-home: the inverse finds it.
+    gross = np.array([16_700.0, 9_400.0, 21_000.0])
+    net = pay.net_annual_eur(gross, params, ON, home_istat=IVREA)
+    back = pay.gross_from_net_annual_eur(net, params, ON, home_istat=IVREA)
+    for target, found in zip(net, back):
+        grid = np.arange(0.0, found - 0.05, 0.25)
+        assert np.all(pay.net_annual_eur(grid, params, ON, home_istat=IVREA) < target)
+    assert back[0] < gross[0] - 100  # the cliff
+
+
+def test_monthly_inverse(params):
+    gross = pay.gross_monthly_from_net_monthly_eur([750.0, 1_100.0], params, ON, home_istat=IVREA)
+    net = pay.net_monthly_eur(gross, params, ON, home_istat=IVREA)
+    # 1,100 is reached exactly; 750 a month falls in the jump where the integrative payment
+    # starts (taxable income 8,174 EUR), so the smallest gross reaching it pays a little more.
+    assert net[1] == pytest.approx(1_100, abs=0.01)
+    assert 750 <= net[0] < 800
+    assert pay.net_monthly_eur(gross[0] - 0.05, params, ON, home_istat=IVREA)[0] < 750
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(5_000, 60_000), st.floats(10, 400))
+def test_raise_is_the_smallest_that_makes_whole(gross, extra_monthly):
+    params = default_parameters()
+    extra = extra_monthly * 12
+    raised = pay.raise_to_offset_eur(gross, extra, params, ON, home_istat=IVREA)[0]
+    base = pay.net_annual_eur(gross, params, ON, home_istat=IVREA)[0]
+    gain = pay.net_annual_eur(gross + raised, params, ON, home_istat=IVREA)[0] - base
+    assert gain >= extra - 1e-9
+    below = np.linspace(0, max(raised - 0.05, 0), 200)
+    assert np.all(pay.net_annual_eur(gross + below, params, ON, home_istat=IVREA) - base < extra) or raised == 0
+
+
+def test_a_raise_across_the_15000_cliff_costs_more(params):
+    # Crossing 15,000 EUR of taxable income loses the 1,200 EUR integrative payment and 75 EUR of
+    # tax-free sum, and gains 1,145 EUR of deduction: take-home falls by about 130 EUR. From
+    # 14,900 EUR, 10 EUR a month of extra cost needs a raise that first climbs out of that hole.
+    gross = pay.gross_for_taxable_eur(14_900, params, ON)
+    needed = pay.raise_to_offset_eur(gross, 120, params, ON, home_istat=IVREA)[0]
+    far_from_cliffs = pay.raise_to_offset_eur(pay.gross_for_taxable_eur(12_000, params, ON), 120, params, ON,
+                                              home_istat=IVREA)[0]
+    assert needed > 300 > far_from_cliffs
+    assert pay.marginal_rate(gross, params, ON, home_istat=IVREA, step_eur=150)[0] > 1
+
+
+def test_make_whole_options(params):
+    table = pay.make_whole([10_855.0, 21_716.5, 21_716.5], [150.0, 150.0, 40.0], params, ON, home_istat=IVREA,
+                           has_children=[False, True, False], transit_pass_annual_eur=[600.0, 0.0, 600.0])
+    assert list(table.columns) == list(pay.MAKE_WHOLE_COLUMNS)
+    assert table.fringe_eur.tolist() == [1_000, 1_800, 480]  # 1,000 threshold, 2,000 with children
+    assert table.fringe_raise_gross_annual_eur[2] == 0
+    assert np.isnan(table.pass_company_cost_annual_eur[1])  # no pass offered
+    assert table.pass_company_cost_annual_eur[2] == pytest.approx(600)  # the pass alone covers 480
+    # Tax-free routes are cheaper for the company than a taxable raise.
+    assert (table.fringe_company_cost_annual_eur <= table.raise_company_cost_annual_eur + 1e-9).all()
+    employer = params.value("tax.social.employer_rate", ON) + params.value("tax.social.severance_rate", ON)
+    np.testing.assert_allclose(table.raise_company_cost_annual_eur, table.raise_gross_annual_eur * (1 + employer))
+    np.testing.assert_allclose(table.raise_gross_per_payment_eur * 13, table.raise_gross_annual_eur)
+
+
+def test_transfer_allowance_half_tax_free_up_to_the_cap(params):
+    table = pay.make_whole([21_716.5], [150.0], params, ON, home_istat=IVREA)
+    allowance = table.transfer_allowance_first_year_eur[0]
+    taxable_part = allowance - min(0.5 * allowance, 1_549.37)
+    base = pay.net_annual_eur(21_716.5, params, ON, home_istat=IVREA)[0]
+    gain = allowance - taxable_part + pay.net_annual_eur(21_716.5 + taxable_part, params, ON,
+                                                          home_istat=IVREA)[0] - base
+    assert gain == pytest.approx(1_800, abs=0.02)
+    assert allowance < table.raise_gross_annual_eur[0]
+
+
+def test_fringe_threshold_returns_to_258_in_2028(params):
+    assert params.value("tax.benefits.fringe_threshold", dt.date(2027, 12, 31)) == 1_000
+    assert params.value("tax.benefits.fringe_threshold", dt.date(2028, 1, 1)) == 258.23
+
+
+def test_share_of_net_pay():
+    np.testing.assert_allclose(pay.share_of_net_pay([100.0, 0.0], [12_000.0, 12_000.0]), [0.1, 0.0])
+    assert np.isnan(pay.share_of_net_pay(100.0, 0.0)[0])
+
+
+@pytest.mark.parametrize("bad, message", [
+    (-1.0, "cannot be negative"),
+    (float("nan"), "missing or infinite"),
+    ("a lot", "must be numbers"),
+    ([[1.0, 2.0]], "1-D array"),
+])
+def test_bad_pay_is_refused(params, bad, message):
+    with pytest.raises(pay.PayInputError, match=message):
+        pay.net_pay(bad, params, ON)
+
+
+def test_errors_are_domain_errors(params):
+    assert issubclass(pay.PayInputError, ImpactError)
+    with pytest.raises(pay.PayInputError, match="2 surcharge schedules for 3 workers"):
+        pay.net_pay([1.0, 2.0, 3.0], params, ON, local=pay.local_taxes([IVREA, ASTI], params, ON))
+    with pytest.raises(ParameterError, match="no value in force"):
+        pay.net_pay(20_000, params, dt.date(2024, 6, 1))
+
+
+def test_a_saving_needs_no_raise_and_lengths_must_match(params):
+    table = pay.make_whole([21_716.5, 21_716.5], [-50.0, 0.0], params, ON, home_istat=IVREA)
+    assert table.raise_gross_annual_eur.tolist() == [0, 0]
+    assert table.transfer_allowance_first_year_eur.tolist() == [0, 0]
+    with pytest.raises(pay.PayInputError, match="2 values for 3 workers"):
+        pay.make_whole([1.0, 2.0, 3.0], [10.0, 20.0], params, ON)

@@ -1,0 +1,39 @@
+"""The one-page worker PDF, opened and read back."""
+
+import datetime as dt
+import io
+
+import pandas as pd
+from pypdf import PdfReader
+
+from impact.model import Scenario, evaluate
+from impact.params import default_parameters
+from impact.places import default_gazetteer, load_sites
+from impact.report import worker_pdf
+
+ON = dt.date(2026, 6, 1)
+
+
+def pdf_text(lang: str) -> tuple[str, int, dict]:
+    worker = pd.DataFrame([{"home_istat": "001269", "site": "ivrea", "hours_per_day": 6, "days_per_week": 5,
+                            "net_monthly_eur": 800}])
+    row = evaluate(worker, Scenario(), default_parameters(), ON, default_gazetteer(), load_sites()).iloc[0]
+    data = worker_pdf(row.to_dict(), {"town": "Strambino (TO)", "office": "Ivrea", "hours": 6, "days": 5},
+                      default_parameters(), ON, lang)
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return text, len(reader.pages), row
+
+
+def test_italian_pdf_is_one_page_with_the_figures():
+    text, pages, row = pdf_text("it")
+    assert pages == 1
+    assert "Strambino (TO), sede di Ivrea, 6 ore al giorno, 5 giorni a settimana" in text
+    assert f"{round(row['extra_car_cash_eur_month'])} EUR in più al mese" in text
+    assert "uno stipendio netto di 800 EUR" in text
+    assert "lasentinella.gelocal.it" in text and "non consulenza legale" in text
+
+
+def test_english_pdf():
+    text, pages, _row = pdf_text("en")
+    assert pages == 1 and "By car:" in text and "not legal advice" in text
