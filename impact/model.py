@@ -90,8 +90,10 @@ class Scenario:
     """The levers a negotiation can move. The default is the move as announced."""
 
     smart_working_days_per_week: float = 0.0
-    mileage_allowance_eur_per_km: float = 0.0   # paid on the extra km driven
-    monthly_allowance_eur: float = 0.0          # a flat monthly sum towards the commute
+    # Allowances are what reaches the worker after tax; what they cost the company
+    # (grossed up at her own rates) is in impact.scenarios.summarise.
+    mileage_allowance_eur_per_km: float = 0.0   # net, on the extra km driven [EUR/km]
+    monthly_allowance_eur: float = 0.0          # net, a flat sum towards the commute [EUR/month]
     fuel_eur_per_l: float | None = None         # None: the latest sourced pump price
     l_per_100km: float | None = None            # None: the sourced real consumption
 

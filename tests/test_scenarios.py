@@ -1,0 +1,63 @@
+"""Workforce summaries and scenarios, on a small roster worked by hand where it matters."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from impact.model import Scenario, evaluate
+from impact.params import default_parameters
+from impact.places import default_gazetteer, load_sites
+from impact.scenarios import allowance_net_eur_month, by_comune, side_by_side, summarise
+
+ON = dt.date(2026, 6, 1)
+
+
+def run(workers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    return evaluate(workers, scenario, default_parameters(), ON, default_gazetteer(), load_sites())
+
+
+WORKERS = pd.DataFrame({
+    "home_istat": ["001269", "001125", "001272", "005005", "005118"],   # Strambino, Ivrea, Torino, Asti, Villanova
+    "site": ["ivrea", "ivrea", "ivrea", "asti", "asti"],
+    "hours_per_day": [6, 4, 8, 6, 4], "days_per_week": [5, 5, 5, 5, 5],
+})
+
+
+def test_summary_counts_and_percentiles():
+    results = run(WORKERS, Scenario())
+    s = summarise(results, Scenario())
+    extra = results["extra_car_cash_eur_month"].to_numpy()
+    assert s["workers"] == 5
+    assert s["workers_worse_off"] == int((extra > 0).sum()) == 4  # the Torino resident gains
+    assert s["median_extra_eur_month"] == pytest.approx(np.median(extra))
+    assert s["total_extra_eur_year"] == pytest.approx(12 * extra[extra > 0].sum())
+    assert s["over_10pct_pay"] == int((results["share_car_cash"] > 0.10).sum())
+    assert s["company_cost_allowance_eur_year"] == 0
+
+
+def test_smart_working_lowers_the_workers_cost():
+    base = summarise(run(WORKERS, Scenario()), Scenario())
+    two_days = Scenario(smart_working_days_per_week=2)
+    helped = summarise(run(WORKERS, two_days), two_days)
+    assert helped["total_extra_eur_year"] < base["total_extra_eur_year"]
+    table = side_by_side({"base": base, "2 days smart working": helped})
+    assert list(table.columns) == ["base", "2 days smart working"]
+
+
+def test_a_net_allowance_costs_the_company_more_than_it_gives():
+    scenario = Scenario(monthly_allowance_eur=100)
+    results = run(WORKERS, scenario)
+    s = summarise(results, scenario)
+    assert np.allclose(allowance_net_eur_month(results, scenario), 100)
+    # 100 EUR net a month to 5 workers is 6,000 EUR a year; tax, contributions and
+    # severance make it cost the company more.
+    assert s["company_cost_allowance_eur_year"] > 6000
+
+
+def test_by_comune_groups_workers():
+    workers = pd.concat([WORKERS, WORKERS.iloc[[0]]], ignore_index=True)
+    table = by_comune(run(workers, Scenario()), workers, {p.istat: p.name for p in default_gazetteer().places})
+    first = table.iloc[0]
+    assert (first["comune"], first["site"], first["workers"]) == ("Strambino", "ivrea", 2)
