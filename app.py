@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import common
 
-st.set_page_config(page_title="Konecta: trasferimento a Torino", page_icon=":material/train:", layout="centered")
+st.set_page_config(page_title=common.t("app.title"), page_icon=":material/train:", layout="centered")
 common.language_picker()
 pages = [
     st.Page("ui/worker_page.py", title=common.t("nav.worker"), icon=":material/home:", url_path="tragitto", default=True),

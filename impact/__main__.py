@@ -1,4 +1,4 @@
-"""Command line: ``python -m impact places|worker ...``.
+"""Command line: ``python -m impact places|worker|roster ...``.
 
 Exit codes: 0 answered; 2 the input could not be resolved (the message and the
 suggestions go to stderr, or to stdout as JSON with --json).
@@ -18,6 +18,7 @@ from impact.errors import AmbiguousPlace, ImpactError, PlaceError
 from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
+from impact.roster_cli import add_roster_parser
 from impact.routing.car import default_router
 
 EXIT_UNRESOLVED = 2
@@ -62,6 +63,14 @@ def _hhmm(text: str) -> int:
     return value
 
 
+def _round_or_none(value, digits: int = 0):
+    """A rounded float, or None for NaN (JSON has no NaN)."""
+    value = float(value)
+    if np.isnan(value):
+        return None
+    return round(value, digits) if digits else round(value)
+
+
 def worker_result(args: argparse.Namespace) -> dict:
     """The contract's JSON for one worker, from the same evaluate() the pages use."""
     on = dt.date.today()
@@ -69,7 +78,9 @@ def worker_result(args: argparse.Namespace) -> dict:
     sites = load_sites()
     worker = pd.DataFrame([{"home_istat": home.istat, "site": args.site, "hours_per_day": args.hours_per_day,
                             "days_per_week": args.days_per_week,
-                            "net_monthly_eur": np.nan if args.net_monthly is None else args.net_monthly}])
+                            "net_monthly_eur": np.nan if args.net_monthly is None else args.net_monthly,
+                            "shift_start_min": np.nan if args.shift_start is None else args.shift_start,
+                            "shift_end_min": np.nan if args.shift_end is None else args.shift_end}])
     scenario = Scenario(fuel_eur_per_l=args.fuel_price)
     r = evaluate(worker, scenario, default_parameters(), on, default_gazetteer(), sites, default_router()).iloc[0]
 
@@ -81,27 +92,50 @@ def worker_result(args: argparse.Namespace) -> dict:
             trip["minutes_range"] = [round(float(r["car_min_low_new"])), round(float(r["car_min_high_new"]))]
         return trip
 
+    def transit(when: str) -> dict:
+        feasible = bool(r[f"transit_feasible_{when}"])
+        minutes = r[f"transit_min_{when}"]
+        trip = {"minutes": round(float(minutes)) if feasible else None, "source": r[f"transit_source_{when}"],
+                "feasible": feasible,
+                "eur_month": round(float(r[f"transit_eur_{when}"]), 2) if feasible else None}
+        if when == "new":
+            last = r["transit_last_leave_new"]
+            trip.update({"out_minutes": _round_or_none(r["transit_out_min_new"]),
+                         "back_minutes": _round_or_none(r["transit_back_min_new"]),
+                         "changes": _round_or_none(r["transit_changes_new"]),
+                         "last_leave_site": None if np.isnan(last) else f"{int(last) // 60 % 24:02d}:{int(last) % 60:02d}",
+                         "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"]})
+        return trip
+
     notes = [r["routing_note"]] if r["routing_note"] else []
     if r["net_pay_is_default"]:
         notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")
-    notes.append("public transport is not computed yet in this version: the 80-minute test is open")
+    if not r["transit_feasible_new"]:
+        notes.append("no public-transport journey fits this shift to the new office")
     return {
         "home": {"istat": home.istat, "name": home.name, "province": home.province, "lat": home.lat, "lon": home.lon},
         "old_site": {"id": args.site, "name": sites[args.site].name},
         "new_site": {"id": destination(sites).id, "name": destination(sites).name},
         "straight_line_km": {"old": round(float(r["straight_km_old"]), 1), "new": round(float(r["straight_km_new"]), 1)},
         "car": {"old": car("old"), "new": car("new")},
+        "transit": {"old": transit("old"), "new": transit("new")},
         "monthly": {"commuting_days": {"old": round(float(r["days_old"]), 2), "new": round(float(r["days_new"]), 2)},
                     "extra_cost_car_eur": round(float(r["extra_car_cash_eur_month"]), 2),
                     "extra_cost_car_with_wear_eur": round(float(r["extra_car_full_eur_month"]), 2),
-                    "extra_hours": round(float(r["extra_car_hours_month"]), 1)},
+                    "extra_cost_transit_eur": _round_or_none(r["extra_transit_eur_month"], 2),
+                    "extra_hours": round(float(r["extra_best_hours_month"]), 1),
+                    "extra_hours_car": round(float(r["extra_car_hours_month"]), 1),
+                    "extra_hours_transit": _round_or_none(r["extra_transit_hours_month"], 1),
+                    "best_mode": r["best_mode"], "extra_cost_best_eur": round(float(r["extra_best_eur_month"]), 2)},
         "net_monthly_eur": round(float(r["net_monthly_eur"]), 2),
-        "share_of_net_pay": {"car": round(float(r["share_car_cash"]), 4)},
+        "share_of_net_pay": {"car": round(float(r["share_car_cash"]), 4),
+                             "transit": _round_or_none(r["share_transit"], 4)},
         "make_whole": {"gross_annual_eur": round(float(r["gross_annual_eur"]), 2),
                        "raise_gross_per_payment_eur": round(float(r["raise_gross_per_payment_eur"]), 2),
                        "raise_company_cost_annual_eur": round(float(r["raise_company_cost_annual_eur"]), 2)},
         "rights": {"over_50km": bool(r["rights_over_50km"]), "distance_status": r["rights_distance_status"],
-                   "over_80min_transit": None, "status": r["rights_status"],
+                   "over_80min_transit": bool(r["rights_over_80min"]), "transit_status": r["rights_transit_status"],
+                   "status": r["rights_status"],
                    "naspi_monthly_eur": round(float(r["naspi_monthly_eur"]), 2),
                    "naspi_months": int(r["naspi_duration_months"])},
         "notes": notes,
@@ -119,7 +153,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     print(f"  car: {car['old']['km']} km, {car['old']['minutes']} min -> {car['new']['km']} km, "
           f"{car['new']['minutes']} min ({car['new']['source']})")
     print(f"  extra a month by car: {monthly['extra_cost_car_eur']:.0f} EUR (fuel and tolls), "
-          f"{monthly['extra_hours']:.0f} hours; {100 * result['share_of_net_pay']['car']:.0f} % of take-home pay")
+          f"{monthly['extra_hours_car']:.0f} hours; {100 * result['share_of_net_pay']['car']:.0f} % of take-home pay")
+    pt = result["transit"]
+    if pt["new"]["feasible"]:
+        print(f"  public transport: {pt['old']['minutes']} min -> {pt['new']['minutes']} min each way "
+              f"({pt['new']['source']}), {monthly['extra_cost_transit_eur']:.0f} EUR a month more; "
+              f"INPS average {pt['new']['inps_minutes']:.0f} min")
+    rights = result["rights"]
+    print(f"  INPS rule: over 50 km: {rights['distance_status']}; 80 minutes by public transport: "
+          f"{rights['transit_status']}; NASpI about {rights['naspi_monthly_eur']:.0f} EUR a month")
     for note in result["notes"]:
         print(f"  note: {note}")
     return 0
@@ -144,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--fuel-price", type=float, help="petrol price, EUR a litre")
     worker.add_argument("--json", action="store_true", help="print JSON")
     worker.set_defaults(run=cmd_worker)
+    add_roster_parser(commands)
     return parser
 
 

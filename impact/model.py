@@ -17,6 +17,7 @@ Input columns of `workers` (a DataFrame, one row per worker):
     household_size   people in the household, for the flat size if moving (default 2)
     housing_now_eur_month  rent or mortgage now [EUR/month]; NaN: a similar flat's rent at home
     children_needing_care  children who would need paid care for the extra time away (default 0)
+    shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: 09:00 and start + hours
 
 Result columns (one row per worker, same order), all one way unless "month":
 
@@ -33,6 +34,18 @@ Result columns (one row per worker, same order), all one way unless "month":
     extra_car_hours_month      extra hours driving [h/month]
     net_monthly_eur            take-home pay used [EUR/month]
     share_car_cash             extra cash cost / take-home pay
+    transit_min_old/new        public transport, door to door, mean of the two ways [minutes]; NaN: no journey fits
+    transit_out_min_new, transit_back_min_new  leave home -> shift start, shift end -> home [minutes]
+    transit_feasible_old/new   a journey fits the shift both ways
+    transit_changes_new        changes on the way to work
+    transit_last_leave_new     last departure from the new office that still gets home [minutes after midnight]
+    transit_source_old/new     "timetable-model" or "gtfs"
+    transit_eur_old/new        the cheapest tickets or passes for the month, GTT included [EUR/month]
+    transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
+    extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
+    inps_minutes, inps_basis, inps_over_80min, inps_lower_bound   the INPS 80-minute figure and its basis
+    best_mode                  "car" or "transit": the cheaper feasible way (car only with has_car)
+    extra_best_eur_month, extra_best_hours_month, share_best   the figures of that way
     value_of_time_eur_month    extra hours valued at the worker's own net hourly pay [EUR/month]
     care_eur_month             paid childcare for the extra time away, if asked for [EUR/month]
     move_rent_new_eur_month    rent of a flat near the new office [EUR/month], with its basis
@@ -71,13 +84,18 @@ from impact.places import Gazetteer, Site, destination
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
+from impact.routing.fares import monthly_fares
 from impact.routing.ors import OrsRouter
+from impact.routing.transit import TransitRouter
+from impact.routing.transit import default_router as default_transit_router
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
-            "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0}
+            "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
+            "shift_start_min": np.nan, "shift_end_min": np.nan}
 REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
 FULL_TIME_HOURS = 8
+DEFAULT_SHIFT_START_MIN = 9 * 60
 TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
 
 
@@ -125,6 +143,13 @@ def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
     return w
 
 
+def allowance_eur_month(out: dict, scenario: Scenario) -> np.ndarray:
+    """Net allowance each worker receives [EUR/month]: mileage on the extra km driven, plus the flat sum."""
+    extra_km_month = 2 * (np.asarray(out["car_km_new"]) * np.asarray(out["days_new"])
+                          - np.asarray(out["car_km_old"]) * np.asarray(out["days_old"]))
+    return scenario.mileage_allowance_eur_per_km * np.maximum(extra_km_month, 0) + scenario.monthly_allowance_eur
+
+
 def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarray:
     """The union-quoted take-home pay for part-time and full-time level 3 [EUR/month]."""
     hours = np.asarray(hours_per_day, dtype=float)
@@ -151,7 +176,7 @@ def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndar
 
 def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: dt.date,
              gazetteer: Gazetteer, sites: dict[str, Site], router: OrsRouter | None = None,
-             pay: bool = True) -> pd.DataFrame:
+             pay: bool = True, transit: TransitRouter | None = None) -> pd.DataFrame:
     """What the move costs each worker; see the module docstring for the columns.
 
     `pay=False` leaves out gross pay, compensation, rights and NASpI: the tax
@@ -194,8 +219,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
                                                                     tolls_old)
     out["car_cash_new"], out["car_full_new"] = car_monthly_cost_eur(out["car_km_new"], out["days_new"], rates,
                                                                     tolls_new, second_car)
-    extra_km_month = 2 * (out["car_km_new"] * out["days_new"] - out["car_km_old"] * out["days_old"])
-    allowance = scenario.mileage_allowance_eur_per_km * np.maximum(extra_km_month, 0) + scenario.monthly_allowance_eur
+    allowance = allowance_eur_month(out, scenario)
     out["extra_car_cash_eur_month"] = out["car_cash_new"] - out["car_cash_old"] - allowance
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
@@ -204,6 +228,9 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["net_monthly_eur"] = np.where(np.isnan(net), default_net_pay(w["hours_per_day"], params, on), net)
     out["net_pay_is_default"] = np.isnan(net)
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
+    out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
+                                 transit or default_transit_router(on)))
+    out.update(_best_mode(w, out))
     out.update(_time_and_care(w, out, params, on))
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
     if pay:
@@ -218,9 +245,10 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     (comune, take-home, extra cost, children) and is spread back to every worker:
     a roster at the contract's few pay levels costs a handful of solves.
     """
+    pass_year = np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0)
     key = pd.DataFrame({"istat": w["home_istat"], "net": np.round(out["net_monthly_eur"], 2),
-                        "extra": np.round(out["extra_car_cash_eur_month"], 2),
-                        "children": w["children_needing_care"] > 0})
+                        "extra": np.round(out["extra_best_eur_month"], 2),
+                        "children": w["children_needing_care"] > 0, "pass_year": np.round(pass_year, 2)})
     # Groups numbered in order of first appearance, as drop_duplicates keeps them.
     codes = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
     distinct = key.drop_duplicates().reset_index(drop=True)
@@ -228,31 +256,98 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     payments = monthly_payments(params, on)
     gross = gross_from_net_annual_eur(distinct["net"].to_numpy() * payments, params, on, local=local)
     whole = make_whole(gross, distinct["extra"].to_numpy(), params, on, local=local,
-                       has_children=distinct["children"].to_numpy())
+                       has_children=distinct["children"].to_numpy(),
+                       transit_pass_annual_eur=distinct["pass_year"].to_numpy())
     naspi = naspi_estimate(gross, params, on)
-    # Public-transport minutes come with the timetable model; until then unknown (NaN).
-    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], np.full(len(codes), np.nan), params, on)
+    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross[codes],
         "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"].to_numpy()[codes],
         "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"].to_numpy()[codes],
         "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"].to_numpy()[codes],
+        "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"].to_numpy()[codes],
         "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"].to_numpy()[codes],
         "rights_over_50km": rule["over_50km"].to_numpy(),
         "rights_distance_status": rule["distance_status"].to_numpy(),
+        "rights_over_80min": rule["over_80min_transit"].to_numpy(),
+        "rights_transit_status": rule["transit_status"].to_numpy(),
         "rights_status": rule["status"].to_numpy(),
         "naspi_monthly_eur": naspi["naspi_monthly_eur"].to_numpy()[codes],
         "naspi_duration_months": naspi["duration_months"].to_numpy()[codes],
     }
 
 
+def _shifts(w: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Shift start and end [minutes after midnight]: 09:00 and start + contract hours unless given."""
+    start = np.where(np.isnan(w["shift_start_min"]), DEFAULT_SHIFT_START_MIN, w["shift_start_min"])
+    end = np.where(np.isnan(w["shift_end_min"]), start + 60 * w["hours_per_day"], w["shift_end_min"])
+    return start.astype(np.int64), (end % 1440).astype(np.int64)
+
+
+def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray, new_site_id: str,
+                      scenario: Scenario, params: Parameters, on: dt.date, transit: TransitRouter) -> dict:
+    """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
+    start, end = _shifts(w)
+    n = len(site_ids)
+    both = transit.journeys(np.concatenate([home[:, 0], home[:, 0]]), np.concatenate([home[:, 1], home[:, 1]]),
+                            np.concatenate([site_ids, np.full(n, new_site_id)]),
+                            np.concatenate([start, start]), np.concatenate([end, end]))
+    old, new = both.iloc[:n], both.iloc[n:]
+    days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
+    fares = monthly_fares(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
+    fares_old, fares_new = fares.iloc[:n], fares.iloc[n:]
+    feasible_old = (old["out_feasible"] & old["back_feasible"]).to_numpy()
+    feasible_new = (new["out_feasible"] & new["back_feasible"]).to_numpy()
+    minutes_old = np.where(feasible_old, old["minutes"].to_numpy(dtype=float), np.nan)
+    minutes_new = np.where(feasible_new, new["minutes"].to_numpy(dtype=float), np.nan)
+    eur_old = np.where(feasible_old, fares_old["total_eur_month"].to_numpy(), np.nan)
+    eur_new = np.where(feasible_new, fares_new["total_eur_month"].to_numpy(), np.nan)
+    inps = transit.inps_minutes(home[:, 0], home[:, 1], new_site_id)
+    extra = eur_new - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
+    return {
+        "transit_min_old": minutes_old, "transit_min_new": minutes_new,
+        "transit_out_min_new": new["out_minutes"].to_numpy(dtype=float),
+        "transit_back_min_new": new["back_minutes"].to_numpy(dtype=float),
+        "transit_feasible_old": feasible_old, "transit_feasible_new": feasible_new,
+        "transit_changes_new": new["out_changes"].to_numpy(dtype=float),
+        "transit_last_leave_new": new["last_leave_site"].to_numpy(dtype=float),
+        "transit_source_old": old["source"].to_numpy(), "transit_source_new": new["source"].to_numpy(),
+        "transit_eur_old": eur_old, "transit_eur_new": eur_new,
+        "transit_product_new": fares_new["rail_product"].to_numpy(),
+        "transit_fare_basis_new": fares_new["rail_basis"].to_numpy(),
+        "extra_transit_eur_month": extra,
+        "extra_transit_hours_month": 2 * (minutes_new * out["days_new"] - np.nan_to_num(minutes_old) * out["days_old"]) / 60,
+        "share_transit": extra / out["net_monthly_eur"],
+        "inps_minutes": inps["inps_minutes"].to_numpy(dtype=float), "inps_basis": inps["inps_basis"].to_numpy(),
+        "inps_over_80min": inps["inps_over_threshold"].to_numpy(), "inps_lower_bound": inps["inps_lower_bound"].to_numpy(),
+    }
+
+
+def _best_mode(w: dict, out: dict) -> dict:
+    """The cheaper feasible way to the new office: the car only where the worker can drive."""
+    car_cost = np.where(w["has_car"], out["extra_car_cash_eur_month"], np.inf)
+    transit_cost = np.where(out["transit_feasible_new"], out["extra_transit_eur_month"], np.inf)
+    car = car_cost <= transit_cost
+    # With neither a car nor a fitting journey, the car's figures stand (a car would be needed).
+    car |= ~np.isfinite(transit_cost) & ~np.isfinite(car_cost)
+    pick = lambda car_value, transit_value: np.where(car, car_value, transit_value)  # noqa: E731
+    return {
+        "best_mode": np.where(car, "car", "transit"),
+        "extra_best_eur_month": pick(out["extra_car_cash_eur_month"], out["extra_transit_eur_month"]),
+        "extra_best_hours_month": pick(out["extra_car_hours_month"], out["extra_transit_hours_month"]),
+        "share_best": pick(out["share_car_cash"], out["share_transit"]),
+    }
+
+
 def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
     """The extra time valued at the worker's own pay, and childcare bought for it."""
     hourly = hourly_net_pay(out["net_monthly_eur"], w["hours_per_day"], w["days_per_week"])
-    extra_minutes_day = 2 * np.maximum(out["car_min_new"] - out["car_min_old"], 0)
+    car = out["best_mode"] == "car"
+    extra_minutes_day = 2 * np.maximum(np.where(car, out["car_min_new"] - out["car_min_old"],
+                                                out["transit_min_new"] - np.nan_to_num(out["transit_min_old"])), 0)
     rate, _source = default_care_rate(params, on)
     return {
-        "value_of_time_eur_month": value_of_time(np.maximum(out["extra_car_hours_month"], 0), hourly),
+        "value_of_time_eur_month": value_of_time(np.maximum(out["extra_best_hours_month"], 0), hourly),
         "care_eur_month": care_cost_monthly(extra_minutes_day / 60, out["days_new"],
                                             w["children_needing_care"], rate),
     }

@@ -78,6 +78,15 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     source = t("worker.source_estimate") if estimated else t("worker.source_ors")
     page.line_text(t("worker.car_source", source=source), size=8.5, height=4.5)
     page.ln(2)
+    if result["transit_feasible_new"]:
+        old = result["transit_min_old"]
+        page.line_text(t("report.transit", minutes=minutes(result["transit_min_new"]),
+                         minutes_old=minutes(old) if old == old else "-",
+                         money=eur(result["extra_transit_eur_month"]),
+                         inps=i18n.number(result["inps_minutes"], lang, 0)), size=10)
+    else:
+        page.line_text(t("worker.transit_none"), size=10)
+    page.ln(1)
     page.line_text(t("report.move", rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
                      advantage=eur(result["move_advantage_eur_month"])), size=10)
     page.ln(1)

@@ -5,14 +5,18 @@ All figures come from `evaluate()` rows; nothing here recomputes a commute.
 Summary keys (`summarise`):
 
     workers                    rows evaluated
-    workers_worse_off          extra car cost above zero
-    median_extra_eur_month     median extra car cost (fuel and tolls) [EUR/month]
+    Costs and hours are those of each worker's cheaper feasible way (`best_mode`).
+
+    workers_worse_off          extra cost above zero
+    median_extra_eur_month     median extra cost (car: fuel and tolls; transit: fares) [EUR/month]
     p90_extra_eur_month        90th percentile of the same [EUR/month]
-    median_extra_hours_month   median extra hours driving [h/month]
+    median_extra_hours_month   median extra hours travelling [h/month]
     p90_extra_hours_month      90th percentile [h/month]
     total_extra_eur_year       extra cost borne by all workers together [EUR/year]
     over_50km                  workers over 50 km by road or straight line (INPS rule)
     borderline_50km            of whom borderline (road over, straight line under, or within the margin)
+    over_80min                 workers at 80 minutes or more on average by public transport
+    no_transit_for_shift       workers for whose shift no public-transport journey fits
     over_10pct_pay, over_20pct_pay  workers losing more than 10 % / 20 % of take-home pay
     company_cost_allowance_eur_year  the scenario's allowances, grossed up to what they cost the company
     modelled                   True when the workforce is a model, not a roster
@@ -23,14 +27,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from impact.model import Scenario
+from impact.model import Scenario, allowance_eur_month
 
 
 def _company_cost_per_net_eur(results: pd.DataFrame) -> np.ndarray:
     """What one euro reaching a worker net costs the company, from her own make-whole raise [EUR/EUR]."""
     if "raise_company_cost_annual_eur" not in results:
         return np.full(len(results), np.nan)
-    extra_year = 12 * results["extra_car_cash_eur_month"].to_numpy()
+    extra_year = 12 * results["extra_best_eur_month"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(extra_year > 1, results["raise_company_cost_annual_eur"].to_numpy() / extra_year, np.nan)
     # A worker who gains needs no raise, so has no ratio of her own: the workforce's median stands in.
@@ -40,16 +44,14 @@ def _company_cost_per_net_eur(results: pd.DataFrame) -> np.ndarray:
 
 def allowance_net_eur_month(results: pd.DataFrame, scenario: Scenario) -> np.ndarray:
     """Net allowance each worker receives under `scenario` [EUR/month] (mileage on the extra km, plus flat)."""
-    extra_km_month = 2 * np.maximum(results["car_km_new"] * results["days_new"]
-                                    - results["car_km_old"] * results["days_old"], 0)
-    return (scenario.mileage_allowance_eur_per_km * extra_km_month + scenario.monthly_allowance_eur).to_numpy()
+    return allowance_eur_month(results, scenario)
 
 
 def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False) -> dict:
     """The figures a representative takes to the table, for one scenario."""
-    extra = results["extra_car_cash_eur_month"].to_numpy()
-    hours = results["extra_car_hours_month"].to_numpy()
-    share = results["share_car_cash"].to_numpy()
+    extra = results["extra_best_eur_month"].to_numpy()
+    hours = results["extra_best_hours_month"].to_numpy()
+    share = results["share_best"].to_numpy()
     over = results["rights_over_50km"].to_numpy() if "rights_over_50km" in results else np.zeros(len(results), bool)
     borderline = (results["rights_distance_status"].to_numpy() == "borderline"
                   if "rights_distance_status" in results else np.zeros(len(results), bool))
@@ -65,6 +67,8 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False)
         "total_extra_eur_year": float(12 * np.maximum(extra, 0).sum()),
         "over_50km": int(over.sum()),
         "borderline_50km": int(borderline.sum()),
+        "over_80min": int(results["rights_over_80min"].sum()) if "rights_over_80min" in results else 0,
+        "no_transit_for_shift": int((~results["transit_feasible_new"].astype(bool)).sum()),
         "over_10pct_pay": int((share > 0.10).sum()),
         "over_20pct_pay": int((share > 0.20).sum()),
         "company_cost_allowance_eur_year": float(np.nansum(12 * allowance * cost_ratio)),
@@ -80,8 +84,8 @@ def side_by_side(summaries: dict[str, dict]) -> pd.DataFrame:
 def by_comune(results: pd.DataFrame, workers: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Workers, median extra cost and hours per home comune and office, largest groups first."""
     frame = pd.DataFrame({"comune": workers["home_istat"].map(names).to_numpy(), "site": workers["site"].to_numpy(),
-                          "extra": results["extra_car_cash_eur_month"].to_numpy(),
-                          "hours": results["extra_car_hours_month"].to_numpy(),
+                          "extra": results["extra_best_eur_month"].to_numpy(),
+                          "hours": results["extra_best_hours_month"].to_numpy(),
                           "km_new": results["car_km_new"].to_numpy()})
     table = frame.groupby(["comune", "site"], as_index=False).agg(
         workers=("extra", "size"), median_extra_eur_month=("extra", "median"),

@@ -68,7 +68,20 @@ def test_worker_car_figures_follow_the_contract():
     # Strambino: 45.6 km from Strada del Drosso in a straight line, about 60 km by road.
     assert answer["rights"]["over_50km"] is True and answer["rights"]["distance_status"] == "borderline"
     assert 0 < answer["rights"]["naspi_monthly_eur"] <= 1584.70
-    assert answer["make_whole"]["raise_gross_per_payment_eur"] > answer["monthly"]["extra_cost_car_eur"]
+    assert answer["make_whole"]["raise_gross_per_payment_eur"] > answer["monthly"]["extra_cost_best_eur"] > 0
+    # By train from Strambino: 51.7 rail km to Torino, then GTT to Strada del Drosso.
+    transit = answer["transit"]["new"]
+    assert transit["source"] == "timetable-model" and transit["feasible"]
+    assert transit["minutes"] > answer["car"]["new"]["minutes"]
+    assert transit["inps_minutes"] >= 80 and answer["rights"]["over_80min_transit"] is True
+
+
+def test_a_late_shift_with_no_train_home_is_a_finding():
+    answer = json.loads(run("worker", "--home", "Strambino", "--site", "ivrea", "--shift-start", "16:00",
+                            "--shift-end", "23:30", "--json").stdout)
+    assert answer["transit"]["new"]["feasible"] is False and answer["transit"]["new"]["minutes"] is None
+    assert "no public-transport journey fits this shift to the new office" in answer["notes"]
+    assert answer["monthly"]["best_mode"] == "car"
 
 
 def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):

@@ -28,12 +28,13 @@ WORKERS = pd.DataFrame({
 def test_summary_counts_and_percentiles():
     results = run(WORKERS, Scenario())
     s = summarise(results, Scenario())
-    extra = results["extra_car_cash_eur_month"].to_numpy()
+    extra = results["extra_best_eur_month"].to_numpy()
     assert s["workers"] == 5
     assert s["workers_worse_off"] == int((extra > 0).sum()) == 4  # the Torino resident gains
     assert s["median_extra_eur_month"] == pytest.approx(np.median(extra))
     assert s["total_extra_eur_year"] == pytest.approx(12 * extra[extra > 0].sum())
-    assert s["over_10pct_pay"] == int((results["share_car_cash"] > 0.10).sum())
+    assert s["over_10pct_pay"] == int((results["share_best"] > 0.10).sum())
+    assert s["over_80min"] == int(results["rights_over_80min"].sum()) >= 1  # Strambino: 99 minutes
     assert s["company_cost_allowance_eur_year"] == 0
 
 

@@ -11,6 +11,8 @@ from impact.params import Parameters, default_parameters
 from impact.places import Gazetteer, Site, default_gazetteer, load_sites
 from impact.routing.car import default_router
 from impact.routing.ors import OrsRouter
+from impact.routing.transit import TransitRouter
+from impact.routing.transit import default_router as default_transit_router
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -34,6 +36,12 @@ def parameters() -> Parameters:
 def router() -> OrsRouter | None:
     """openrouteservice when ORS_API_KEY or ORS_BASE_URL is set, else None (offline estimate)."""
     return default_router()
+
+
+@st.cache_resource
+def transit_router() -> TransitRouter:
+    """The public-transport model (with any downloaded GTFS feeds), built once per server."""
+    return default_transit_router(today())
 
 
 def lang() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -14,7 +15,7 @@ from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
-from ui.common import gazetteer, lang, parameters, router, sites, t, today
+from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
 COLOURS = {"town": [214, 39, 40], "old": [31, 119, 180], "new": [44, 160, 44], "other": [150, 150, 150]}
@@ -66,6 +67,10 @@ def details_input(hours: float) -> dict:
     default_pay = float(default_net_pay(hours, parameters(), on))
     with st.expander(t("worker.more")):
         days = st.number_input(t("worker.days"), min_value=1, max_value=6, value=5, step=1, key="days")
+        left, right = st.columns(2)
+        start = left.time_input(t("worker.shift_start"), value=dt.time(9, 0), step=900, key="shift_start")
+        end_default = (dt.datetime.combine(dt.date.today(), start) + dt.timedelta(hours=hours)).time()
+        end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
         pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
                               key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
         st.markdown(f"**{t('worker.car_options')}**")
@@ -84,6 +89,7 @@ def details_input(hours: float) -> dict:
         children = st.number_input(t("worker.children"), min_value=0, max_value=6, value=0, step=1, key="children",
                                    help=t("worker.children_help"))
     return {"days_per_week": days, "net_monthly_eur": np.nan if pay is None else pay,
+            "shift_start_min": start.hour * 60 + start.minute, "shift_end_min": end.hour * 60 + end.minute,
             "uses_motorway": motorway, "tolls_eur_per_day": np.nan if tolls is None else tolls,
             "second_car": second_car, "household_size": household,
             "housing_now_eur_month": np.nan if housing_now is None else housing_now,
@@ -95,15 +101,16 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> p
     worker = pd.DataFrame([{"home_istat": home.istat, "site": office.id, "hours_per_day": hours,
                             **{k: v for k, v in details.items() if k not in ("fuel", "consumption")}}])
     scenario = Scenario(fuel_eur_per_l=details["fuel"], l_per_100km=details["consumption"])
-    result = evaluate(worker, scenario, parameters(), today(), gazetteer(), sites(), router())
+    result = evaluate(worker, scenario, parameters(), today(), gazetteer(), sites(), router(),
+                      transit=transit_router())
     return result.iloc[0]
 
 
 def headline(r: pd.Series) -> None:
     """Three figures a person takes in at a glance; a gain is said as a gain, not as a minus."""
     language = lang()
-    st.subheader(t("worker.headline"))
-    extra, hours, share = r["extra_car_cash_eur_month"], r["extra_car_hours_month"], r["share_car_cash"]
+    st.subheader(t(f"worker.headline_{r['best_mode']}"))
+    extra, hours, share = r["extra_best_eur_month"], r["extra_best_hours_month"], r["share_best"]
     a, b, c = st.columns(3)
     a.metric(t("worker.extra_money" if extra >= 0 else "worker.less_money"), i18n.eur(abs(extra), language, 0),
              border=True)
@@ -112,7 +119,7 @@ def headline(r: pd.Series) -> None:
     c.metric(t("worker.share_pay" if share >= 0 else "worker.share_pay_saved"),
              f"{i18n.number(100 * abs(share), language, 0)}\u00a0%", border=True)
     pay_note = t("worker.pay_default_note") if r["net_pay_is_default"] else ""
-    year_key = "worker.headline_note" if extra >= 0 else "worker.headline_note_saving"
+    year_key = f"worker.headline_note_{r['best_mode']}" if extra >= 0 else "worker.headline_note_saving"
     st.caption(t(year_key, pay=i18n.eur(r["net_monthly_eur"], language, 0),
                  year=i18n.eur(12 * abs(extra), language, 0)) + " " + pay_note)
 
@@ -142,14 +149,50 @@ def car_section(r: pd.Series, office: Site) -> None:
         st.warning(t("worker.routing_fallback", reason=note))
 
 
+def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> None:
+    """Old and new by public transport, for this shift: door to door, changes, fares, the last run home."""
+    language = lang()
+    st.subheader(t("worker.transit_title"))
+    minutes = lambda v: "—" if np.isnan(v) else t("worker.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
+    eur = lambda v: "—" if np.isnan(v) else i18n.eur(v, language, 0)  # noqa: E731
+    table = pd.DataFrame({
+        "": [t("worker.row_door_to_door"), t("worker.row_transit_eur")],
+        t("worker.col_old", site=office.name): [minutes(r["transit_min_old"]), eur(r["transit_eur_old"])],
+        t("worker.col_new"): [minutes(r["transit_min_new"]), eur(r["transit_eur_new"])],
+    })
+    st.table(table.set_index(""))
+    if not r["transit_feasible_new"]:
+        last = r["transit_last_leave_new"]
+        st.warning(t("worker.transit_no_way_home", last=_hhmm(last)) if not np.isnan(last)
+                   else t("worker.transit_none"))
+    else:
+        legs = transit_router().journey_legs(home.lat, home.lon, destination(sites()).id,
+                                             details["shift_start_min"], details["shift_end_min"])
+        st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
+                      last=_hhmm(r["transit_last_leave_new"])))
+        for direction in ("out", "back"):
+            rides = legs[(legs["direction"] == direction) & (legs["kind"] == "ride")]
+            text = "; ".join(f"{_hhmm(leg.depart)} {leg.line}: {leg.from_name} → {leg.to_name} ({_hhmm(leg.arrive)})"
+                             for leg in rides.itertuples())
+            if text:
+                st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
+    basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")
+    st.caption(t("worker.transit_source", basis=basis))
+
+
+def _hhmm(minutes: float) -> str:
+    value = int(minutes) % 1440
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
 def time_section(r: pd.Series) -> None:
     language = lang()
     st.subheader(t("worker.time_title"))
-    hours = r["extra_car_hours_month"]
+    hours = r["extra_best_hours_month"]
     if hours <= 0:
         st.write(t("worker.time_less", month=i18n.number(-hours, language, 0)))
         return
-    st.write(t("worker.time_text", month=i18n.number(hours, language, 0), year=i18n.number(12 * hours, language, 0),
+    st.write(t(f"worker.time_text_{r['best_mode']}", month=i18n.number(hours, language, 0), year=i18n.number(12 * hours, language, 0),
                value=i18n.eur(r["value_of_time_eur_month"], language, 0)))
     if r["care_eur_month"] > 0:
         st.write(t("worker.care_text", care=i18n.eur(r["care_eur_month"], language, 0)))
@@ -159,7 +202,7 @@ def relocation_section(r: pd.Series) -> None:
     language = lang()
     eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
     st.subheader(t("worker.move_title"))
-    if r["extra_car_cash_eur_month"] <= 0:
+    if r["extra_best_eur_month"] <= 0:
         st.write(t("worker.move_not_needed"))
         return
     basis = lambda b: t(f"worker.basis_{b.replace(' ', '_')}")  # noqa: E731
@@ -211,7 +254,7 @@ def _value_text(value) -> str:
 
 def compensation_section(r: pd.Series) -> None:
     """What would make the worker whole, and what each way costs the company."""
-    extra = r["extra_car_cash_eur_month"]
+    extra = r["extra_best_eur_month"]
     if extra <= 0:
         return
     language = lang()
@@ -237,7 +280,12 @@ def rights_section(r: pd.Series) -> None:
     box = {"yes": st.success, "borderline": st.warning, "no": st.info}[status]
     box(t(text, km=threshold_km, road=i18n.km(r["car_km_new"], language),
           straight=i18n.km(r["straight_km_new"], language)))
-    st.write(t("worker.rights_minutes", minutes=minutes))
+    if r["rights_over_80min"]:
+        st.success(t("worker.rights_minutes_yes", minutes=minutes, inps=i18n.number(r["inps_minutes"], language, 0)))
+    else:
+        st.info(t("worker.rights_minutes_no", minutes=minutes, inps=i18n.number(r["inps_minutes"], language, 0)))
+    if r["inps_lower_bound"]:
+        st.caption(t("worker.rights_lower_bound"))
     st.write(t("worker.rights_naspi", naspi=i18n.eur(r["naspi_monthly_eur"], language, 0),
                months=int(r["naspi_duration_months"])))
     refs = parameters().get("rights.inps_transfer.resignation_for_just_cause_covered").at(on).source
@@ -318,6 +366,7 @@ else:
     result = evaluate_worker(home, office, hours, details)
     headline(result)
     car_section(result, office)
+    transit_section(result, office, home, details)
     time_section(result)
     relocation_section(result)
     compensation_section(result)

@@ -1,0 +1,203 @@
+"""``python -m impact roster FILE``: read a roster, cost the move for each valid row, summarise.
+
+Hooked into the command line by ``impact/__main__.py``::
+
+    from impact.roster_cli import add_roster_parser
+    add_roster_parser(commands)          # in build_parser(), after the other sub-commands
+
+Exit codes: 0 at least one worker was costed; 1 the file (or --scenario, --out) cannot be
+used; 2 the file was read but no row could be used (every rejection is still printed).
+The summary never contains a worker's data: counts, the rejected lines with their
+reasons, and figures over the whole workforce. ``--out`` writes one row per worker
+(line in the file, home comune, inputs, results) where the user asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from impact.model import Scenario, evaluate
+from impact.params import default_parameters
+from impact.places import default_gazetteer, load_sites
+from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
+from impact.routing.car import default_router
+from impact.scenarios import summarise
+
+EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
+OUT_SUFFIXES = (".csv", ".xlsx")
+MODELLED_NOTE = ("modelled workforce: homes from a gravity model and the part-time mix reported by the "
+                 "unions; a model, not data")
+
+
+def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``roster`` sub-command to `subparsers` (from ``parser.add_subparsers()``)."""
+    roster = subparsers.add_parser("roster", help="read a roster (CSV or XLSX) and cost the move for everyone")
+    roster.add_argument("file", nargs="?", type=Path, help="the roster, CSV (',' or ';') or XLSX")
+    roster.add_argument("--modelled", action="store_true",
+                        help="no roster: use the modelled workforce (a gravity model, not data)")
+    roster.add_argument("--seed", type=int, default=0, help="seed of the modelled workforce (default 0)")
+    roster.add_argument("--site", choices=["ivrea", "asti"], help="office of every row, for a file without one")
+    roster.add_argument("--scenario", type=Path, help="YAML with Scenario fields, e.g. smart_working_days_per_week: 1")
+    roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv or FILE.xlsx")
+    roster.add_argument("--lang", choices=["en", "it"], default="en", help="language of the reasons (default en)")
+    roster.add_argument("--json", action="store_true", help="print JSON")
+    roster.set_defaults(run=cmd_roster)
+    return roster
+
+
+class CommandError(RosterError):
+    """A command-line input that cannot be used: --scenario, --out, the file's path."""
+
+    def __init__(self, text: str) -> None:
+        Exception.__init__(self, text)
+        self.key, self.values, self._text = "command", {}, text
+
+    def text(self, lang: str = "it") -> str:
+        return self._text
+
+
+def load_scenario(path: Path | None) -> Scenario:
+    """The Scenario in a YAML (or JSON) mapping of its field names; the default when `path` is None."""
+    if path is None:
+        return Scenario()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CommandError(f"cannot read the scenario {path.name}: {exc}") from None
+    known = {f.name for f in dataclasses.fields(Scenario)}
+    if not isinstance(raw, dict) or set(raw) - known:
+        unknown = sorted(map(str, set(raw) - known)) if isinstance(raw, dict) else [type(raw).__name__]
+        raise CommandError(f"{path.name}: unknown scenario field(s) {', '.join(unknown)}; "
+                           f"known: {', '.join(sorted(known))}")
+    for name, value in raw.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise CommandError(f"{path.name}: {name} must be a number, not {value!r}")
+    return Scenario(**raw)
+
+
+def _figures(results: pd.DataFrame, limit_km: float) -> dict:
+    """Whole-workforce figures: no single worker can be read back from them."""
+    if results.empty:
+        return {"workers": 0, "median_extra_car_cash_eur_month": None, "p90_extra_car_cash_eur_month": None,
+                "median_extra_car_hours_month": None, "over_50km_straight_line": 0, "net_pay_default_used": 0}
+    cash = results["extra_car_cash_eur_month"].to_numpy()
+    hours = results["extra_car_hours_month"].to_numpy()
+    return {"workers": int(len(results)),
+            "median_extra_car_cash_eur_month": round(float(np.median(cash)), 2),
+            "p90_extra_car_cash_eur_month": round(float(np.percentile(cash, 90)), 2),
+            "median_extra_car_hours_month": round(float(np.median(hours)), 1),
+            "over_50km_straight_line": int((results["straight_km_new"] > limit_km).sum()),
+            "net_pay_default_used": int(results["net_pay_is_default"].sum())}
+
+
+def per_worker_table(workers: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """One row per worker: line, home comune, the inputs, then every result column."""
+    gazetteer = default_gazetteer()
+    places = [gazetteer.by_istat(code) for code in pd.unique(workers["home_istat"])]
+    names = {p.istat: (p.name, p.province) for p in places}
+    table = workers.drop(columns=["net_monthly_eur"]).reset_index(drop=True)
+    table.insert(2, "home_name", table["home_istat"].map(lambda c: names[c][0]))
+    table.insert(3, "home_province", table["home_istat"].map(lambda c: names[c][1]))
+    return pd.concat([table, results.reset_index(drop=True)], axis=1)
+
+
+def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang: str) -> None:
+    """CSV for Italian Excel (';', decimal comma, UTF-8 with BOM) or XLSX with a sheet of rejected rows."""
+    if path.suffix.lower() == ".csv":
+        table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        return
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name="results", index=False)
+        if report is not None:
+            report.rejected_table(lang).to_excel(writer, sheet_name="rejected", index=False)
+
+
+def _print_text(answer: dict, name: str) -> None:
+    if answer.get("modelled"):
+        print(MODELLED_NOTE[0].upper() + MODELLED_NOTE[1:])
+    else:
+        d = answer["detected"]
+        how = f"{d.get('format')}, {d.get('encoding', d.get('sheet', ''))}"
+        if "delimiter" in d:
+            how += f", separator {d['delimiter']!r}"
+        print(f"{name}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
+              f"{answer['rows_rejected']} rejected, {answer['rows_empty']} empty ({how}, decimal {d['decimal']!r})")
+        if answer["ignored_columns"]:
+            print(f"  columns not read: {', '.join(answer['ignored_columns'])}")
+        for row in answer["rejected"]:
+            print(f"  line {row['line']}: {row['reason']}")
+        for row in answer["warnings"]:
+            print(f"  note, line {row['line']}: {row['reason']}")
+    s = answer["summary"]
+    if s["workers"]:
+        print(f"  {s['workers']} workers: extra car cost a month, median "
+              f"{s['median_extra_car_cash_eur_month']:.0f} EUR, 90th percentile {s['p90_extra_car_cash_eur_month']:.0f} EUR; extra hours a month, median "
+              f"{s['median_extra_car_hours_month']:.0f}; {s['over_50km_straight_line']} over 50 km (straight line)")
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    """Run ``roster``: read, evaluate with the scenario, print the summary, write --out."""
+    try:
+        return _run(args)
+    except RosterError as exc:
+        if args.json:
+            print(json.dumps({"error": exc.key, "message": exc.text(args.lang)}, ensure_ascii=False))
+        else:
+            print(f"error: {exc.text(args.lang)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.out is not None and args.out.suffix.lower() not in OUT_SUFFIXES:
+        raise CommandError(f"--out must end in {' or '.join(OUT_SUFFIXES)}, not '{args.out.name}'")
+    if (args.file is None) == (not args.modelled):
+        raise CommandError("give a roster FILE or --modelled (not both)")
+    scenario = load_scenario(args.scenario)
+    on, params, gazetteer, sites = dt.date.today(), default_parameters(), default_gazetteer(), load_sites()
+    if args.modelled:
+        report, workers = None, modelled_workforce(sites, gazetteer, params, on, seed=args.seed)
+        answer: dict = {"modelled": True, "note": MODELLED_NOTE, "seed": args.seed}
+        name = "modelled workforce"
+    else:
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
+        report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
+        workers = report.workers
+        answer, name = report.summary(args.lang), args.file.name
+    results = (evaluate(workers, scenario, params, on, gazetteer, sites, default_router())
+               if len(workers) else pd.DataFrame())
+    limit_km = float(params.value("rights.inps_transfer.max_distance_km", on))
+    answer["scenario"] = dataclasses.asdict(scenario)
+    answer["summary"] = _figures(results, limit_km)
+    # The negotiating-table figures the union page shows, from the same rows.
+    answer["table"] = summarise(results, scenario, modelled=args.modelled) if len(workers) else None
+    if args.out is not None and len(workers):
+        write_out(args.out, per_worker_table(workers, results), report, args.lang)
+        answer["out"] = str(args.out)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False))
+    else:
+        _print_text(answer, name)
+    return EXIT_OK if len(workers) else EXIT_NOTHING_VALID
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m impact.roster_cli FILE ...``: the same command before it is hooked into ``impact``."""
+    parser = argparse.ArgumentParser(prog="python -m impact.roster_cli")
+    add_roster_parser(parser.add_subparsers(dest="command", required=True))
+    return cmd_roster(parser.parse_args(["roster", *(sys.argv[1:] if argv is None else argv)]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
