@@ -8,6 +8,7 @@ st.set_page_config(page_title=common.t("app.title"), page_icon=":material/train:
 common.language_picker()
 pages = [
     st.Page("ui/worker_page.py", title=common.t("nav.worker"), icon=":material/home:", url_path="tragitto", default=True),
+    st.Page("ui/union_page.py", title=common.t("union.nav"), icon=":material/groups:", url_path="scenari"),
     st.Page("ui/method_page.py", title=common.t("nav.method"), icon=":material/menu_book:", url_path="metodo"),
 ]
 st.navigation(pages, position="top").run()

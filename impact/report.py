@@ -1,4 +1,4 @@
-"""Printable reports: the one-page worker summary to take to the union (PDF).
+"""Reports: the one-page worker summary (PDF) and the union's workbook (Excel).
 
 The PDF uses the core Helvetica font, which holds every Italian letter
 (Latin-1) but not the euro sign or typographic dashes: those are written
@@ -8,7 +8,10 @@ The PDF uses the core Helvetica font, which holds every Italian letter
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import numpy as np
+import pandas as pd
 from fpdf import FPDF
 
 from impact import i18n
@@ -104,3 +107,64 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     page.ln(2)
     page.line_text(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
+
+
+# --------------------------------------------------------------------------- workforce workbook
+
+# A cell starting with one of these is a formula to Excel and LibreOffice; a roster
+# typed by someone else must never run one, so such text is written with a quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value, with text that a spreadsheet would read as a formula made inert."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
+                   rejected: pd.DataFrame | None = None) -> bytes:
+    """An Excel workbook for the table: summary by scenario, per-worker results, rejected rows, sources.
+
+    `results` holds the per-worker rows (no names: rosters never carry them past the reader).
+    """
+    from openpyxl import Workbook  # imported here: only the union page's export needs it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "summary"
+    names = list(summaries)
+    sheet.append(["figure", *names])
+    for key in summaries[names[0]]:
+        sheet.append([key, *[safe_cell(summaries[n][key]) for n in names]])
+    workers = book.create_sheet("workers")
+    workers.append(list(results.columns))
+    for row in results.itertuples(index=False):
+        workers.append([safe_cell(_plain(v)) for v in row])
+    if rejected is not None and len(rejected):
+        sheet_rejected = book.create_sheet("rejected")
+        sheet_rejected.append(list(rejected.columns))
+        for row in rejected.itertuples(index=False):
+            sheet_rejected.append([safe_cell(_plain(v)) for v in row])
+    sources = book.create_sheet("sources")
+    sources.append(["parameter", "value", "unit", "valid from", "source", "url", "last reviewed", "assumption"])
+    for parameter in params:
+        value = parameter.at(on) if parameter.values[0].valid_from <= on else parameter.values[0]
+        sources.append([parameter.path, _plain(value.value), parameter.unit, value.valid_from.isoformat(),
+                        safe_cell(value.source.title), value.source.url, parameter.last_reviewed.isoformat(),
+                        parameter.assumption])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(value):
+    """numpy scalars and NaN as plain Python values a spreadsheet cell takes."""
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and (np.isnan(value) or np.isinf(value)):
+        return None
+    return value

@@ -163,3 +163,17 @@ def test_method_page(server, browser):
     playwright_api.expect(page.get_by_text("Da ricontrollare").first).to_be_visible()
     shoot(page, "method-it-desktop")
     page.close()
+
+
+@pytest.mark.parametrize("width, height, name", [(1280, 800, "desktop"), (390, 844, "phone")])
+def test_union_page_draws_its_chart_and_map(server, browser, width, height, name):
+    page = open_page(browser, server, width, height)
+    page.goto(f"{server}/scenari")
+    idle(page)
+    page.get_by_test_id("stRadioGroup").get_by_text("Forza lavoro modellata").click()
+    idle(page)
+    playwright_api.expect(page.get_by_text("MODELLO, non dati").first).to_be_visible()
+    page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for()
+    page.locator("[data-testid=stDeckGlJsonChart] canvas").first.wait_for()
+    shoot(page, f"union-it-{name}")
+    page.close()

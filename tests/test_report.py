@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pandas as pd
+import pytest
 from pypdf import PdfReader
 
 from impact.model import Scenario, evaluate
@@ -37,3 +38,26 @@ def test_italian_pdf_is_one_page_with_the_figures():
 def test_english_pdf():
     text, pages, _row = pdf_text("en")
     assert pages == 1 and "By car:" in text and "not legal advice" in text
+
+
+def test_workbook_sheets_totals_and_no_formulas():
+    import openpyxl
+
+    from impact.report import workforce_xlsx
+    from impact.scenarios import summarise
+
+    workers = pd.DataFrame({"home_istat": ["001269", "005005"], "site": ["ivrea", "asti"], "hours_per_day": [6, 4],
+                            "days_per_week": [5, 5]})
+    results = evaluate(workers, Scenario(), default_parameters(), ON, default_gazetteer(), load_sites())
+    summary = summarise(results, Scenario())
+    rejected = pd.DataFrame({"line": [7], "reason": ["=HYPERLINK(\"http://x\")"]})
+    book = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(
+        pd.concat([workers, results], axis=1), {"A": summary}, default_parameters(), ON, rejected)))
+    assert book.sheetnames == ["summary", "workers", "rejected", "sources"]
+    rows = {r[0]: r[1] for r in book["summary"].iter_rows(min_row=2, values_only=True)}
+    assert rows["workers"] == 2
+    assert rows["total_extra_eur_year"] == pytest.approx(summary["total_extra_eur_year"])
+    assert book["rejected"]["B2"].value == "'=HYPERLINK(\"http://x\")"
+    assert book["workers"].max_row == 3
+    sources = [r[0] for r in book["sources"].iter_rows(min_row=2, values_only=True)]
+    assert "rights.inps_transfer.max_distance_km" in sources

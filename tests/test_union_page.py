@@ -1,0 +1,68 @@
+"""The union representatives' page, driven with AppTest: a messy roster in, a validation report and figures out."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSY = ROOT / "tests" / "data" / "rosters" / "messy_it.csv"
+
+
+@pytest.fixture
+def page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("ui/union_page.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> dict:
+    table = at.table[0].value
+    return {name: table.loc[name].to_dict() for name in table.index}
+
+
+def test_a_messy_roster_is_read_reported_and_costed(page):
+    data = MESSY.read_bytes()
+    assert b";" in data and b"820,50" in data  # semicolons and decimal commas, Windows-1252
+    page.file_uploader(key="roster_file").set_value(("roster.csv", data, "text/csv")).run()
+    assert not page.exception, page.exception
+    shown = "\n".join(m.value for m in page.markdown)
+    assert "Righe lette: **15**; valide: **5**; scartate: **8**; vuote: 2." in shown
+    rejected = page.dataframe[0].value
+    reasons = dict(zip(rejected["Riga"], rejected["Motivo"]))
+    assert "«1001» non è un CAP (5 cifre)" in reasons[6]
+    assert "«Ivera»" in reasons[7] and "Ivrea (TO)" in reasons[7]
+    assert "Villanova d'Asti (AT)" in reasons[8]
+    captions = "\n".join(c.value for c in page.caption)
+    assert "Matricola" in captions and "Nome" in captions  # personal columns listed as not read
+    numbers = figures(page)
+    assert numbers["Lavoratori"]["Scenario A"] == "5"
+
+
+def test_the_modelled_workforce_is_labelled_as_a_model(page):
+    page.radio(key="union_source").set_value("model").run()
+    assert not page.exception, page.exception
+    assert any("MODELLO, non dati" in w.value for w in page.warning)
+    numbers = figures(page)
+    assert numbers["Lavoratori"]["Scenario A"] == "1112"  # 700 at Ivrea + 412 at Asti
+    # Scenario B starts with two smart-working days a week: workers bear less.
+    total = {k: int(v.replace(".", "").replace("\u00a0€", "")) for k, v in
+             numbers["Costo totale a carico dei lavoratori, all'anno"].items()}
+    assert total["Scenario B"] < total["Scenario A"]
+
+
+def test_an_allowance_shows_its_cost_to_the_company(page):
+    page.radio(key="union_source").set_value("model").run()
+    page.number_input(key="a_allowance").set_value(100.0).run()
+    cost = figures(page)["Costo per l'azienda delle indennità, all'anno"]["Scenario A"]
+    euros = int(cost.replace(".", "").replace("\u00a0€", ""))
+    # 100 EUR net a month to 1,112 workers is 1,334,400 EUR a year before tax and contributions.
+    assert euros > 1_334_400
+
+
+def test_the_share_link_holds_levers_only(page):
+    page.radio(key="union_source").set_value("model").run()
+    page.button[-1].click().run()
+    assert set(page.query_params) == {"a_smart", "a_allowance", "a_mileage", "b_smart", "b_allowance", "b_mileage"}

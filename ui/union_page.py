@@ -1,0 +1,167 @@
+"""The union representatives' page: a roster or a modelled workforce, scenarios side by side, exports.
+
+The roster stays in this session's memory: it is never written to disk, logged
+or put in a URL; the share link carries only the scenario levers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from impact import i18n
+from impact.model import Scenario, evaluate
+from impact.report import workforce_xlsx
+from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
+from impact.scenarios import by_comune, side_by_side, summarise
+from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+
+LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
+          "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
+          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 0.01)}
+
+
+def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
+    """The workers to evaluate: an uploaded roster, or the modelled workforce."""
+    source = st.radio(t("union.source"), ["roster", "model"], horizontal=True, key="union_source",
+                      format_func=lambda s: t(f"union.source_{s}"))
+    if source == "model":
+        st.warning(t("union.model_banner"))
+        return _modelled(), None, True
+    left, right = st.columns(2)
+    left.download_button(t("union.template_it"), template_csv("it"), "modello_roster.csv", "text/csv")
+    right.download_button(t("union.template_en"), template_csv("en"), "roster_template.csv", "text/csv")
+    upload = st.file_uploader(t("union.upload"), type=["csv", "xlsx", "txt"], key="roster_file")
+    if upload is None:
+        st.info(t("union.upload_hint"))
+        return None
+    try:
+        report = read_roster(upload.getvalue(), upload.name, gazetteer=gazetteer(), sites=sites())
+    except RosterError as exc:
+        st.error(exc.text(lang()))
+        return None
+    validation_report(report)
+    if report.rows_valid == 0:
+        return None
+    return report.workers, report.rejected_table(lang()), False
+
+
+def validation_report(report) -> None:
+    counts = report.counts()
+    st.markdown(t("union.read", read=counts["rows_read"], valid=counts["rows_valid"],
+                  rejected=counts["rows_rejected"], empty=counts["rows_empty"]))
+    detected = report.detected
+    st.caption(t("union.detected", **{k: detected.get(k, "") for k in ("format", "encoding", "delimiter", "decimal")}))
+    if report.ignored_columns:
+        st.caption(t("union.ignored", columns=", ".join(report.ignored_columns)))
+    if report.rejected:
+        with st.expander(t("union.rejected_title", count=counts["rows_rejected"]), expanded=True):
+            st.dataframe(report.rejected_table(lang()).rename(columns={"line": t("union.col_line"),
+                                                                        "reason": t("union.col_reason")}),
+                         hide_index=True)
+
+
+def scenario_inputs(name: str, defaults: dict) -> Scenario:
+    """The levers of one scenario; their values come from the share link when it has them."""
+    values = {}
+    for key, (field, default, low, high, step) in LEVERS.items():
+        start = float(defaults.get(f"{name}_{key}", default))
+        values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
+                                        value=min(max(start, low), high), key=f"{name}_{key}")
+    return Scenario(**values)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _modelled() -> pd.DataFrame:
+    return modelled_workforce(sites(), gazetteer(), parameters(), today(), seed=0)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _evaluate(workers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    # In memory only (cache_data is not persisted): the roster never reaches the disk.
+    return evaluate(workers, scenario, parameters(), today(), gazetteer(), sites(), router(), transit=transit_router())
+
+
+def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
+    language = lang()
+    shown = {}
+    for name, s in summaries.items():
+        shown[name] = [
+            str(s["workers"]), str(s["workers_worse_off"]),
+            i18n.eur(s["median_extra_eur_month"], language, 0), i18n.eur(s["p90_extra_eur_month"], language, 0),
+            i18n.number(s["median_extra_hours_month"], language, 0), i18n.number(s["p90_extra_hours_month"], language, 0),
+            i18n.eur(s["total_extra_eur_year"], language, 0), str(s["over_50km"]), str(s["borderline_50km"]),
+            str(s["over_80min"]), str(s["no_transit_for_shift"]), str(s["over_10pct_pay"]), str(s["over_20pct_pay"]),
+            i18n.eur(s["company_cost_allowance_eur_year"], language, 0),
+        ]
+    rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
+            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost"]
+    return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
+
+
+def distribution(results: pd.DataFrame) -> None:
+    data = pd.DataFrame({"eur": results["extra_best_eur_month"].clip(-200, 800)})
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("eur:Q", bin=alt.Bin(step=25), title=t("union.axis_eur")),
+        y=alt.Y("count():Q", title=t("union.axis_workers")))
+    st.altair_chart(chart, width="stretch")
+
+
+def comune_map(table: pd.DataFrame) -> None:
+    points = gazetteer()
+    by_name = {p.name: p for p in points.places}
+    data = [{"name": row.comune, "workers": int(row.workers), "lat": by_name[row.comune].lat,
+             "lon": by_name[row.comune].lon, "eur": float(row.median_extra_eur_month),
+             "colour": [214, 39, 40] if row.median_extra_eur_month > 150 else
+             [255, 127, 14] if row.median_extra_eur_month > 50 else [44, 160, 44]}
+            for row in table.itertuples() if row.comune in by_name]
+    layer = pdk.Layer("ScatterplotLayer", data, get_position="[lon, lat]", get_fill_color="colour",
+                      get_radius="200 + workers * 60", radius_min_pixels=3, pickable=True, opacity=0.7)
+    st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=45.2, longitude=7.9, zoom=7.2),
+                             tooltip={"text": "{name}: {workers}, {eur} EUR"}), height=420)
+
+
+st.set_page_config(layout="wide")
+st.title(t("union.title"))
+st.write(t("union.intro"))
+chosen = workforce()
+if chosen is not None:
+    workers, rejected, modelled = chosen
+    link = st.query_params.to_dict()
+    st.subheader(t("union.scenarios"))
+    col_a, col_b = st.columns(2)
+    with col_a:
+        st.markdown(f"**{t('union.scenario_a')}**")
+        scenario_a = scenario_inputs("a", link)
+    with col_b:
+        st.markdown(f"**{t('union.scenario_b')}**")
+        scenario_b = scenario_inputs("b", {"b_smart": 2.0, **link})
+    results_a, results_b = _evaluate(workers, scenario_a), _evaluate(workers, scenario_b)
+    summaries = {t("union.scenario_a"): summarise(results_a, scenario_a, modelled),
+                 t("union.scenario_b"): summarise(results_b, scenario_b, modelled)}
+    st.subheader(t("union.figures"))
+    if modelled:
+        st.caption(t("union.model_banner"))
+    st.table(figures_table(summaries))
+    st.caption(t("union.figures_note"))
+    st.subheader(t("union.distribution"))
+    distribution(results_a)
+    names = {p.istat: p.name for p in gazetteer().places}
+    table = by_comune(results_a, workers, names)
+    st.subheader(t("union.map"))
+    comune_map(table)
+    st.subheader(t("union.by_comune"))
+    st.dataframe(table, hide_index=True)
+    st.subheader(t("union.export"))
+    # Built only when clicked: a workbook of a thousand rows takes about a second.
+    export = lambda: workforce_xlsx(  # noqa: E731
+        pd.concat([workers.reset_index(drop=True), results_a.reset_index(drop=True)], axis=1),
+        side_by_side(summaries).to_dict(), parameters(), today(), rejected)
+    st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    if st.button(t("union.share")):
+        st.query_params.from_dict({f"{n}_{k}": st.session_state[f"{n}_{k}"] for n in ("a", "b") for k in LEVERS})
+        st.caption(t("union.share_done"))
