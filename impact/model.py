@@ -18,6 +18,7 @@ Input columns of `workers` (a DataFrame, one row per worker):
     housing_now_eur_month  rent or mortgage now [EUR/month]; NaN: a similar flat's rent at home
     children_needing_care  children who would need paid care for the extra time away (default 0)
     shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: 09:00 and start + hours
+    preferred_mode   "best" (the cheaper feasible way), "car" or "transit" (the worker's own choice)
 
 Result columns (one row per worker, same order), all one way unless "month":
 
@@ -44,7 +45,7 @@ Result columns (one row per worker, same order), all one way unless "month":
     transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
     extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
     inps_minutes, inps_basis, inps_over_80min, inps_lower_bound   the INPS 80-minute figure and its basis
-    best_mode                  "car" or "transit": the cheaper feasible way (car only with has_car)
+    best_mode                  "car" or "transit": the worker's stated way, else the cheaper feasible one
     extra_best_eur_month, extra_best_hours_month, share_best   the figures of that way
     value_of_time_eur_month    extra hours valued at the worker's own net hourly pay [EUR/month]
     care_eur_month             paid childcare for the extra time away, if asked for [EUR/month]
@@ -92,7 +93,7 @@ from impact.routing.transit import default_router as default_transit_router
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
-            "shift_start_min": np.nan, "shift_end_min": np.nan}
+            "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
 REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
 FULL_TIME_HOURS = 8
 DEFAULT_SHIFT_START_MIN = 9 * 60
@@ -139,6 +140,7 @@ def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
     for column in ("has_car", "second_car", "uses_motorway"):
         w[column] = w[column].astype(bool)
     w["home_istat"] = w["home_istat"].astype(str)
+    w["preferred_mode"] = w["preferred_mode"].astype(str)
     w["site"] = w["site"].astype(str)
     return w
 
@@ -330,6 +332,10 @@ def _best_mode(w: dict, out: dict) -> dict:
     car = car_cost <= transit_cost
     # With neither a car nor a fitting journey, the car's figures stand (a car would be needed).
     car |= ~np.isfinite(transit_cost) & ~np.isfinite(car_cost)
+    # A stated choice wins where it is possible at all.
+    preferred = w["preferred_mode"]
+    car = np.where((preferred == "car") & w["has_car"], True,
+                   np.where((preferred == "transit") & out["transit_feasible_new"], False, car))
     pick = lambda car_value, transit_value: np.where(car, car_value, transit_value)  # noqa: E731
     return {
         "best_mode": np.where(car, "car", "transit"),

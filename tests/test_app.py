@@ -1,5 +1,6 @@
 """The pages, driven with Streamlit's own testing framework."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,18 @@ def test_method_page_lists_parameters_and_warns_of_stale_ones(app):
     table = app.dataframe[0].value
     assert "rights.inps_transfer.max_distance_km" in set(table["Parametro"])
     assert "Benzina, prezzo medio nazionale self-service" in texts(app)
+
+
+def test_choosing_the_car_shows_the_car_headline(app):
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    app.radio(key="mode").set_value("car").run()
+    assert "In auto, il trasferimento ti costa" in [s.value for s in app.subheader]
+    app.radio(key="mode").set_value("transit").run()
+    assert "Con treno e bus, il trasferimento ti costa" in [s.value for s in app.subheader]
+
+
+def test_a_late_shift_without_a_train_home_is_shown(app):
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    app.time_input(key="shift_start").set_value(datetime.time(16, 0)).run()
+    app.time_input(key="shift_end_6").set_value(datetime.time(23, 30)).run()
+    assert any("non c'è modo di tornare a casa" in w.value for w in app.warning)

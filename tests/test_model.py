@@ -79,3 +79,15 @@ def test_bad_inputs_name_the_row():
         run(workers)
     with pytest.raises(WorkerInputError, match="missing columns: site"):
         run(workers.drop(columns="site"))
+
+
+def test_a_stated_mode_wins_where_possible():
+    worker = pd.DataFrame([{"home_istat": "001269", "site": "ivrea", "hours_per_day": 6, "days_per_week": 5}])
+    best = run(worker).iloc[0]
+    by_car = run(worker.assign(preferred_mode="car")).iloc[0]
+    by_transit = run(worker.assign(preferred_mode="transit")).iloc[0]
+    assert by_car["best_mode"] == "car" and by_car["extra_best_eur_month"] == by_car["extra_car_cash_eur_month"]
+    assert by_transit["best_mode"] == "transit"
+    assert best["extra_best_eur_month"] == min(by_car["extra_best_eur_month"], by_transit["extra_best_eur_month"])
+    no_car = run(worker.assign(preferred_mode="car", has_car=False)).iloc[0]
+    assert no_car["best_mode"] == "transit"

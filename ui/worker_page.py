@@ -73,6 +73,9 @@ def details_input(hours: float) -> dict:
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
         pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
                               key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
+                        format_func=lambda m: t(f"worker.mode_{m}"))
+        has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
         fuel = st.number_input(t("worker.fuel_price"), min_value=0.5, max_value=4.0, step=0.01, key="fuel",
                                value=float(parameters().value("car.fuel.petrol_eur_per_l", on)), format="%.3f")
@@ -93,7 +96,8 @@ def details_input(hours: float) -> dict:
             "uses_motorway": motorway, "tolls_eur_per_day": np.nan if tolls is None else tolls,
             "second_car": second_car, "household_size": household,
             "housing_now_eur_month": np.nan if housing_now is None else housing_now,
-            "children_needing_care": children, "fuel": fuel, "consumption": consumption}
+            "children_needing_care": children, "preferred_mode": mode, "has_car": has_car,
+            "fuel": fuel, "consumption": consumption}
 
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
@@ -353,18 +357,36 @@ def show_map(home: Place, old: Site, new: Site) -> None:
                  accuracy=i18n.km(old.position_accuracy_m / 1000, lang())))
 
 
+# On a phone the three headline figures stay side by side and the title shrinks, so the
+# answer is on the first screen under the three inputs.
+st.html("""<style>
+@media (max-width: 640px) {
+  h1 { font-size: 1.9rem !important; }
+  .st-key-headline [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.4rem; }
+  .st-key-headline [data-testid="stColumn"] { min-width: 0 !important; width: 33% !important; }
+  .st-key-headline [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  .st-key-headline [data-testid="stMetric"] { padding: 0.5rem !important; }
+  .st-key-headline [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; font-size: 0.8rem !important; line-height: 1.2 !important; }
+}
+</style>""")
 st.title(t("worker.title"))
 closing_names = t("worker.and").join(s.name for s in sites().values() if not s.is_destination)
-st.write(t("worker.intro", old_sites=closing_names))
+intro = st.empty()
 home = town_input()
 office = office_input()
 hours = hours_input()
+# The headline is drawn above the refining inputs, so on a phone it is the first thing under the
+# three inputs that matter; the details fold away below it.
+headline_area = st.container(key="headline")
 details = details_input(hours)
 if home is None:
+    intro.write(t("worker.intro", old_sites=closing_names))
     st.info(t("worker.pick_town"))
 else:
     result = evaluate_worker(home, office, hours, details)
-    headline(result)
+    with headline_area:
+        headline(result)
     car_section(result, office)
     transit_section(result, office, home, details)
     time_section(result)
