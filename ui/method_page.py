@@ -9,6 +9,7 @@ import streamlit as st
 
 from impact import i18n
 from impact.params import DATA_DIR
+from impact.routing.estimate import read_calibration
 from ui.common import lang, parameters, sites, t, today
 
 
@@ -70,6 +71,12 @@ st.dataframe(site_table(), hide_index=True, column_config=link)
 
 st.header(t("method.distances"))
 st.write(t("method.distances_text"))
+error = read_calibration()["measured_error"]["km"]
+st.write(t("method.car_error", routes=error["routes"], median=i18n.number(error["median_abs"], lang(), 1),
+           p90=i18n.number(error["p90_abs"], lang(), 1), median_rel=i18n.number(100 * error["median_rel"], lang(), 0),
+           p90_rel=i18n.number(100 * error["p90_rel"], lang(), 0)))
+st.write(t("method.car_minutes"))
+st.write(t("method.transit_text"))
 
 st.header(t("method.data_files"))
 # The file's own title would repeat the heading above.
