@@ -28,7 +28,8 @@ Result columns (one row per worker, same order), all one way unless "month":
     car_source_old/new         "openrouteservice" or "estimate"
     routing_note               why the estimate was used although a router was set ("" otherwise)
     days_old/new               commuting days [days/month] (new: less smart working)
-    car_cash_old/new           fuel and tolls [EUR/month]
+    car_tolls_old/new_eur_day  tolls of the round trip [EUR/day]
+    car_cash_old/new           fuel and tolls (and a second car's fixed costs, new) [EUR/month]
     car_full_old/new           cash plus wear as the ACI costs it [EUR/month]
     extra_car_cash_eur_month   new less old cash cost, less any company allowance [EUR/month]
     extra_car_full_eur_month   same for the full cost [EUR/month]
@@ -43,6 +44,7 @@ Result columns (one row per worker, same order), all one way unless "month":
     transit_source_old/new     "timetable-model" or "gtfs"
     transit_eur_old/new        the cheapest tickets or passes for the month, GTT included [EUR/month]
     transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
+    fare_rail_km_new, fare_bus_km_new, uses_gtt_new  what the new fare is priced on
     extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
     inps_minutes, inps_basis, inps_over_80min, inps_lower_bound   the INPS 80-minute figure and its basis
     best_mode                  "car" or "transit": the worker's stated way, else the cheaper feasible one
@@ -216,6 +218,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
                                              on.year, params, on)
     rates = car_rates(params, on, scenario.fuel_eur_per_l, scenario.l_per_100km)
     tolls_old, tolls_new = _tolls(w, out, params, on)
+    out["car_tolls_old_eur_day"], out["car_tolls_new_eur_day"] = tolls_old, tolls_new
     second_car = w["second_car"]
     out["car_cash_old"], out["car_full_old"] = car_monthly_cost_eur(out["car_km_old"], out["days_old"], rates,
                                                                     tolls_old)
@@ -317,6 +320,9 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
         "transit_eur_old": eur_old, "transit_eur_new": eur_new,
         "transit_product_new": fares_new["rail_product"].to_numpy(),
         "transit_fare_basis_new": fares_new["rail_basis"].to_numpy(),
+        "fare_rail_km_new": new["fare_rail_km"].to_numpy(dtype=float),
+        "fare_bus_km_new": new["fare_bus_km"].to_numpy(dtype=float),
+        "uses_gtt_new": new["uses_gtt"].to_numpy(dtype=bool),
         "extra_transit_eur_month": extra,
         "extra_transit_hours_month": 2 * (minutes_new * out["days_new"] - np.nan_to_num(minutes_old) * out["days_old"]) / 60,
         "share_transit": extra / out["net_monthly_eur"],

@@ -91,3 +91,49 @@ def by_comune(results: pd.DataFrame, workers: pd.DataFrame, names: dict[str, str
         workers=("extra", "size"), median_extra_eur_month=("extra", "median"),
         median_extra_hours_month=("hours", "median"), road_km_new=("km_new", "median"))
     return table.sort_values(["workers", "median_extra_eur_month"], ascending=False).reset_index(drop=True)
+
+
+def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_days,
+          params, on, l_per_100km: float | None = None) -> pd.DataFrame:
+    """Sensitivity of the workforce's extra cost to fuel price and smart-working days.
+
+    Every (fuel price, smart days) pair is a scenario; trips, tolls and fares come from
+    `results` (one `evaluate()`), so a sweep of a thousand scenarios is a few array
+    operations: car costs are linear in the fuel price and in commuting days, and
+    the cheapest fares are found once per smart-days level. Allowances are left out. Columns: fuel_eur_per_l,
+    smart_days, median_extra_eur_month, total_extra_eur_year, over_10pct_pay.
+    """
+    from impact.calendar import working_days_per_month
+    from impact.costs import car_rates
+    from impact.routing.fares import monthly_fares
+
+    fuel = np.asarray(fuel_eur_per_l, dtype=float)
+    smart = np.asarray(smart_days, dtype=float)
+    rates = car_rates(params, on, l_per_100km=l_per_100km)
+    litres_per_km = rates.l_per_100km / 100
+    days_week = workers["days_per_week"].to_numpy(dtype=float)
+    km_old, km_new = results["car_km_old"].to_numpy(), results["car_km_new"].to_numpy()
+    days_old = results["days_old"].to_numpy()
+    fixed_new = (results["car_cash_new"].to_numpy() - results["car_tolls_new_eur_day"].to_numpy() * results["days_new"].to_numpy()
+                 - 2 * km_new * results["days_new"].to_numpy() * rates.fuel_eur_per_km)
+    has_car = workers["has_car"].to_numpy(dtype=bool) if "has_car" in workers else np.ones(len(workers), bool)
+    feasible = results["transit_feasible_new"].to_numpy(dtype=bool)
+    net = results["net_monthly_eur"].to_numpy()
+    rows = []
+    for level in smart:
+        days_new = working_days_per_month(np.maximum(days_week - level, 0), on.year, params, on)
+        transit_new = monthly_fares(results["fare_rail_km_new"], results["fare_bus_km_new"], results["uses_gtt_new"],
+                                    np.maximum(days_week - level, 0), on, params)["total_eur_month"].to_numpy()
+        transit_extra = np.where(feasible, transit_new - np.nan_to_num(results["transit_eur_old"].to_numpy()), np.inf)
+        # Car cost for every fuel price at once: (fuel prices, workers).
+        per_km = fuel[:, None] * litres_per_km
+        car_new = 2 * km_new * days_new * per_km + results["car_tolls_new_eur_day"].to_numpy() * days_new + fixed_new
+        car_old = 2 * km_old * days_old * per_km + results["car_tolls_old_eur_day"].to_numpy() * days_old
+        car_extra = np.where(has_car, car_new - car_old, np.inf)
+        extra = np.minimum(car_extra, transit_extra[None, :])
+        extra = np.where(np.isfinite(extra), extra, car_new - car_old)
+        for price, row in zip(fuel, extra):
+            rows.append((price, level, float(np.median(row)), float(12 * np.maximum(row, 0).sum()),
+                         int((row / net > 0.10).sum())))
+    return pd.DataFrame(rows, columns=["fuel_eur_per_l", "smart_days", "median_extra_eur_month",
+                                       "total_extra_eur_year", "over_10pct_pay"])

@@ -62,3 +62,20 @@ def test_by_comune_groups_workers():
     table = by_comune(run(workers, Scenario()), workers, {p.istat: p.name for p in default_gazetteer().places})
     first = table.iloc[0]
     assert (first["comune"], first["site"], first["workers"]) == ("Strambino", "ivrea", 2)
+
+
+def test_the_sweep_agrees_with_evaluate_at_its_grid_points():
+    from impact.scenarios import sweep
+    base = run(WORKERS, Scenario())
+    grid = sweep(WORKERS, base, [1.60, 1.80, 2.00], [0, 1, 2], default_parameters(), ON)
+    assert len(grid) == 9
+    for fuel, smart in [(1.80, 0), (2.00, 2)]:
+        scenario = Scenario(fuel_eur_per_l=fuel, smart_working_days_per_week=smart)
+        exact = summarise(run(WORKERS, scenario), scenario)
+        row = grid[(grid.fuel_eur_per_l == fuel) & (grid.smart_days == smart)].iloc[0]
+        assert row["total_extra_eur_year"] == pytest.approx(exact["total_extra_eur_year"], rel=1e-6)
+        assert row["median_extra_eur_month"] == pytest.approx(exact["median_extra_eur_month"], rel=1e-6)
+    # Dearer fuel never lowers the total; more smart working never raises it.
+    for smart in (0, 1, 2):
+        totals = grid[grid.smart_days == smart].sort_values("fuel_eur_per_l")["total_extra_eur_year"].to_numpy()
+        assert np.all(np.diff(totals) >= 0)

@@ -16,7 +16,7 @@ from impact import i18n
 from impact.model import Scenario, evaluate
 from impact.report import workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
-from impact.scenarios import by_comune, side_by_side, summarise
+from impact.scenarios import by_comune, side_by_side, summarise, sweep
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
@@ -110,6 +110,19 @@ def distribution(results: pd.DataFrame) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def sensitivity(workers: pd.DataFrame, results: pd.DataFrame) -> None:
+    """Total yearly cost borne by workers across fuel prices and smart-working days."""
+    grid = sweep(workers, results, np.round(np.arange(1.5, 2.31, 0.1), 2), [0, 0.5, 1, 1.5, 2, 2.5, 3],
+                 parameters(), today())
+    grid["total"] = grid["total_extra_eur_year"] / 1000
+    chart = alt.Chart(grid).mark_rect().encode(
+        x=alt.X("fuel_eur_per_l:O", title=t("union.axis_fuel")),
+        y=alt.Y("smart_days:O", title=t("union.axis_smart")),
+        color=alt.Color("total:Q", title=t("union.axis_total"), scale=alt.Scale(scheme="reds")),
+        tooltip=["fuel_eur_per_l", "smart_days", alt.Tooltip("total:Q", format=",.0f")])
+    st.altair_chart(chart, width="stretch")
+
+
 def comune_map(table: pd.DataFrame) -> None:
     points = gazetteer()
     by_name = {p.name: p for p in points.places}
@@ -149,6 +162,8 @@ if chosen is not None:
     st.caption(t("union.figures_note"))
     st.subheader(t("union.distribution"))
     distribution(results_a)
+    st.subheader(t("union.sensitivity"))
+    sensitivity(workers, results_a)
     names = {p.istat: p.name for p in gazetteer().places}
     table = by_comune(results_a, workers, names)
     st.subheader(t("union.map"))
