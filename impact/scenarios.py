@@ -19,10 +19,14 @@ Summary keys (`summarise`):
     no_transit_for_shift       workers for whose shift no public-transport journey fits
     over_10pct_pay, over_20pct_pay  workers losing more than 10 % / 20 % of take-home pay
     company_cost_allowance_eur_year  the scenario's allowances, grossed up to what they cost the company
+    shuttle_riders, shuttle_buses, company_cost_shuttle_eur_year   the company shuttle, if any
+    hub_workers, company_cost_hub_eur_year   a closing office kept open as a hub, if any
     modelled                   True when the workforce is a model, not a roster
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -47,8 +51,12 @@ def allowance_net_eur_month(results: pd.DataFrame, scenario: Scenario) -> np.nda
     return allowance_eur_month(results, scenario)
 
 
-def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False) -> dict:
-    """The figures a representative takes to the table, for one scenario."""
+def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
+              site_costs: dict | None = None) -> dict:
+    """The figures a representative takes to the table, for one scenario.
+
+    `site_costs` comes from `apply_site_levers` when a shuttle or a hub is in the scenario.
+    """
     extra = results["extra_best_eur_month"].to_numpy()
     hours = results["extra_best_hours_month"].to_numpy()
     share = results["share_best"].to_numpy()
@@ -72,6 +80,11 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False)
         "over_10pct_pay": int((share > 0.10).sum()),
         "over_20pct_pay": int((share > 0.20).sum()),
         "company_cost_allowance_eur_year": float(np.nansum(12 * allowance * cost_ratio)),
+        "shuttle_riders": int((site_costs or {}).get("shuttle_riders", 0)),
+        "shuttle_buses": int((site_costs or {}).get("shuttle_buses", 0)),
+        "company_cost_shuttle_eur_year": float((site_costs or {}).get("shuttle_eur_year", 0.0)),
+        "hub_workers": int((site_costs or {}).get("hub_workers", 0)),
+        "company_cost_hub_eur_year": float((site_costs or {}).get("hub_eur_year", 0.0)),
         "modelled": modelled,
     }
 
@@ -137,3 +150,69 @@ def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_da
                          int((row / net > 0.10).sum())))
     return pd.DataFrame(rows, columns=["fuel_eur_per_l", "smart_days", "median_extra_eur_month",
                                        "total_extra_eur_year", "over_10pct_pay"])
+
+
+@dataclass(frozen=True)
+class SiteLevers:
+    """Levers about places rather than money: a company shuttle and a hub kept open.
+
+    shuttle              a company bus from each closing office to the new one, twice a day
+    shuttle_seats        seats per bus (the user's figure)
+    shuttle_eur_per_bus_day  what a bus costs a day, both runs (the user's figure: no source)
+    hub_site             a closing office kept open as a hub ("ivrea", "asti" or "")
+    hub_share            share of that office's workers who keep working there [0-1]
+    hub_eur_year         what keeping the hub costs a year (the user's figure: no source)
+    """
+
+    shuttle: bool = False
+    shuttle_seats: int = 50
+    shuttle_eur_per_bus_day: float = 0.0
+    hub_site: str = ""
+    hub_share: float = 0.0
+    hub_eur_year: float = 0.0
+
+
+def shuttle_minutes(sites, params, on) -> dict[str, float]:
+    """One-way minutes of a bus from each closing office to the new one (the car estimate) [minutes]."""
+    from impact.places import destination
+    from impact.routing.estimate import estimate, load_model
+
+    model, new = load_model(params, on), destination(sites)
+    return {s.id: float(estimate(model, s.lat, s.lon, new.lat, new.lon).minutes)
+            for s in sites.values() if not s.is_destination}
+
+
+def apply_site_levers(workers: pd.DataFrame, results: pd.DataFrame, levers: SiteLevers,
+                      sites, params, on) -> tuple[pd.DataFrame, dict]:
+    """Results with the hub and the shuttle applied, and what each costs the company.
+
+    The hub keeps its share of the office's workers, those the move hurts most first,
+    at their old office: no extra cost or time. The shuttle is taken by every other
+    worker whom the move costs money: she keeps today's way to her old office (no
+    extra cost) and rides the bus on top (extra time). Shuttle runs are assumed to
+    fit the shifts. Returns the changed results and {"shuttle_riders", "shuttle_buses",
+    "shuttle_eur_year", "hub_workers", "hub_eur_year"}.
+    """
+    out = results.copy()
+    site = workers["site"].to_numpy()
+    extra = out["extra_best_eur_month"].to_numpy()
+    at_hub = np.zeros(len(out), dtype=bool)
+    if levers.hub_site and levers.hub_share > 0:
+        members = np.flatnonzero(site == levers.hub_site)
+        keep = members[np.argsort(-extra[members], kind="stable")][: int(round(levers.hub_share * len(members)))]
+        at_hub[keep] = True
+    riders = np.zeros(len(out), dtype=bool)
+    if levers.shuttle:
+        riders = ~at_hub & (extra > 0)
+        minutes = pd.Series(site).map(shuttle_minutes(sites, params, on)).to_numpy(dtype=float)
+        out.loc[riders, "extra_best_hours_month"] = (2 * minutes * out["days_new"].to_numpy() / 60)[riders]
+    for column in ("extra_best_eur_month", "share_best"):
+        out.loc[at_hub | riders, column] = 0.0
+    out.loc[at_hub, "extra_best_hours_month"] = 0.0
+    days_month = float(np.median(out["days_new"])) if len(out) else 0.0
+    buses = sum(int(np.ceil(((site == s) & riders).sum() / max(levers.shuttle_seats, 1)))
+                for s in pd.unique(site))
+    costs = {"shuttle_riders": int(riders.sum()), "shuttle_buses": buses,
+             "shuttle_eur_year": buses * levers.shuttle_eur_per_bus_day * days_month * 12,
+             "hub_workers": int(at_hub.sum()), "hub_eur_year": levers.hub_eur_year if at_hub.any() else 0.0}
+    return out, costs

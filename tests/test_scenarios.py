@@ -79,3 +79,34 @@ def test_the_sweep_agrees_with_evaluate_at_its_grid_points():
     for smart in (0, 1, 2):
         totals = grid[grid.smart_days == smart].sort_values("fuel_eur_per_l")["total_extra_eur_year"].to_numpy()
         assert np.all(np.diff(totals) >= 0)
+
+
+def test_a_hub_keeps_the_most_hurt_at_their_office():
+    from impact.scenarios import SiteLevers, apply_site_levers
+    base = run(WORKERS, Scenario())
+    levers = SiteLevers(hub_site="ivrea", hub_share=0.34, hub_eur_year=50_000)
+    changed, costs = apply_site_levers(WORKERS, base, levers, load_sites(), default_parameters(), ON)
+    ivrea = np.flatnonzero(WORKERS["site"] == "ivrea")
+    most_hurt = ivrea[np.argmax(base["extra_best_eur_month"].to_numpy()[ivrea])]
+    assert costs["hub_workers"] == 1 and costs["hub_eur_year"] == 50_000
+    assert changed["extra_best_eur_month"].iloc[most_hurt] == 0
+    others = [i for i in range(len(WORKERS)) if i != most_hurt]
+    assert np.allclose(changed["extra_best_eur_month"].iloc[others], base["extra_best_eur_month"].iloc[others])
+
+
+def test_a_shuttle_removes_the_cost_and_adds_the_ride():
+    from impact.scenarios import SiteLevers, apply_site_levers, shuttle_minutes
+    base = run(WORKERS, Scenario())
+    levers = SiteLevers(shuttle=True, shuttle_seats=2, shuttle_eur_per_bus_day=400)
+    changed, costs = apply_site_levers(WORKERS, base, levers, load_sites(), default_parameters(), ON)
+    riders = base["extra_best_eur_month"].to_numpy() > 0
+    assert costs["shuttle_riders"] == riders.sum() == 4
+    # 2 riders from Ivrea and 2 from Asti on 2-seat buses: one bus each.
+    assert costs["shuttle_buses"] == 2
+    assert costs["shuttle_eur_year"] == pytest.approx(2 * 400 * 19.5 * 12)
+    assert (changed["extra_best_eur_month"].to_numpy()[riders] == 0).all()
+    minutes = shuttle_minutes(load_sites(), default_parameters(), ON)
+    assert 45 < minutes["ivrea"] < 80 and 45 < minutes["asti"] < 80
+    first = int(np.flatnonzero(riders)[0])
+    assert changed["extra_best_hours_month"].iloc[first] == pytest.approx(
+        2 * minutes[WORKERS["site"].iloc[first]] * 19.5 / 60)

@@ -66,3 +66,18 @@ def test_the_share_link_holds_levers_only(page):
     page.radio(key="union_source").set_value("model").run()
     page.button[-1].click().run()
     assert set(page.query_params) == {"a_smart", "a_allowance", "a_mileage", "b_smart", "b_allowance", "b_mileage"}
+
+
+def test_a_shuttle_and_a_hub_show_their_costs(page):
+    page.radio(key="union_source").set_value("model").run()
+    page.checkbox(key="a_shuttle").check().run()
+    page.number_input(key="a_bus_day").set_value(500.0).run()
+    page.selectbox(key="a_hub").set_value("asti").run()
+    page.slider(key="a_hub_share").set_value(50).run()
+    assert not page.exception, page.exception
+    numbers = figures(page)
+    assert numbers["Lavoratori che restano nell'hub"]["Scenario A"] == "206"  # half of Asti's 412
+    riders, buses = map(int, numbers["Navetta, passeggeri / navette"]["Scenario A"].split(" / "))
+    assert buses >= riders / 50 and riders > 0
+    cost = int(numbers["Costo per l'azienda della navetta, all'anno"]["Scenario A"].replace(".", "").replace("\u00a0€", ""))
+    assert cost == pytest.approx(buses * 500 * 12 * 19.5, rel=0.01)

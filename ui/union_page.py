@@ -16,7 +16,7 @@ from impact import i18n
 from impact.model import Scenario, evaluate
 from impact.report import workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
-from impact.scenarios import by_comune, side_by_side, summarise, sweep
+from impact.scenarios import SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
@@ -64,14 +64,26 @@ def validation_report(report) -> None:
                          hide_index=True)
 
 
-def scenario_inputs(name: str, defaults: dict) -> Scenario:
+def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     """The levers of one scenario; their values come from the share link when it has them."""
     values = {}
     for key, (field, default, low, high, step) in LEVERS.items():
         start = float(defaults.get(f"{name}_{key}", default))
         values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
                                         value=min(max(start, low), high), key=f"{name}_{key}")
-    return Scenario(**values)
+    with st.expander(t("union.site_levers")):
+        shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle")
+        seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, value=50, key=f"{name}_seats",
+                                help=t("union.user_figure"))
+        bus_day = st.number_input(t("union.lever_bus_day"), min_value=0.0, max_value=5000.0, value=0.0, step=50.0,
+                                  key=f"{name}_bus_day", help=t("union.user_figure"))
+        closing = [s.id for s in sites().values() if not s.is_destination]
+        hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub",
+                           format_func=lambda s: t("union.no_hub") if not s else sites()[s].name)
+        share = st.slider(t("union.lever_hub_share"), 0, 100, 0, 5, key=f"{name}_hub_share")
+        hub_cost = st.number_input(t("union.lever_hub_cost"), min_value=0.0, max_value=10_000_000.0, value=0.0,
+                                   step=1000.0, key=f"{name}_hub_cost", help=t("union.user_figure"))
+    return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -96,9 +108,12 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
             i18n.eur(s["total_extra_eur_year"], language, 0), str(s["over_50km"]), str(s["borderline_50km"]),
             str(s["over_80min"]), str(s["no_transit_for_shift"]), str(s["over_10pct_pay"]), str(s["over_20pct_pay"]),
             i18n.eur(s["company_cost_allowance_eur_year"], language, 0),
+            f"{s['shuttle_riders']} / {s['shuttle_buses']}", i18n.eur(s["company_cost_shuttle_eur_year"], language, 0),
+            str(s["hub_workers"]), i18n.eur(s["company_cost_hub_eur_year"], language, 0),
         ]
     rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
-            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost"]
+            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "shuttle",
+            "shuttle_cost", "hub", "hub_cost"]
     return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
 
 
@@ -148,13 +163,16 @@ if chosen is not None:
     col_a, col_b = st.columns(2)
     with col_a:
         st.markdown(f"**{t('union.scenario_a')}**")
-        scenario_a = scenario_inputs("a", link)
+        scenario_a, places_a = scenario_inputs("a", link)
     with col_b:
         st.markdown(f"**{t('union.scenario_b')}**")
-        scenario_b = scenario_inputs("b", {"b_smart": 2.0, **link})
-    results_a, results_b = _evaluate(workers, scenario_a), _evaluate(workers, scenario_b)
-    summaries = {t("union.scenario_a"): summarise(results_a, scenario_a, modelled),
-                 t("union.scenario_b"): summarise(results_b, scenario_b, modelled)}
+        scenario_b, places_b = scenario_inputs("b", {"b_smart": 2.0, **link})
+    results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a), places_a, sites(),
+                                           parameters(), today())
+    results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b), places_b, sites(),
+                                           parameters(), today())
+    summaries = {t("union.scenario_a"): summarise(results_a, scenario_a, modelled, costs_a),
+                 t("union.scenario_b"): summarise(results_b, scenario_b, modelled, costs_b)}
     st.subheader(t("union.figures"))
     if modelled:
         st.caption(t("union.model_banner"))
