@@ -168,3 +168,70 @@ def _plain(value):
     if isinstance(value, float) and (np.isnan(value) or np.isinf(value)):
         return None
     return value
+
+
+# --------------------------------------------------------------------------- workforce PDF
+
+SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
+                "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
+                "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
+                "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
+_MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year", "company_cost_allowance_eur_year",
+          "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
+
+
+def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
+    """A bar chart of the extra cost a month, drawn with the PDF's own rectangles."""
+    edges = np.arange(-200, 801, 50)
+    counts, _ = np.histogram(np.clip(values, -199, 799), bins=edges)
+    left, bottom, width, height = page.l_margin + 10, page.get_y() + 45, 160, 40
+    tallest = max(int(counts.max()), 1)
+    bar = width / len(counts)
+    page.set_fill_color(31, 119, 180)
+    for i, count in enumerate(counts):
+        h = height * count / tallest
+        if h > 0:
+            page.rect(left + i * bar + 0.5, bottom - h, bar - 1, h, style="F")
+    page.set_font("Helvetica", "", 7)
+    for i in range(0, len(edges), 2):
+        page.text(left + i * bar - 2, bottom + 4, str(int(edges[i])))
+    page.text(left - 8, bottom - height + 2, str(tallest))
+    page.set_y(bottom + 6)
+    page.line_text(t("report.histogram_axis"), size=8, height=4)
+
+
+def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
+                  params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+    """The case for the table: scenarios side by side, the spread of costs, the comuni most hit.
+
+    `results` are scenario A's rows; no worker is named or listed one by one.
+    """
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
+    page = _Page()
+    page.line_text(t("report.union_title"), size=16, bold=True, height=8)
+    page.line_text(t("report.union_subtitle", date=i18n.date(on, lang)), size=9.5)
+    if any(s.get("modelled") for s in summaries.values()):
+        page.line_text(t("union.model_banner"), size=9, bold=True)
+    page.ln(2)
+    names = list(summaries)
+    widths = [100] + [80 / len(names)] * len(names)
+    page.row([""] + names, widths, bold=True)
+    for key in SUMMARY_ROWS:
+        cells = [i18n.eur(summaries[n][key], lang, 0) if key in _MONEY else
+                 i18n.number(summaries[n][key], lang, 0) for n in names]
+        page.row([t(f"report.fig_{key}"), *cells], widths)
+    page.ln(3)
+    page.line_text(t("report.histogram", scenario=names[0]), size=10, bold=True)
+    _histogram(page, results["extra_best_eur_month"].to_numpy(), lang, t)
+    page.ln(2)
+    page.line_text(t("report.top_comuni", scenario=names[0]), size=10, bold=True)
+    widths = [58, 20, 24, 39, 39]
+    page.row([t("report.col_comune"), t("report.col_site"), t("report.col_workers"), t("report.col_eur"),
+              t("report.col_hours")], widths, bold=True)
+    for row in by_comune_table.head(8).itertuples():
+        page.row([row.comune, row.site, str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
+                  i18n.number(row.median_extra_hours_month, lang, 0)], widths)
+    page.ln(3)
+    page.line_text(t("report.union_method"), size=8, height=4)
+    page.line_text(t("report.disclaimer"), size=8, height=4)
+    return bytes(page.output())

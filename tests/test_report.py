@@ -61,3 +61,19 @@ def test_workbook_sheets_totals_and_no_formulas():
     assert book["workers"].max_row == 3
     sources = [r[0] for r in book["sources"].iter_rows(min_row=2, values_only=True)]
     assert "rights.inps_transfer.max_distance_km" in sources
+
+
+def test_union_pdf_has_the_scenarios_and_no_worker_rows():
+    from impact.report import workforce_pdf
+    from impact.scenarios import by_comune, summarise
+
+    workers = pd.DataFrame({"home_istat": ["001269", "001269", "005005"], "site": ["ivrea", "ivrea", "asti"],
+                            "hours_per_day": [6, 4, 6], "days_per_week": [5, 5, 5]})
+    results = evaluate(workers, Scenario(), default_parameters(), ON, default_gazetteer(), load_sites())
+    table = by_comune(results, workers, {p.istat: p.name for p in default_gazetteer().places})
+    summaries = {"Scenario A": summarise(results, Scenario()), "Scenario B": summarise(results, Scenario())}
+    reader = PdfReader(io.BytesIO(workforce_pdf(summaries, results, table, default_parameters(), ON, "it")))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert "Scenario A Scenario B" in text and "Lavoratori 3 3" in text
+    assert "Strambino ivrea 2" in text

@@ -14,7 +14,7 @@ import streamlit as st
 
 from impact import i18n
 from impact.model import Scenario, evaluate
-from impact.report import workforce_xlsx
+from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
@@ -195,6 +195,9 @@ if chosen is not None:
         side_by_side(summaries).to_dict(), parameters(), today(), rejected)
     st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang())  # noqa: E731
+    st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
+                       on_click="ignore")
     if st.button(t("union.share")):
         st.query_params.from_dict({f"{n}_{k}": st.session_state[f"{n}_{k}"] for n in ("a", "b") for k in LEVERS})
         st.caption(t("union.share_done"))
