@@ -6,28 +6,19 @@ Prints medians of repeated runs and their ratio, both measured in this run.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.timing import median_seconds  # noqa: E402
 from impact.geo import geodesic_km, geodesic_km_array  # noqa: E402
 from impact.places import default_gazetteer, destination, load_sites  # noqa: E402
 
 WORKERS = 1100
 REPEATS = 7
 
-
-def median_seconds(run, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

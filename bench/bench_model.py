@@ -8,15 +8,14 @@ scaled to 1,100 workers; both are measured in this run, and the ratio is printed
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.timing import median_seconds  # noqa: E402
 from impact.model import Scenario, evaluate  # noqa: E402
 from impact.params import default_parameters  # noqa: E402
 from impact.places import default_gazetteer, load_sites  # noqa: E402
@@ -34,14 +33,6 @@ def roster(n: int, distinct_pay: bool = False) -> pd.DataFrame:
         workers["net_monthly_eur"] = np.round(rng.uniform(600, 1500, n), 2)
     return workers
 
-
-def median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.timing import median_seconds  # noqa: E402
 from impact.places import default_gazetteer, load_sites  # noqa: E402
 from impact.roster import (_candidates_for, _clock, _hours, _number, _resolve_home,  # noqa: E402
                            _site_parser, _yes_no, read_roster)
@@ -72,14 +71,6 @@ def per_row(data: bytes, limit: int) -> None:
         _number(row[8], ",")
         _yes_no(row[9])
 
-
-def median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

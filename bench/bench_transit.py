@@ -10,7 +10,6 @@ one-off profile scan per office, printed apart); one scan over 1,000,000 connect
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.timing import median_seconds  # noqa: E402
 from impact.places import default_gazetteer  # noqa: E402
 from impact.routing.gtfs import build_timetable, earliest_arrival, earliest_arrival_scan  # noqa: E402
 from impact.routing.transit import TransitRouter  # noqa: E402
@@ -28,14 +28,6 @@ CONNECTIONS = 1_000_000
 REPEATS = 7
 ON = dt.date(2026, 11, 25)
 
-
-def median_seconds(run, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def workforce(rng) -> tuple[np.ndarray, ...]:
