@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from impact.errors import ImpactError
 from ui import common
 
 st.set_page_config(page_title=common.t("app.title"), page_icon=":material/train:", layout="centered")
@@ -11,4 +12,8 @@ pages = [
     st.Page("ui/union_page.py", title=common.t("union.nav"), icon=":material/groups:", url_path="scenari"),
     st.Page("ui/method_page.py", title=common.t("nav.method"), icon=":material/menu_book:", url_path="metodo"),
 ]
-st.navigation(pages, position="top").run()
+try:
+    st.navigation(pages, position="top").run()
+except ImpactError as exc:
+    # A broken or missing data file: say which, in words, instead of a traceback.
+    st.error(common.t("app.data_error", detail=str(exc)))

@@ -85,8 +85,16 @@ class RentFigure:
 def _read_csv(path: Path) -> list[dict]:
     if not path.exists():
         raise DataError(f"{path.name}: file missing (expected at {path})")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except UnicodeDecodeError:
+        raise DataError(f"{path.name}: not UTF-8 text") from None
+    # A short row (a file cut or edited by hand) leaves None cells: name the line, not a crash later.
+    for line, row in enumerate(rows, start=2):
+        if None in row.values() or None in row:
+            raise DataError(f"{path.name}: line {line} has missing or extra cells")
+    return rows
 
 
 def _number(raw: str, where: str) -> float:

@@ -214,7 +214,7 @@ class Parameters:
             prefix = ".".join(relative.with_suffix("").parts)
             try:
                 tree = yaml.load(file.read_text(encoding="utf-8"), Loader=_DatesAsText)
-            except yaml.YAMLError as exc:
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise ParameterError(f"{relative}: not valid YAML ({exc})") from None
             for parameter in _walk(prefix, tree, str(relative)):
                 found[parameter.path] = parameter

@@ -107,10 +107,15 @@ class Gazetteer:
                 rows = list(csv.DictReader(handle))
         except FileNotFoundError:
             raise DataError(f"the list of comuni is missing: {path}") from None
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8 text; rebuild it with scripts/build_places.py") from None
+        if not rows:
+            raise DataError(f"{path}: no comuni in the file; rebuild it with scripts/build_places.py")
         try:
             return cls([_place_from_row(row) for row in rows])
-        except (KeyError, ValueError) as exc:
-            raise DataError(f"{path}: malformed row ({exc})") from None
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            # A short row gives None cells: the file was cut or edited by hand.
+            raise DataError(f"{path}: malformed row ({exc}); rebuild it with scripts/build_places.py") from None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -249,6 +254,8 @@ def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
         ) for site_id, s in raw.items()}
     except FileNotFoundError:
         raise DataError(f"the list of offices is missing: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not readable YAML ({type(exc).__name__})") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{path}: malformed office entry ({exc})") from None
 

@@ -133,6 +133,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file_encoding": {"it": "il testo del file non è leggibile (né UTF-8 né Windows-1252): salvalo come "
                             "«CSV UTF-8»", "en": "the file's text cannot be read (neither UTF-8 nor "
                             "Windows-1252): save it as 'CSV UTF-8'"},
+    "file_csv": {"it": "il file non si legge come CSV dalla riga {line} (di solito una virgoletta aperta e mai "
+                       "chiusa): {detail}",
+                 "en": "the file cannot be read as CSV from line {line} (usually a quote opened and never "
+                       "closed): {detail}"},
     "file_xls": {"it": "il vecchio formato Excel .xls non è letto: salvalo come .xlsx o CSV",
                  "en": "the old Excel .xls format is not read: save it as .xlsx or CSV"},
     "file_not_xlsx": {"it": "il file non è una cartella di lavoro Excel (.xlsx): salvalo come .xlsx o CSV",
@@ -417,10 +421,14 @@ def _is_blank(value: Any) -> bool:
 
 def _decode(data: bytes) -> tuple[str, str]:
     """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"   # Excel's "Unicode text" export
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "utf-16"   # Excel's "Unicode text" export
+    except UnicodeDecodeError:
+        # A byte-order mark promises an encoding the rest of the file does not keep.
+        raise RosterError("file_encoding") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -454,10 +462,14 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, lines, previous = [], [], 0
-    for row in reader:
-        rows.append([cell.strip() for cell in row])
-        lines.append(previous + 1)    # a quoted cell can span lines: the row starts after the last one
-        previous = reader.line_num
+    try:
+        for row in reader:
+            rows.append([cell.strip() for cell in row])
+            lines.append(previous + 1)    # a quoted cell can span lines: the row starts after the last one
+            previous = reader.line_num
+    except csv.Error as exc:
+        # Usually a quote opened and never closed, which swallows the rest of the file.
+        raise RosterError("file_csv", line=previous + 1, detail=str(exc)) from None
     return rows, lines, {"format": "csv", "encoding": encoding, "delimiter": delimiter}
 
 

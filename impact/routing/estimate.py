@@ -86,6 +86,9 @@ def read_calibration(path: Path = CALIBRATION_FILE) -> dict:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"the car estimate's calibration is missing: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not readable YAML ({type(exc).__name__}); "
+                        f"rebuild it with scripts/calibrate_car_estimate.py") from None
 
 
 def load_model(params: Parameters, on: dt.date, path: Path = CALIBRATION_FILE) -> CarEstimateModel:

@@ -165,6 +165,8 @@ def _read(path: Path, required: list[str]) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise DataError(f"a file of the public transport model is missing: {path}") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({type(exc).__name__})") from None
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
