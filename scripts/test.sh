@@ -19,5 +19,8 @@ if ! .venv/bin/pip install -q -r requirements-dev.txt >/tmp/pip-install.log 2>&1
   cat /tmp/pip-install.log; exit 1
 fi
 
+# axe-core (pinned in package.json / package-lock.json) for tests/test_accessibility.py.
+[ -f node_modules/axe-core/axe.min.js ] || npm ci --silent
+
 # pytest exits 5 when it collected no test: that is a failure here too.
 exec .venv/bin/python -m pytest "$@"

@@ -93,3 +93,10 @@ def test_a_late_shift_without_a_train_home_is_shown(app):
     app.time_input(key="shift_start").set_value(datetime.time(16, 0)).run()
     app.time_input(key="shift_end_6").set_value(datetime.time(23, 30)).run()
     assert any("non c'è modo di tornare a casa" in w.value for w in app.warning)
+
+
+def test_a_walk_to_the_office_has_no_last_train_and_no_crash(app):
+    # Nichelino is a walk or a bike ride from Strada del Drosso: no last departure exists.
+    app.selectbox(key="town").set_value("Nichelino (TO)").run()
+    assert not app.exception, app.exception
+    assert "Porta a porta, media andata e ritorno" in app.table[1].value.index

@@ -187,7 +187,11 @@ if chosen is not None:
     st.subheader(t("union.map"))
     comune_map(table)
     st.subheader(t("union.by_comune"))
-    st.dataframe(table, hide_index=True)
+    shown = table.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
+        "comune": t("union.col_comune"), "site": t("union.col_site"), "workers": t("union.col_workers"),
+        "median_extra_eur_month": t("union.col_eur"), "median_extra_hours_month": t("union.col_hours"),
+        "road_km_new": t("union.col_km")})
+    st.dataframe(shown, hide_index=True)
     st.subheader(t("union.export"))
     # Built only when clicked: a workbook of a thousand rows takes about a second.
     export = lambda: workforce_xlsx(  # noqa: E731

@@ -185,6 +185,9 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
 
 
 def _hhmm(minutes: float) -> str:
+    """'07:41' from minutes after midnight; a dash when the time is unknown (NaN)."""
+    if minutes != minutes:
+        return "—"
     value = int(minutes) % 1440
     return f"{value // 60:02d}:{value % 60:02d}"
 
@@ -246,7 +249,7 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
             if parameter.is_stale(on):
                 flags.append(t("method.status_stale"))
             flag_text = f" — *{', '.join(flags)}*" if flags else ""
-            st.markdown(f"- {parameter.describe(language)}: **{_value_text(value.value)} {parameter.unit}** "
+            st.markdown(f"- {parameter.describe(language).rstrip('.')}: **{_value_text(value.value)} {parameter.unit}** "
                         f"({t('method.col_valid_from').lower()} {i18n.date(value.valid_from, language)}; "
                         f"[{value.source.title}]({value.source.url})){flag_text}")
         st.caption(t("worker.trace_more"))
@@ -294,8 +297,9 @@ def rights_section(r: pd.Series) -> None:
                months=int(r["naspi_duration_months"])))
     refs = parameters().get("rights.inps_transfer.resignation_for_just_cause_covered").at(on).source
     inps = parameters().get("rights.inps_transfer.max_distance_km").at(on).source
-    st.caption(t("worker.rights_refs") + f" [{inps.title}]({inps.url}) · [{refs.title}]({refs.url}). "
-               + t("worker.not_advice"))
+    # Plain text, not a caption: links in the caption's grey fall below the contrast WCAG asks for.
+    st.markdown(t("worker.rights_refs") + f" [{inps.title}]({inps.url}) · [{refs.title}]({refs.url}). "
+                + t("worker.not_advice"))
 
 
 def show_distances(r: pd.Series, home: Place, office: Site) -> None:
@@ -395,9 +399,11 @@ else:
     rights_section(result)
     show_distances(result, home, office)
     calculation_trace(result, details)
-    pdf = worker_pdf(result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
-                                        "days": details["days_per_week"]}, parameters(), today(), lang())
-    st.download_button(t("report.download"), pdf, file_name="trasferimento-torino.pdf", mime="application/pdf",
-                       icon=":material/download:")
+    # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
+    row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
+                                               "days": details["days_per_week"]}, lang()
+    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language),
+                       file_name="trasferimento-torino.pdf", mime="application/pdf",
+                       icon=":material/download:", on_click="ignore")
     show_map(home, office, destination(sites()))
 st.caption(t("worker.not_advice"))

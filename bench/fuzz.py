@@ -1,0 +1,357 @@
+"""Fuzzing: read_roster() and Gazetteer.resolve() never crash, whatever they are given.
+
+Run: .venv/bin/python bench/fuzz.py [--scale 1.0] [--seed 0]
+
+Hypothesis generates rosters (CSV in seven encodings and five separators, with known
+and random headers, plausible and random cells, byte damage; Excel workbooks, whole
+and damaged; raw bytes behind BOMs and file signatures) and town queries (random
+unicode, CAP-like digits, real names cut and misspelt). Every input must either give a
+result or a domain error (an `impact.errors.ImpactError` subclass: RosterError,
+UnknownPlace, AmbiguousPlace), and every rejected roster row must carry a reason in
+Italian and English. The valid rows found are then costed by evaluate() in one go.
+
+Any other exception is a crash: it is recorded (type, where in impact/, the smallest
+input seen) and the run goes on, so one run counts them all. The script prints counts
+and times and exits 1 if anything crashed. Crashes listed in `KNOWN_BUGS` are bugs
+already reported with their fix; they still count, and are marked as known.
+tests/test_fuzz_small.py runs the same checks on a few hundred examples in the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import collections
+import csv
+import datetime as dt
+import io
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from impact.errors import AmbiguousPlace, ImpactError, UnknownPlace  # noqa: E402
+from impact.places import Place, default_gazetteer, load_sites  # noqa: E402
+from impact.roster import HEADER_SYNONYMS, WORKER_COLUMNS, RosterError, read_roster  # noqa: E402
+
+GAZETTEER = default_gazetteer()
+SITES = load_sites()
+CLOSING = {s.id for s in SITES.values() if not s.is_destination}
+ISTAT_CODES = {p.istat for p in GAZETTEER.places}
+
+# Crashes already reported and not yet fixed: (exception type, function in impact/): why.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}  # none open: the decode and CSV errors became RosterErrors
+
+# --------------------------------------------------------------------------- strategies
+
+HEADERS = sorted({s for synonyms in HEADER_SYNONYMS.values() for s in synonyms})
+TOWNS = ([p.name for p in GAZETTEER.places[::7]] + [p.label for p in GAZETTEER.places[3::11]]
+         + [c for p in GAZETTEER.places[::17] for c in p.caps[:1]] + [p.istat for p in GAZETTEER.places[::23]]
+         + ["S. Damiano", "Aoste", "Turin", "Ivera", "Castelnuovo", "10015", "1001", "001125", "San"])
+SITE_TEXTS = ["Ivrea", "Asti", "Torino", "IV", "AT", "sede di Ivrea", "Asti (AT)", "ivrea ", "Konecta Asti", "Milano"]
+WORDS = ["sì", "si", "no", "x", "X", "1", "0", "true", "FALSO", "-", "yes", "n", "ok", "nan", "NaN", "inf", "None",
+         "=1+1", "+39 011", "-5", "@SUM(A1)", "€ 820", "1.100,50", "1,100.50", "6,5", "6.5", "1.100", "24:00",
+         "9:00", "09.00", "9h30", "25:00", "0,25", "1e9", "-0", "½", "٣", "６"]
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "mac_roman", "latin-1", "utf-32"]
+DELIMITERS = [";", ",", "\t", "|", " "]
+FILENAMES = ["roster.csv", "roster.txt", "ROSTER.CSV", "roster", "roster.xlsx", "roster.xls", "r.xlsm"]
+GOOD_TOWNS = [p.label for p in GAZETTEER.places] + ["Ivrea", "Strambino", "10019", "001125", "Aoste", "Turin"]
+GOOD_HEADER = ["Comune", "Sede", "Ore al giorno", "Giorni a settimana"]
+OPTIONAL_HEADERS = ["CAP", "Codice ISTAT", "Netto mensile", "Lordo mensile", "Auto", "Seconda auto", "Autostrada",
+                    "Pedaggi", "Inizio turno", "Fine turno", "Persone in famiglia", "Affitto o mutuo",
+                    "Figli da accudire", "Nome", "Matricola", "Ore settimanali"]
+
+numbers = st.one_of(
+    st.integers(-50, 100_000).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.floats(0, 10_000, allow_nan=False).map(lambda x: f"{x:.2f}".replace(".", ",")),
+    st.floats(0, 10_000, allow_nan=False).map(lambda x: f"{x:,.2f}"),
+    st.decimals(0, 100_000, places=3).map(str),
+)
+times = st.builds(lambda h, m, sep: f"{h}{sep}{m:02d}", st.integers(0, 30), st.integers(0, 75),
+                  st.sampled_from([":", ".", ",", "h", "", " "]))
+cells = st.one_of(
+    st.sampled_from(TOWNS), st.sampled_from(SITE_TEXTS), st.sampled_from(WORDS), numbers, times,
+    st.from_regex(r"\d{1,7}", fullmatch=True), st.just(""),
+    st.text(max_size=16),                                         # any unicode: controls, surrogate-free
+    st.text(alphabet=st.characters(codec="latin-1"), max_size=16),
+)
+
+
+def _mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
+    """Byte damage: (position, kind, byte) replaces, inserts or deletes one byte each."""
+    out = bytearray(data)
+    for position, kind, value in edits:
+        if not out:
+            break
+        i = position % len(out)
+        if kind == 0:
+            out[i] = value
+        elif kind == 1:
+            out.insert(i, value)
+        else:
+            del out[i]
+    return bytes(out)
+
+
+edits = st.lists(st.tuples(st.integers(0, 1 << 16), st.integers(0, 2), st.integers(0, 255)), max_size=4)
+
+
+def one_in(draw, n: int) -> bool:
+    """True about once in `n` draws (a middle value: hypothesis favours the ends of a range)."""
+    return draw(st.integers(1, n)) == (n + 1) // 2
+
+
+@st.composite
+def mostly(draw, good, bad):
+    """A value of `good`, or about one time in six a value of `bad`."""
+    return draw(bad) if one_in(draw, 6) else draw(good)
+
+
+@st.composite
+def table(draw, plausible: bool) -> tuple[list, list[list]]:
+    """A header and rows: a well-formed roster with odd cells, or anything at all."""
+    if plausible:
+        extra = draw(st.lists(st.sampled_from(OPTIONAL_HEADERS), max_size=4, unique=True))
+        header = list(draw(st.permutations(GOOD_HEADER + extra)))
+        good = {"Comune": st.sampled_from(GOOD_TOWNS), "Sede": st.sampled_from(["Ivrea", "Asti", "IV", "AT"]),
+                "Ore al giorno": st.sampled_from(["4", "5", "6", "6,5", "7", "8", "7:30"]),
+                "Giorni a settimana": st.sampled_from(["3", "4", "5", "6"])}
+        row = st.tuples(*[mostly(good[h], cells) if h in good else cells for h in header]).map(list)
+        rows = draw(st.lists(mostly(row, st.lists(cells, max_size=len(header) + 2)), max_size=15))
+    else:
+        header = draw(st.lists(st.sampled_from(HEADERS) | st.text(max_size=12), min_size=1, max_size=9))
+        rows = draw(st.lists(st.lists(cells, max_size=len(header) + 2), max_size=12))
+    if one_in(draw, 10):                                          # a title line above the header
+        rows = [header] + rows
+        header = [draw(st.text(max_size=30))]
+    return header, rows
+
+
+@st.composite
+def csv_roster(draw) -> tuple[bytes, str]:
+    header, rows = draw(table(draw(st.booleans())))
+    delimiter = draw(st.sampled_from(DELIMITERS))
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    if draw(st.booleans()):
+        buffer = io.StringIO()
+        quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]))
+        csv.writer(buffer, delimiter=delimiter, lineterminator=ending, quoting=quoting).writerows([header] + rows)
+        text = buffer.getvalue()
+    else:                                                         # joined by hand: quotes left unbalanced
+        text = ending.join(delimiter.join(map(str, r)) for r in [header] + rows)
+    if one_in(draw, 50):                                          # one cell larger than csv's field limit
+        text += ending + '"' + "x" * 140_000
+    encoding = draw(st.sampled_from(ENCODINGS))
+    data = _mutate(text.encode(encoding, errors="replace"), draw(edits))
+    return data, draw(st.sampled_from(FILENAMES[:4]))
+
+
+def _xlsx_value(text: str):
+    """A cell as Excel may hold it: text, a number, a date or a time."""
+    for convert in (int, float):
+        try:
+            return convert(text.replace(",", "."))
+        except (ValueError, OverflowError):
+            pass
+    return text
+
+
+@st.composite
+def xlsx_roster(draw) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+
+    header, rows = draw(table(draw(st.booleans())))
+    book = Workbook()
+    sheet = book.active
+    odd = st.sampled_from([None, True, 0.25, dt.time(9, 30), dt.datetime(2026, 1, 5, 14, 0), dt.date(2026, 1, 5), -1])
+    for line, row in enumerate([header] + rows):
+        values = [draw(odd) if line and one_in(draw, 12) else _xlsx_value(str(v)) for v in row]
+        # openpyxl refuses control characters in text; Excel cannot hold them either.
+        sheet.append([v if not isinstance(v, str) else "".join(c for c in v if c >= " " or c == "\t")
+                      for v in values])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    if one_in(draw, 4):                                           # a damaged workbook
+        data = _mutate(data, draw(edits.filter(bool)))
+    return data, draw(st.sampled_from(["roster.xlsx", "roster.csv", "roster"]))
+
+
+raw_roster = st.tuples(
+    st.builds(lambda prefix, body: prefix + body,
+              st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"PK\x03\x04",
+                               b"\xd0\xcf\x11\xe0", b"Comune;Sede;Ore;Giorni\n", b"comune,sede,ore,giorni\r\n"]),
+              st.binary(max_size=600)),
+    st.sampled_from(FILENAMES))
+
+queries = st.one_of(
+    st.text(max_size=40),
+    st.from_regex(r"\s*\d{1,8}\s*", fullmatch=True),
+    st.from_regex(r"[0-9A-Za-z ]{0,6}\([A-Za-z]{0,3}\)", fullmatch=True),
+    st.sampled_from([p.label for p in GAZETTEER.places]).flatmap(
+        lambda label: st.tuples(st.integers(0, len(label)), st.text(max_size=3)).map(
+            lambda cut: label[:cut[0]] + cut[1])),
+    st.sampled_from([p.name for p in GAZETTEER.places]).map(lambda name: name.upper().replace("'", " ")),
+)
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_roster(data: bytes, filename: str) -> tuple[str, pd.DataFrame | None]:
+    """(outcome, valid workers); raises on a crash or a broken promise of read_roster()."""
+    try:
+        report = read_roster(data, filename, gazetteer=GAZETTEER, sites=SITES)
+    except RosterError as exc:
+        assert exc.text("it").strip() and exc.text("en").strip(), exc.key
+        return f"RosterError:{exc.key}", None
+    except ImpactError as exc:
+        assert str(exc).strip()
+        return type(exc).__name__, None
+    assert report.rows_read == report.rows_valid + report.rows_rejected + report.rows_empty, report.counts()
+    assert tuple(report.workers.columns) == WORKER_COLUMNS
+    for note in report.rejected + report.warnings:
+        assert note.line >= 1 and note.problems, note
+        assert note.reason("it").strip() and note.reason("en").strip(), note
+    json.dumps(report.summary("it"), ensure_ascii=False, default=str)
+    report.rejected_table("en")
+    workers = report.workers
+    if len(workers):
+        assert set(workers["home_istat"]) <= ISTAT_CODES
+        assert set(workers["site"]) <= CLOSING
+        assert ((workers["hours_per_day"] > 0) & (workers["hours_per_day"] <= 12)).all()
+        assert workers["days_per_week"].between(1, 6).all()
+    return ("valid rows" if len(workers) else "no valid row"), workers
+
+
+def check_resolve(query: str) -> str:
+    """The outcome of resolving `query`; raises on a crash or a malformed answer."""
+    try:
+        place = GAZETTEER.resolve(query)
+    except AmbiguousPlace as exc:
+        assert len(exc.candidates) >= 2 and all(isinstance(p, Place) for p in exc.candidates), exc
+        return "AmbiguousPlace"
+    except UnknownPlace as exc:
+        assert all(isinstance(p, Place) for p in exc.candidates) and str(exc), exc
+        return "UnknownPlace"
+    assert isinstance(place, Place)
+    return "found"
+
+
+def signature(exc: BaseException) -> tuple[str, str]:
+    """(exception type, innermost function of impact/ in the traceback) to group crashes by."""
+    where = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if "/impact/" in frame.filename.replace("\\", "/"):
+            where = frame.name
+    return type(exc).__name__, where
+
+
+def is_known(exc: BaseException) -> bool:
+    return signature(exc) in KNOWN_BUGS
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class Tally:
+    """Outcomes and crashes of one target."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.cases, self.seconds = name, 0, 0.0
+        self.outcomes: collections.Counter = collections.Counter()
+        self.crashes: dict[tuple[str, str], dict] = {}
+
+    def crash(self, exc: BaseException, example) -> None:
+        key = signature(exc)
+        text = repr(example)
+        entry = self.crashes.setdefault(key, {"count": 0, "example": text, "message": str(exc)[:200]})
+        entry["count"] += 1
+        if len(text) < len(entry["example"]):
+            entry["example"], entry["message"] = text, str(exc)[:200]
+
+
+def fuzz(tally: Tally, strategy, check, examples: int, seed: int, collect: list | None = None) -> None:
+    @hypothesis_seed(seed)
+    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def body(example) -> None:
+        tally.cases += 1
+        try:
+            outcome = check(*example) if isinstance(example, tuple) else check(example)
+        except Exception as exc:   # noqa: BLE001 - every crash is counted, not raised
+            tally.crash(exc, example)
+            return
+        if isinstance(outcome, tuple):
+            outcome, workers = outcome
+            if collect is not None and workers is not None and len(workers):
+                collect.append(workers)
+        tally.outcomes[outcome] += 1
+
+    started = time.perf_counter()
+    body()
+    tally.seconds = time.perf_counter() - started
+
+
+def evaluate_all(frames: list[pd.DataFrame], limit: int = 5_000) -> tuple[int, float, str]:
+    """Cost every valid fuzzed row in one evaluate() call: (rows, seconds, error or '')."""
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
+
+    if not frames:
+        return 0, 0.0, ""
+    workers = pd.concat(frames, ignore_index=True).head(limit)
+    started = time.perf_counter()
+    try:
+        results = evaluate(workers, Scenario(), default_parameters(), dt.date.today(), GAZETTEER, SITES)
+        assert len(results) == len(workers)
+        assert results["extra_best_eur_month"].notna().all()
+    except Exception as exc:   # noqa: BLE001
+        return len(workers), time.perf_counter() - started, f"{type(exc).__name__}: {exc}"
+    return len(workers), time.perf_counter() - started, ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every example count (default 1)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    plan = [("read_roster: CSV", csv_roster(), check_roster, 4_000),
+            ("read_roster: XLSX", xlsx_roster(), check_roster, 800),
+            ("read_roster: raw bytes", raw_roster, check_roster, 2_000),
+            ("Gazetteer.resolve", queries, check_resolve, 4_000)]
+    valid: list[pd.DataFrame] = []
+    tallies = []
+    started = time.perf_counter()
+    for name, strategy, check, examples in plan:
+        tally = Tally(name)
+        fuzz(tally, strategy, check, max(1, round(examples * args.scale)), args.seed,
+             valid if check is check_roster else None)
+        tallies.append(tally)
+        print(f"{name:24} {tally.cases:6} cases {tally.seconds:6.1f} s  "
+              f"{sum(c['count'] for c in tally.crashes.values())} crashes  "
+              + ", ".join(f"{k} {v}" for k, v in tally.outcomes.most_common()))
+    rows, seconds, error = evaluate_all(valid)
+    print(f"{'evaluate(valid rows)':24} {rows:6} rows  {seconds:6.1f} s  {'ERROR ' + error if error else 'ok'}")
+    total = sum(t.cases for t in tallies)
+    crashes = {(t.name, k): v for t in tallies for k, v in t.crashes.items()}
+    print(f"total: {total} cases in {time.perf_counter() - started:.1f} s; "
+          f"{sum(v['count'] for v in crashes.values())} crashes of {len(crashes)} kinds")
+    for (target, key), entry in sorted(crashes.items()):
+        known = KNOWN_BUGS.get(key)
+        print(f"\nCRASH {target}: {key[0]} in {key[1]} x{entry['count']}" + (" (known: " + known + ")" if known else ""))
+        print(f"  message: {entry['message']}")
+        print(f"  smallest input: {entry['example'][:400]}")
+    return 1 if crashes or error else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
