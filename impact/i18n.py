@@ -60,3 +60,14 @@ def km(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
 def date(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     """A date the local way: 15 mar 2026, 15 Mar 2026."""
     return format_date(day, format="medium", locale=_BABEL_LOCALE[lang])
+
+
+def unit_key(name: str) -> str:
+    """The locale key of a parameter unit: 'EUR/month' -> 'units.EUR_per_month'."""
+    return ("units." + name.replace("/", "_per_").replace(" ", "_").replace("%", "percent")
+            .replace("1_per_minute", "per_minute"))
+
+
+def unit(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A parameter's unit in `lang`: 'EUR/month' is '€/mese' in Italian; unknown units stay as written."""
+    return strings(lang).get(unit_key(name), name)

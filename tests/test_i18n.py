@@ -34,3 +34,12 @@ def test_unknown_key_and_language():
         i18n.t("nope", "it")
     with pytest.raises(ValueError, match="unknown language"):
         i18n.t("app.title", "fr")
+
+
+def test_every_parameter_unit_is_translated():
+    from impact.params import default_parameters
+    units = {p.unit for p in default_parameters()}
+    assert i18n.unit("EUR/month", "it") == "€/mese" and i18n.unit("EUR/month", "en") == "€/month"
+    for name in units:
+        for lang in i18n.LANGUAGES:
+            assert i18n.unit_key(name) in i18n.strings(lang), (name, lang)

@@ -31,7 +31,7 @@ def parameter_table() -> pd.DataFrame:
             t("method.col_path"): p.path,
             t("method.col_description"): p.describe(lang()),
             t("method.col_value"): _shown(current.value),
-            t("method.col_unit"): p.unit,
+            t("method.col_unit"): i18n.unit(p.unit, lang()),
             t("method.col_valid_from"): i18n.date(current.valid_from, lang()),
             t("method.col_source"): current.source.title,
             t("method.col_url"): current.source.url,

@@ -249,7 +249,7 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
             if parameter.is_stale(on):
                 flags.append(t("method.status_stale"))
             flag_text = f" — *{', '.join(flags)}*" if flags else ""
-            st.markdown(f"- {parameter.describe(language).rstrip('.')}: **{_value_text(value.value)} {parameter.unit}** "
+            st.markdown(f"- {parameter.describe(language).rstrip('.')}: **{_value_text(value.value)} {i18n.unit(parameter.unit, language)}** "
                         f"({t('method.col_valid_from').lower()} {i18n.date(value.valid_from, language)}; "
                         f"[{value.source.title}]({value.source.url})){flag_text}")
         st.caption(t("worker.trace_more"))
