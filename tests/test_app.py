@@ -100,3 +100,18 @@ def test_a_walk_to_the_office_has_no_last_train_and_no_crash(app):
     app.selectbox(key="town").set_value("Nichelino (TO)").run()
     assert not app.exception, app.exception
     assert "Porta a porta, media andata e ritorno" in app.table[1].value.index
+
+
+def test_a_shared_link_restores_town_office_and_hours_only():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["comune"] = "005118"
+    at.query_params["sede"] = "asti"
+    at.query_params["ore"] = "4"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="town").value == "Villanova d'Asti (AT)"
+    assert at.radio(key="site").value == "asti" and at.segmented_control(key="hours").value == 4
+    at.number_input(key="net_pay").set_value(900.0).run()
+    share = next(b for b in at.button if b.label == "Crea il link di questa pagina")
+    share.click().run()
+    assert dict(at.query_params) == {"comune": "005118", "sede": "asti", "ore": "4"}

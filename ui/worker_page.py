@@ -56,6 +56,32 @@ def office_input() -> Site:
     return sites()[chosen]
 
 
+LINK_KEYS = ("comune", "sede", "ore")
+
+
+def restore_from_link() -> None:
+    """Fill the three first inputs from a shared link, once per session; nothing personal is ever in it."""
+    link = st.query_params
+    if "comune" not in link or st.session_state.get("link_restored"):
+        return
+    st.session_state["link_restored"] = True
+    try:
+        st.session_state[TOWN_KEY] = gazetteer().by_istat(link["comune"]).label
+    except PlaceError:
+        return
+    if link.get("sede") in sites() and not sites()[link["sede"]].is_destination:
+        st.session_state["site"] = link["sede"]
+    if link.get("ore") in {"4", "5", "6", "7", "8"}:
+        st.session_state["hours"] = int(link["ore"])
+
+
+def share_link(home: Place, office: Site, hours: float) -> None:
+    """Put the comune, the office and the hours in the address: no pay, no address, no name."""
+    if st.button(t("worker.share"), icon=":material/link:"):
+        st.query_params.from_dict({"comune": home.istat, "sede": office.id, "ore": int(hours)})
+        st.caption(t("worker.share_done"))
+
+
 def hours_input() -> float:
     return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=6, key="hours", required=True,
                                 format_func=lambda h: t("worker.hours_value", hours=h))
@@ -377,6 +403,7 @@ st.html("""<style>
 st.title(t("worker.title"))
 closing_names = t("worker.and").join(s.name for s in sites().values() if not s.is_destination)
 intro = st.empty()
+restore_from_link()
 home = town_input()
 office = office_input()
 hours = hours_input()
@@ -399,6 +426,7 @@ else:
     rights_section(result)
     show_distances(result, home, office)
     calculation_trace(result, details)
+    share_link(home, office, hours)
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
     row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
                                                "days": details["days_per_week"]}, lang()
