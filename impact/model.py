@@ -115,6 +115,7 @@ class Scenario:
     # (grossed up at her own rates) is in impact.scenarios.summarise.
     mileage_allowance_eur_per_km: float = 0.0   # net, on the extra km driven [EUR/km]
     monthly_allowance_eur: float = 0.0          # net, a flat sum towards the commute [EUR/month]
+    company_pass_share: float = 0.0             # share of the new public-transport fares the company pays [0-1]
     fuel_eur_per_l: float | None = None         # None: the latest sourced pump price
     l_per_100km: float | None = None            # None: the sourced real consumption
 
@@ -308,7 +309,8 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     eur_old = np.where(feasible_old, fares_old["total_eur_month"].to_numpy(), np.nan)
     eur_new = np.where(feasible_new, fares_new["total_eur_month"].to_numpy(), np.nan)
     inps = transit.inps_minutes(home[:, 0], home[:, 1], new_site_id)
-    extra = eur_new - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
+    # A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
+    extra = eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
     return {
         "transit_min_old": minutes_old, "transit_min_new": minutes_new,
         "transit_out_min_new": new["out_minutes"].to_numpy(dtype=float),

@@ -175,8 +175,10 @@ def _plain(value):
 SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
                 "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
                 "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
+                "company_cost_pass_eur_year",
                 "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
 _MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year", "company_cost_allowance_eur_year",
+          "company_cost_pass_eur_year",
           "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
 
 

@@ -19,6 +19,8 @@ Summary keys (`summarise`):
     no_transit_for_shift       workers for whose shift no public-transport journey fits
     over_10pct_pay, over_20pct_pay  workers losing more than 10 % / 20 % of take-home pay
     company_cost_allowance_eur_year  the scenario's allowances, grossed up to what they cost the company
+    company_cost_pass_eur_year  the company's share of the passes of those who go by public transport
+                               (tax-free, so its cost is its price)
     shuttle_riders, shuttle_buses, company_cost_shuttle_eur_year   the company shuttle, if any
     hub_workers, company_cost_hub_eur_year   a closing office kept open as a hub, if any
     modelled                   True when the workforce is a model, not a roster
@@ -80,6 +82,9 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
         "over_10pct_pay": int((share > 0.10).sum()),
         "over_20pct_pay": int((share > 0.20).sum()),
         "company_cost_allowance_eur_year": float(np.nansum(12 * allowance * cost_ratio)),
+        "company_cost_pass_eur_year": float(np.nansum(np.where(
+            results["best_mode"].to_numpy() == "transit",
+            12 * scenario.company_pass_share * results["transit_eur_new"].to_numpy(), 0.0))),
         "shuttle_riders": int((site_costs or {}).get("shuttle_riders", 0)),
         "shuttle_buses": int((site_costs or {}).get("shuttle_buses", 0)),
         "company_cost_shuttle_eur_year": float((site_costs or {}).get("shuttle_eur_year", 0.0)),

@@ -110,3 +110,15 @@ def test_a_shuttle_removes_the_cost_and_adds_the_ride():
     first = int(np.flatnonzero(riders)[0])
     assert changed["extra_best_hours_month"].iloc[first] == pytest.approx(
         2 * minutes[WORKERS["site"].iloc[first]] * 19.5 / 60)
+
+
+def test_a_company_paid_pass_saves_the_worker_its_price_and_costs_the_company_the_same():
+    scenario = Scenario(company_pass_share=1.0, smart_working_days_per_week=0)
+    base, paid = run(WORKERS, Scenario()), run(WORKERS, scenario)
+    by_transit = (paid["best_mode"] == "transit").to_numpy()
+    assert by_transit.any()
+    # The pass is tax-free: the worker's extra cost falls by exactly the new fare.
+    assert np.allclose(paid["extra_transit_eur_month"], base["extra_transit_eur_month"] - base["transit_eur_new"],
+                       equal_nan=True)
+    s = summarise(paid, scenario)
+    assert s["company_cost_pass_eur_year"] == pytest.approx(12 * paid["transit_eur_new"].to_numpy()[by_transit].sum())

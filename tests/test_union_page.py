@@ -65,7 +65,7 @@ def test_an_allowance_shows_its_cost_to_the_company(page):
 def test_the_share_link_holds_levers_only(page):
     page.radio(key="union_source").set_value("model").run()
     page.button[-1].click().run()
-    assert set(page.query_params) == {"a_smart", "a_allowance", "a_mileage", "b_smart", "b_allowance", "b_mileage"}
+    assert set(page.query_params) == {f"{n}_{k}" for n in "ab" for k in ("smart", "allowance", "mileage", "pass")}
 
 
 def test_a_shuttle_and_a_hub_show_their_costs(page):

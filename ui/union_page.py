@@ -21,7 +21,8 @@ from ui.common import gazetteer, lang, parameters, router, sites, t, today, tran
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
           "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
-          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 0.01)}
+          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 0.01),
+          "pass": ("company_pass_share", 0.0, 0.0, 1.0, 0.25)}
 
 
 def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
@@ -108,11 +109,12 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
             i18n.eur(s["total_extra_eur_year"], language, 0), str(s["over_50km"]), str(s["borderline_50km"]),
             str(s["over_80min"]), str(s["no_transit_for_shift"]), str(s["over_10pct_pay"]), str(s["over_20pct_pay"]),
             i18n.eur(s["company_cost_allowance_eur_year"], language, 0),
+            i18n.eur(s["company_cost_pass_eur_year"], language, 0),
             f"{s['shuttle_riders']} / {s['shuttle_buses']}", i18n.eur(s["company_cost_shuttle_eur_year"], language, 0),
             str(s["hub_workers"]), i18n.eur(s["company_cost_hub_eur_year"], language, 0),
         ]
     rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
-            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "shuttle",
+            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "pass_cost", "shuttle",
             "shuttle_cost", "hub", "hub_cost"]
     return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
 
