@@ -116,6 +116,7 @@ class Scenario:
     mileage_allowance_eur_per_km: float = 0.0   # net, on the extra km driven [EUR/km]
     monthly_allowance_eur: float = 0.0          # net, a flat sum towards the commute [EUR/month]
     company_pass_share: float = 0.0             # share of the new public-transport fares the company pays [0-1]
+    shift_start_min: float | None = None        # every shift moved to start then [minutes after midnight]
     fuel_eur_per_l: float | None = None         # None: the latest sourced pump price
     l_per_100km: float | None = None            # None: the sourced real consumption
 
@@ -283,17 +284,24 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     }
 
 
-def _shifts(w: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Shift start and end [minutes after midnight]: 09:00 and start + contract hours unless given."""
+def _shifts(w: dict, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Shift start and end [minutes after midnight]: 09:00 and start + contract hours unless given.
+
+    A scenario's shift start moves every shift, each keeping its length.
+    """
     start = np.where(np.isnan(w["shift_start_min"]), DEFAULT_SHIFT_START_MIN, w["shift_start_min"])
     end = np.where(np.isnan(w["shift_end_min"]), start + 60 * w["hours_per_day"], w["shift_end_min"])
+    if scenario.shift_start_min is not None:
+        length = (end - start) % 1440
+        start = np.full(len(start), float(scenario.shift_start_min))
+        end = start + length
     return start.astype(np.int64), (end % 1440).astype(np.int64)
 
 
 def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray, new_site_id: str,
                       scenario: Scenario, params: Parameters, on: dt.date, transit: TransitRouter) -> dict:
     """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
-    start, end = _shifts(w)
+    start, end = _shifts(w, scenario)
     n = len(site_ids)
     both = transit.journeys(np.concatenate([home[:, 0], home[:, 0]]), np.concatenate([home[:, 1], home[:, 1]]),
                             np.concatenate([site_ids, np.full(n, new_site_id)]),

@@ -91,3 +91,12 @@ def test_a_stated_mode_wins_where_possible():
     assert best["extra_best_eur_month"] == min(by_car["extra_best_eur_month"], by_transit["extra_best_eur_month"])
     no_car = run(worker.assign(preferred_mode="car", has_car=False)).iloc[0]
     assert no_car["best_mode"] == "transit"
+
+
+def test_a_scenario_shift_start_moves_every_shift_keeping_its_length():
+    worker = pd.DataFrame([{"home_istat": "001269", "site": "ivrea", "hours_per_day": 6, "days_per_week": 5,
+                            "shift_start_min": 16 * 60, "shift_end_min": 23 * 60 + 30}])
+    late = run(worker).iloc[0]
+    assert not late["transit_feasible_new"]            # no train home after 23:30
+    moved = run(worker, Scenario(shift_start_min=9 * 60)).iloc[0]
+    assert moved["transit_feasible_new"]               # 09:00-16:30 has trains both ways

@@ -72,6 +72,9 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
         start = float(defaults.get(f"{name}_{key}", default))
         values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
                                         value=min(max(start, low), high), key=f"{name}_{key}")
+    shift = st.selectbox(t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=f"{name}_shift",
+                         format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
+    values["shift_start_min"] = shift
     with st.expander(t("union.site_levers")):
         shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle")
         seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, value=50, key=f"{name}_seats",
