@@ -23,6 +23,8 @@ Summary keys (`summarise`):
                                (tax-free, so its cost is its price)
     shuttle_riders, shuttle_buses, company_cost_shuttle_eur_year   the company shuttle, if any
     hub_workers, company_cost_hub_eur_year   a closing office kept open as a hub, if any
+    transfer_net_eur_total, company_cost_transfer_eur   a one-off transfer allowance: what the
+                               workers keep after tax, and what it costs the company, first year [EUR]
     modelled                   True when the workforce is a model, not a roster
 """
 
@@ -57,7 +59,8 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
               site_costs: dict | None = None) -> dict:
     """The figures a representative takes to the table, for one scenario.
 
-    `site_costs` comes from `apply_site_levers` when a shuttle or a hub is in the scenario.
+    `site_costs` comes from `apply_site_levers` (a shuttle or a hub) and may carry
+    "transfer_net_eur" and "transfer_cost_eur" from `transfer_allowance`.
     """
     extra = results["extra_best_eur_month"].to_numpy()
     hours = results["extra_best_hours_month"].to_numpy()
@@ -90,6 +93,8 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
         "company_cost_shuttle_eur_year": float((site_costs or {}).get("shuttle_eur_year", 0.0)),
         "hub_workers": int((site_costs or {}).get("hub_workers", 0)),
         "company_cost_hub_eur_year": float((site_costs or {}).get("hub_eur_year", 0.0)),
+        "transfer_net_eur_total": float((site_costs or {}).get("transfer_net_eur", 0.0)),
+        "company_cost_transfer_eur": float((site_costs or {}).get("transfer_cost_eur", 0.0)),
         "modelled": modelled,
     }
 
@@ -221,3 +226,26 @@ def apply_site_levers(workers: pd.DataFrame, results: pd.DataFrame, levers: Site
              "shuttle_eur_year": buses * levers.shuttle_eur_per_bus_day * days_month * 12,
              "hub_workers": int(at_hub.sum()), "hub_eur_year": levers.hub_eur_year if at_hub.any() else 0.0}
     return out, costs
+
+
+def transfer_allowance(workers: pd.DataFrame, results: pd.DataFrame, amount_eur: float,
+                       params, on) -> tuple[np.ndarray, np.ndarray]:
+    """A one-off gross transfer allowance paid to each worker the move costs money [EUR].
+
+    Art. 51 c.7 TUIR: the first year, half of it (up to the cap) is tax-free; the
+    rest is taxed at the worker's own marginal rate, and the company pays its
+    contributions on it. Returns what each worker keeps net and what each costs
+    the company [EUR]; 0 for workers the move does not cost.
+    """
+    from impact.pay import local_taxes, marginal_rate
+
+    paid = (results["extra_best_eur_month"].to_numpy() > 0) & (amount_eur > 0)
+    share = params.value("tax.benefits.transfer_allowance_exempt_share", on)
+    cap = params.value("tax.benefits.transfer_allowance_exempt_cap", on)
+    exempt = min(share * amount_eur, cap)
+    taxable = amount_eur - exempt
+    rate = marginal_rate(results["gross_annual_eur"].to_numpy(), params, on,
+                         local=local_taxes(workers["home_istat"].to_numpy(), params, on))
+    net = np.where(paid, exempt + taxable * (1 - np.clip(rate, 0, 1)), 0.0)
+    cost = np.where(paid, amount_eur + taxable * params.value("tax.social.employer_rate", on), 0.0)
+    return net, cost

@@ -122,3 +122,15 @@ def test_a_company_paid_pass_saves_the_worker_its_price_and_costs_the_company_th
                        equal_nan=True)
     s = summarise(paid, scenario)
     assert s["company_cost_pass_eur_year"] == pytest.approx(12 * paid["transit_eur_new"].to_numpy()[by_transit].sum())
+
+
+def test_a_transfer_allowance_is_half_tax_free_up_to_the_cap():
+    from impact.scenarios import transfer_allowance
+    results = run(WORKERS, Scenario())
+    paid = results["extra_best_eur_month"].to_numpy() > 0
+    net, cost = transfer_allowance(WORKERS, results, 2000.0, default_parameters(), ON)
+    # Art. 51 c.7 TUIR: 50 % of 2,000 is 1,000, under the 1,549.37 cap, so 1,000 is tax-free and
+    # 1,000 is taxed at the worker's marginal rate; the company adds contributions on that 1,000.
+    assert (net[~paid] == 0).all() and (cost[~paid] == 0).all()
+    assert np.all((net[paid] > 1000) & (net[paid] < 2000))
+    assert np.allclose(cost[paid], 2000 + 1000 * default_parameters().value("tax.social.employer_rate", ON))

@@ -81,3 +81,15 @@ def test_a_shuttle_and_a_hub_show_their_costs(page):
     assert buses >= riders / 50 and riders > 0
     cost = int(numbers["Costo per l'azienda della navetta, all'anno"]["Scenario A"].replace(".", "").replace("\u00a0€", ""))
     assert cost == pytest.approx(buses * 500 * 12 * 19.5, rel=0.01)
+
+
+def test_a_transfer_allowance_shows_net_and_company_cost(page):
+    page.radio(key="union_source").set_value("model").run()
+    page.number_input(key="a_transfer").set_value(2000.0).run()
+    assert not page.exception, page.exception
+    numbers = figures(page)
+    euros = lambda text: int(text.replace(".", "").replace("\u00a0€", ""))  # noqa: E731
+    net = euros(numbers["Indennità di trasferimento, netto ai lavoratori (primo anno)"]["Scenario A"])
+    cost = euros(numbers["Costo per l'azienda dell'indennità di trasferimento"]["Scenario A"])
+    worse_off = int(numbers["Che ci rimettono"]["Scenario A"])
+    assert 1000 * worse_off < net < 2000 * worse_off < cost

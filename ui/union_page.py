@@ -16,7 +16,8 @@ from impact import i18n
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
-from impact.scenarios import SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep
+from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
+                              transfer_allowance)
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
@@ -87,6 +88,9 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
         share = st.slider(t("union.lever_hub_share"), 0, 100, 0, 5, key=f"{name}_hub_share")
         hub_cost = st.number_input(t("union.lever_hub_cost"), min_value=0.0, max_value=10_000_000.0, value=0.0,
                                    step=1000.0, key=f"{name}_hub_cost", help=t("union.user_figure"))
+    transfer = st.number_input(t("union.lever_transfer"), min_value=0.0, max_value=50_000.0, value=0.0, step=500.0,
+                               key=f"{name}_transfer")
+    st.session_state[f"{name}_transfer_eur"] = transfer
     return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
 
 
@@ -115,10 +119,11 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
             i18n.eur(s["company_cost_pass_eur_year"], language, 0),
             f"{s['shuttle_riders']} / {s['shuttle_buses']}", i18n.eur(s["company_cost_shuttle_eur_year"], language, 0),
             str(s["hub_workers"]), i18n.eur(s["company_cost_hub_eur_year"], language, 0),
+            i18n.eur(s["transfer_net_eur_total"], language, 0), i18n.eur(s["company_cost_transfer_eur"], language, 0),
         ]
     rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
             "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "pass_cost", "shuttle",
-            "shuttle_cost", "hub", "hub_cost"]
+            "shuttle_cost", "hub", "hub_cost", "transfer_net", "transfer_cost"]
     return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
 
 
@@ -176,6 +181,9 @@ if chosen is not None:
                                            parameters(), today())
     results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b), places_b, sites(),
                                            parameters(), today())
+    for name, results, costs in (("a", results_a, costs_a), ("b", results_b, costs_b)):
+        net, cost = transfer_allowance(workers, results, st.session_state[f"{name}_transfer_eur"], parameters(), today())
+        costs.update(transfer_net_eur=float(net.sum()), transfer_cost_eur=float(cost.sum()))
     summaries = {t("union.scenario_a"): summarise(results_a, scenario_a, modelled, costs_a),
                  t("union.scenario_b"): summarise(results_b, scenario_b, modelled, costs_b)}
     st.subheader(t("union.figures"))
