@@ -239,7 +239,11 @@ def transfer_allowance(workers: pd.DataFrame, results: pd.DataFrame, amount_eur:
     """
     from impact.pay import local_taxes, marginal_rate
 
-    paid = (results["extra_best_eur_month"].to_numpy() > 0) & (amount_eur > 0)
+    if amount_eur <= 0:
+        # The union page asks on every rerun: no allowance, no tax solve.
+        zeros = np.zeros(len(results))
+        return zeros, zeros.copy()
+    paid = results["extra_best_eur_month"].to_numpy() > 0
     share = params.value("tax.benefits.transfer_allowance_exempt_share", on)
     cap = params.value("tax.benefits.transfer_allowance_exempt_cap", on)
     exempt = min(share * amount_eur, cap)
