@@ -38,9 +38,9 @@ ArrayLike = float | int | Sequence[float] | np.ndarray
 VALLE_D_AOSTA_ISTAT_PREFIX = "007"
 # A code of no comune: Piedmont regional rates and the default municipal rate.
 UNKNOWN_HOME_ISTAT = "000000"
-_SOLVER_ITERATIONS = 48  # halves a 1,000,000 EUR bracket below a hundredth of a cent
-_SOLVER_TOLERANCE_EUR = 0.005
 _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
+_ROUNDING_EUR = 1e-5  # above the 1e-6 EUR rounding of taxable income, which nets can miss a target by
+_NUDGES = 6
 
 
 class PayInputError(ImpactError):
@@ -147,12 +147,14 @@ class LocalTaxes:
     municipal_thresholds: np.ndarray  # (n, 3)
     municipal_rates: np.ndarray  # (n, 4)
     municipal_exemption: np.ndarray  # (n,)
+    # Rows with the same number have the same schedule; None: not known (compared row by row).
+    schedule_id: np.ndarray | None = None  # (n,)
 
     @classmethod
     def none(cls, n: int = 1) -> "LocalTaxes":
         """No surcharges at all (for examples published without them)."""
         zeros3, zeros4 = np.zeros((n, 3)), np.zeros((n, 4))
-        return cls(zeros3 + np.inf, zeros4, zeros3 + np.inf, zeros4, np.zeros(n))
+        return cls(zeros3 + np.inf, zeros4, zeros3 + np.inf, zeros4, np.zeros(n), np.zeros(n, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.municipal_exemption)
@@ -165,30 +167,39 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
     A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
     """
     codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
-    bad = [c for c in np.unique(codes) if len(c) != 6 or not c.isdigit()]
+    index, unique = pd.factorize(codes)
+    bad = [c for c in unique if len(c) != 6 or not c.isdigit()]
     if bad:
         raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
-    unique, index = np.unique(codes, return_inverse=True)
-    rows = [_schedule_for(code, params, on) for code in unique]
-    stacked = [np.array([row[k] for row in rows])[index] for k in range(5)]
-    return LocalTaxes(*stacked)
+    # Most comuni share the default municipal rate: number the distinct schedules once.
+    schedules: dict[tuple, int] = {}
+    ids = np.array([schedules.setdefault(_schedule_for(code, params, on), len(schedules)) for code in unique])
+    rows = list(schedules)
+    stacked = [np.array([row[k] for row in rows], dtype=float) for k in range(5)]
+    schedule_id = ids[index]
+    return LocalTaxes(*(a[schedule_id] for a in stacked), schedule_id=schedule_id)
 
 
+@lru_cache(maxsize=8192)
 def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
+    """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a comune.
+
+    Cached: a roster asks for hundreds of comuni on every evaluation, and each is a dozen lookups.
+    """
     v = lambda path: float(params.value(path, on))  # noqa: E731
     if code.startswith(VALLE_D_AOSTA_ISTAT_PREFIX):
-        reg_thresholds, reg_rates = [np.inf] * 3, [v("tax.regional.valle_d_aosta.rate")] * 4
+        reg_thresholds, reg_rates = (np.inf,) * 3, (v("tax.regional.valle_d_aosta.rate"),) * 4
     else:
         reg = "tax.regional.piemonte"
-        reg_thresholds = [v(f"{reg}.threshold_{i}") for i in (1, 2, 3)]
-        reg_rates = [v(f"{reg}.rate_{i}") for i in (1, 2, 3, 4)]
-    mun_thresholds = [v(f"tax.municipal.threshold_{i}") for i in (1, 2, 3)]
+        reg_thresholds = tuple(v(f"{reg}.threshold_{i}") for i in (1, 2, 3))
+        reg_rates = tuple(v(f"{reg}.rate_{i}") for i in (1, 2, 3, 4))
+    mun_thresholds = tuple(v(f"tax.municipal.threshold_{i}") for i in (1, 2, 3))
     own = f"tax.municipal.{code}"
     if _has(params, f"{own}.rate_1"):
-        mun_rates = [v(f"{own}.rate_{i}") for i in (1, 2, 3, 4)]
+        mun_rates = tuple(v(f"{own}.rate_{i}") for i in (1, 2, 3, 4))
         exemption = v(f"{own}.exemption") if _has(params, f"{own}.exemption") else 0.0
     else:
-        mun_rates, exemption = [v("tax.municipal.default.rate")] * 4, 0.0
+        mun_rates, exemption = (v("tax.municipal.default.rate"),) * 4, 0.0
     return reg_thresholds, reg_rates, mun_thresholds, mun_rates, exemption
 
 
@@ -435,50 +446,99 @@ def _refine_switch(lo: float, hi: float, r: _Rules) -> float:
     return hi  # the first income with the new status: segments are open on the left
 
 
-def _smallest_reaching(gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray,
-                       breaks: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Smallest x >= 0 with gain(x) >= target, for every worker at once.
+@dataclass(frozen=True)
+class _NetCurve:
+    """Yearly net pay as an exact piecewise-linear function of yearly gross pay, per surcharge schedule.
 
-    `gain` must be continuous and non-decreasing on each interval (b_k, b_k+1] between the
-    sorted `breaks` (one row per worker, NaN for none), as pay rules are ("up to 15,000").
+    Row i is one distinct schedule; segment j covers gross pay in (lower, upper] [EUR/year]
+    (the first one from 0 included, the last one up to infinity) and there net pay is
+    ``intercept + slope * gross`` [EUR/year]. Unused segments have lower = upper = inf.
+    `schedule` maps each worker to its row.
     """
-    for _ in range(8):
-        short = gain(upper) < target
-        if not np.any(short):
-            break
-        upper = np.where(short, upper * 2 + 10_000, upper)
+
+    lower: np.ndarray
+    upper: np.ndarray
+    intercept: np.ndarray
+    slope: np.ndarray
+    schedule: np.ndarray
+
+
+def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
+    """Fit net pay exactly between the breakpoints: two evaluations inside each segment suffice.
+
+    Pay rules are linear between the incomes where a rate, deduction or cliff changes,
+    so a whole roster shares a handful of curves, one per distinct surcharge schedule.
+    """
+    rows = np.column_stack([np.broadcast_to(a, (n, a.shape[1])) for a in
+                            (local.regional_thresholds, local.regional_rates, local.municipal_thresholds,
+                             local.municipal_rates, np.broadcast_to(local.municipal_exemption, (n,))[:, None])])
+    if local.schedule_id is not None and len(local.schedule_id) == n:
+        _, first, schedule = np.unique(local.schedule_id, return_index=True, return_inverse=True)
+        distinct = rows[first]
     else:
-        raise PayInputError("the asked net pay is not reachable with any gross pay")
-    inner = np.where((breaks > 0) & (breaks < upper[:, None]), breaks, np.nan)
-    nodes = np.sort(np.concatenate([np.zeros((len(target), 1)), inner, upper[:, None]], axis=1), axis=1)
-    nodes = np.where(np.isnan(nodes), upper[:, None], nodes)  # NaNs sort last: push them to the top
-    # Rules say "up to 15,000": a segment's best value is just left of its upper end, and a
-    # breakpoint computed in floating point may sit a hair past the cliff, so step back a little.
-    right = np.maximum(nodes - _LEFT_OF_BREAK_EUR, 0.0)
-    reached = np.stack([gain(right[:, j]) >= target for j in range(nodes.shape[1])], axis=1)
-    first = np.argmax(reached, axis=1)
+        distinct, schedule = np.unique(rows, axis=0, return_inverse=True)
+    m = len(distinct)
+    own = LocalTaxes(distinct[:, 0:3], distinct[:, 3:7], distinct[:, 7:10], distinct[:, 10:14], distinct[:, 14])
+    breaks = np.sort(_gross_for_taxable(_taxable_breakpoints(r, own, m), r), axis=1)  # NaNs last
+    breaks[:, 1:][breaks[:, 1:] == breaks[:, :-1]] = np.nan  # a shared breakpoint makes one segment
+    breaks = np.sort(breaks, axis=1)
+    lower = np.concatenate([np.zeros((m, 1)), breaks], axis=1)
+    upper = np.concatenate([breaks, np.full((m, 1), np.nan)], axis=1)
+    last = np.isfinite(lower) & np.isnan(upper)
+    upper = np.where(last, np.inf, upper)
+    unused = np.isnan(lower)
+    lower, upper = np.where(unused, np.inf, lower), np.where(unused, np.inf, upper)
+    # Two points inside each segment, away from its ends (where a cliff sits).
+    with np.errstate(invalid="ignore"):
+        width = np.where(last, 2_000.0, np.where(unused, 1.0, upper - lower))
+    base = np.where(unused, 0.0, lower)
+    x1, x2 = base + 0.25 * width, base + 0.75 * width
+    k = lower.shape[1]
+    repeat = LocalTaxes(*(np.repeat(a, k, axis=0) for a in
+                          (own.regional_thresholds, own.regional_rates, own.municipal_thresholds,
+                           own.municipal_rates, own.municipal_exemption)))
+    net1 = _net_pay(x1.ravel(), r, repeat).net.reshape(m, k)
+    net2 = _net_pay(x2.ravel(), r, repeat).net.reshape(m, k)
+    slope = (net2 - net1) / (x2 - x1)
+    return _NetCurve(lower, upper, net1 - slope * x1, slope, schedule.ravel())
+
+
+def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, ceiling: np.ndarray,
+                       added_slope: float | np.ndarray = 0.0) -> np.ndarray:
+    """Smallest gross y in [floor, ceiling] with net(y) + added_slope * y >= target, per worker [EUR/year].
+
+    NaN where no such y exists. Within a segment the left-hand side rises linearly, so the first
+    segment whose right end reaches the target holds the answer, found by one division.
+    """
+    s = curve.schedule
+    lower, upper = curve.lower[s], curve.upper[s]
+    intercept, slope = curve.intercept[s], curve.slope[s] + np.reshape(added_slope, (-1, 1))
+    lo = np.maximum(lower, floor[:, None])
+    hi = np.minimum(upper, ceiling[:, None])
+    with np.errstate(invalid="ignore"):
+        best = np.where(np.isinf(hi), np.inf, intercept + slope * hi)
+    reaches = (hi >= lo) & np.isfinite(lo) & (best >= target[:, None])
+    found = reaches.any(axis=1)
+    j = np.argmax(reaches, axis=1)
     rows = np.arange(len(target))
-    hi = right[rows, first]
-    lo = nodes[rows, np.maximum(first - 1, 0)]
-    # Between breakpoints pay rules are linear, so interpolation lands on the answer at once;
-    # a few rounds absorb rounding, and bisection backs it up should a kink have been missed.
-    f_lo, f_hi = gain(np.minimum(lo + _LEFT_OF_BREAK_EUR, hi)), gain(hi)
-    linear = np.ones(len(target), dtype=bool)
-    for _ in range(_SOLVER_ITERATIONS):
-        done = (f_hi - target <= _SOLVER_TOLERANCE_EUR) | (hi - lo <= _SOLVER_TOLERANCE_EUR)
-        if np.all(done):
-            break
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = (target - f_lo) / (f_hi - f_lo) * (hi - lo)
-        interpolated = np.clip(lo + np.nan_to_num(step, nan=0.0) + _LEFT_OF_BREAK_EUR, lo, hi)
-        # Interpolate while the segment behaves linearly; once a step misses, bisect.
-        x = np.where(done, hi, np.where(linear, interpolated, (lo + hi) / 2))
-        f_x = gain(x)
-        ok = f_x >= target
-        linear &= ok & (f_x - target <= _SOLVER_TOLERANCE_EUR)
-        hi, f_hi = np.where(ok, x, hi), np.where(ok, f_x, f_hi)
-        lo, f_lo = np.where(ok, lo, x), np.where(ok, f_lo, f_x)
-    return np.where(first == 0, 0.0, hi)
+    lo_j, a, b = lo[rows, j], intercept[rows, j], slope[rows, j]
+    # A segment is open on the left ("up to 15,000"): starting at its lower end means just past it.
+    open_left = (lo_j == lower[rows, j]) & (lo_j > 0) & (lo_j > floor)
+    start = np.where(open_left, lo_j + _LEFT_OF_BREAK_EUR, lo_j)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.maximum((target - a) / b, start)
+    # A hair more than the exact answer keeps the micro-rounded rules on the right side of the target.
+    return np.where(found, np.minimum(y, hi[rows, j]) + _ROUNDING_EUR, np.nan)
+
+
+def _nudge_up(x: np.ndarray, gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray) -> np.ndarray:
+    """Move x up by float dust where the exact rules fall a hair short of the target."""
+    for k in range(_NUDGES):
+        short = gain(x) < target
+        if not np.any(short):
+            return x
+        x = np.where(short, x + _ROUNDING_EUR * 4.0 ** k, x)
+    return x
 
 
 def gross_from_net_annual_eur(net_annual_eur_: ArrayLike, params: Parameters, on: dt.date, *,
@@ -487,9 +547,10 @@ def gross_from_net_annual_eur(net_annual_eur_: ArrayLike, params: Parameters, on
     target = _as_array(net_annual_eur_, "net_annual_eur")
     r = _rules(params, on)
     local = _resolve_local(len(target), params, on, home_istat, local)
-    breaks = _gross_for_taxable(_taxable_breakpoints(r, local, len(target)), r)
-    gain = lambda gross: _net_pay(gross, r, local).net  # noqa: E731
-    return _smallest_reaching(gain, target, breaks, upper=target * 2 + 10_000)
+    curve = _net_curve(r, local, len(target))
+    zero = np.zeros(len(target))
+    gross = _smallest_on_curve(curve, target, zero, zero + np.inf)
+    return _nudge_up(gross, lambda g: _net_pay(g, r, local).net, target)
 
 
 def gross_monthly_from_net_monthly_eur(net_monthly_eur_: ArrayLike, params: Parameters, on: dt.date, *,
@@ -516,30 +577,37 @@ def raise_to_offset_eur(gross_annual_eur: ArrayLike, extra_net_annual_eur: Array
                                    0.0), len(gross), "extra_net_annual_eur")
     r = _rules(params, on)
     local = _resolve_local(len(gross), params, on, home_istat, local)
-    return _raise_for(gross, extra, r, local)
+    return _raise_for(gross, extra, r, local, _net_curve(r, local, len(gross)))
 
 
-def _raise_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes) -> np.ndarray:
+def _raise_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
+               curve: _NetCurve) -> np.ndarray:
     base = _net_pay(gross, r, local).net
-    breaks = _gross_for_taxable(_taxable_breakpoints(r, local, len(gross)), r) - gross[:, None]
-    gain = lambda x: _net_pay(gross + x, r, local).net - base  # noqa: E731
-    return _smallest_reaching(gain, extra, breaks, upper=extra * 3 + 5_000)
+    raised = _smallest_on_curve(curve, base + extra, gross, gross + np.inf) - gross
+    raised = _nudge_up(raised, lambda x: _net_pay(gross + x, r, local).net - base, extra)
+    return np.where(extra > 0, raised, 0.0)
 
 
 def _transfer_allowance_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
-                            share: float, cap: float) -> tuple[np.ndarray, np.ndarray]:
-    """First-year transfer allowance that adds `extra` to take-home pay, and its taxable part."""
+                            curve: _NetCurve, share: float, cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """First-year transfer allowance that adds `extra` to take-home pay, and its taxable part.
+
+    Up to the cap (allowance `cap / share`) a share of it is tax-free, so on the taxed income
+    y = gross + (1 - share) * allowance the gain is net(y) - base + share / (1 - share) * (y - gross);
+    past the cap it is net(y) - base + cap with y = gross + allowance - cap.
+    """
     def taxable_part(allowance: np.ndarray) -> np.ndarray:
         return allowance - np.minimum(share * allowance, cap)
 
     base = _net_pay(gross, r, local).net
+    tax_free_per_taxed = share / (1 - share)
+    capped_from = gross + (1 - share) * cap / share  # taxed income where the tax-free part reaches the cap
+    below = _smallest_on_curve(curve, extra + base + tax_free_per_taxed * gross, gross, capped_from,
+                               added_slope=tax_free_per_taxed)
+    above = _smallest_on_curve(curve, extra + base - cap, capped_from, gross + np.inf)
+    allowance = np.where(np.isnan(below), above - gross + cap, (below - gross) / (1 - share))
     gain = lambda a: a - taxable_part(a) + _net_pay(gross + taxable_part(a), r, local).net - base  # noqa: E731
-    to_gross = _gross_for_taxable(_taxable_breakpoints(r, local, len(gross)), r) - gross[:, None]
-    kink = cap / share
-    # Map each gross breakpoint back to the allowance whose taxable part reaches it.
-    breaks = np.where(to_gross <= (1 - share) * kink, to_gross / (1 - share), to_gross + cap)
-    breaks = np.concatenate([breaks, np.full((len(gross), 1), kink)], axis=1)
-    allowance = _smallest_reaching(gain, extra, breaks, upper=extra * 3 + 5_000)
+    allowance = np.where(extra > 0, _nudge_up(allowance, gain, extra), 0.0)
     return allowance, taxable_part(allowance)
 
 
@@ -589,14 +657,15 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     severance = float(params.value("tax.social.severance_rate", on))
     raise_cost = 1.0 + employer + severance
 
-    full_raise = _raise_for(gross, extra, r, local)
-    pass_raise = _raise_for(gross, np.maximum(extra - pass_price, 0.0), r, local)
+    curve = _net_curve(r, local, n)
+    full_raise = _raise_for(gross, extra, r, local, curve)
+    pass_raise = _raise_for(gross, np.maximum(extra - pass_price, 0.0), r, local, curve)
     threshold = np.where(children, float(params.value("tax.benefits.fringe_threshold_with_children", on)),
                          float(params.value("tax.benefits.fringe_threshold", on)))
     fringe = np.minimum(extra, threshold)
-    fringe_raise = _raise_for(gross, extra - fringe, r, local)
+    fringe_raise = _raise_for(gross, extra - fringe, r, local, curve)
     allowance, allowance_taxable = _transfer_allowance_for(
-        gross, extra, r, local, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+        gross, extra, r, local, curve, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
         float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
     return pd.DataFrame({
         "extra_net_annual_eur": extra,
