@@ -240,6 +240,29 @@ def test_vectorized_equals_one_worker_at_a_time(router, places):
     pd.testing.assert_frame_equal(together, alone)
 
 
+def test_remembered_points_give_what_a_fresh_router_computes(places):
+    # The router remembers each home point per office and shift; a warm router, asked again in
+    # another order with repeats, must answer exactly as a cold one asked once per worker.
+    names = ["Ivrea", "Strambino", "Asti", "Ivrea", "Chivasso", "Asti", "Alba"]
+    lat, lon = np.array([home(places, n) for n in names]).T
+    sites = np.array(["torino", "torino", "asti", "ivrea", "torino", "torino", "torino"])
+    starts = np.array(["09:00", "09:00", "09:30", "14:00", "09:00", "09:00", "06:30"])
+    ends = np.array(["15:00", "13:00", "15:30", "20:00", "15:00", "15:00", "12:30"])
+    warm = TransitRouter.from_model(ON)
+    warm.journeys(lat[::-1], lon[::-1], sites[::-1], starts[::-1], ends[::-1])
+    warm.inps_minutes(lat[::-1], lon[::-1])
+    cold = [TransitRouter.from_model(ON) for _ in names]
+    expected = pd.concat([c.journeys(lat[i:i + 1], lon[i:i + 1], sites[i:i + 1], starts[i:i + 1], ends[i:i + 1])
+                          for i, c in enumerate(cold)], ignore_index=True)
+    pd.testing.assert_frame_equal(warm.journeys(lat, lon, sites, starts, ends), expected)
+    expected_inps = pd.concat([c.inps_minutes(lat[i:i + 1], lon[i:i + 1]) for i, c in enumerate(cold)],
+                              ignore_index=True)
+    pd.testing.assert_frame_equal(warm.inps_minutes(lat, lon), expected_inps)
+    # Different shifts from the same home are different answers, not one remembered twice.
+    two = warm.journeys(lat[[0, 0]], lon[[0, 0]], ["torino", "torino"], ["07:00", "17:00"], ["13:00", "23:00"])
+    assert two.out_leave_home[0] != two.out_leave_home[1]
+
+
 def test_legs_chain_from_home_to_the_office_and_back(router, places):
     lat, lon = home(places, "Strambino")
     legs = router.journey_legs(lat, lon, "torino", "09:00", "15:00")

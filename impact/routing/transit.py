@@ -54,6 +54,7 @@ basis; `TransitRouter.journey_legs` lists the legs of one worker's journeys.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -366,6 +367,46 @@ def rail_distance_matrix(network: Network, geometry: pd.DataFrame) -> np.ndarray
 
 # --------------------------------------------------------------------------- the router
 
+_MEMO_LIMIT = 2_000  # memos (office and shift pairs) kept by one router
+INPS_COLUMNS = ("inps_minutes", "inps_min_minutes", "inps_max_minutes", "inps_journeys", "inps_access",
+                "inps_lower_bound", "inps_over_threshold", "inps_basis", "inps_source")
+
+class _PointMemo:
+    """Results per home point, computed once for the router's life (one memo per office and shift).
+
+    Homes are comune centres, so the same few hundred points come back on every evaluation
+    of a roster and on every rerun of a page; only points not seen before are computed, in
+    one vectorized call. Bounded: past `limit` points it starts afresh. Safe across the
+    app's threads.
+    """
+
+    def __init__(self, compute, limit: int = 50_000) -> None:
+        self._compute = compute          # (lat, lon) of distinct points -> tuple of arrays, one row per point
+        self._limit = limit
+        self._row: dict[tuple[float, float], int] = {}
+        self._stored: tuple[np.ndarray, ...] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, ...]:
+        points, inverse = np.unique(np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float),
+                                    return_inverse=True)
+        keys = list(zip(points.real.tolist(), points.imag.tolist()))
+        with self._lock:
+            if len(self._row) > self._limit:
+                self._row, self._stored = {}, None
+            missing = [k for k in keys if k not in self._row]
+            if missing:
+                new_lat, new_lon = (np.array(c) for c in zip(*missing))
+                new = tuple(np.asarray(a) for a in self._compute(new_lat, new_lon))
+                offset = len(self._row)
+                self._row.update((k, offset + i) for i, k in enumerate(missing))
+                self._stored = new if self._stored is None else tuple(
+                    np.concatenate([old, part]) for old, part in zip(self._stored, new))
+            rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))[inverse.ravel()]
+            stored = self._stored
+        return tuple(a[rows] for a in stored)
+
+
 @dataclass
 class TransitRouter:
     """Journeys by public transport for many workers at once, over one timetable."""
@@ -379,6 +420,14 @@ class TransitRouter:
     on: dt.date
     _reverse: Timetable | None = field(default=None, repr=False)
     _profiles: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def _memoized(self, key: tuple, compute) -> _PointMemo:
+        if key not in self._memo:
+            if len(self._memo) > _MEMO_LIMIT:  # a roster of every possible shift: start afresh
+                self._memo.clear()
+            self._memo[key] = _PointMemo(compute)
+        return self._memo[key]
 
     # ----------------------------------------------------------------- construction
 
@@ -487,10 +536,8 @@ class TransitRouter:
         drives, up to `car_max_km` [straight line]. Returns arrays
         of shape (n, CANDIDATES); unreachable candidates have minutes = inf.
         """
-        points, inverse = np.unique(np.column_stack([lat, lon]), axis=0, return_inverse=True)
-        idx, minutes, mode, walk = self._access_points(points[:, 0], points[:, 1])
-        inverse = inverse.ravel()
-        return idx[inverse], minutes[inverse], mode[inverse], walk[inverse]
+        return self._memoized(("access",), self._access_points)(np.asarray(lat, dtype=float),
+                                                             np.asarray(lon, dtype=float))
 
     def _access_points(self, lat, lon):
         tt, r = self.timetable, self.rules
@@ -544,16 +591,27 @@ class TransitRouter:
         unknown = sorted(set(pd.unique(sites)) - set(self.sites))
         if unknown:
             raise RoutingError(f"unknown office(s) {', '.join(map(str, unknown))}; known: {', '.join(self.sites)}")
-        out: dict[str, np.ndarray] = {}
-        for site_id in pd.unique(sites):
-            sel = np.flatnonzero(sites == site_id)
-            part = self._journeys_site(str(site_id), lat[sel], lon[sel], start[sel], end[sel])
-            for col, values in part.items():
-                if col not in out:
-                    out[col] = np.empty(n, dtype=values.dtype) if values.dtype != float else np.full(n, np.nan)
-                out[col][sel] = values
-        frame = pd.DataFrame(out)
-        return frame[[c for c in _COLUMNS if c in frame]]
+        out: list[np.ndarray | None] = [None] * len(_COLUMNS)
+        site_code, site_names = pd.factorize(sites)
+        # One group per office and shift; ends run to 2 x 1440 minutes.
+        group, which = np.unique((site_code.astype(np.int64) * 4000 + start) * 4000 + end, return_inverse=True)
+        for g, key in enumerate(group.tolist()):
+            sel = np.flatnonzero(which.ravel() == g)
+            site_id, shift = str(site_names[key // 4000 // 4000]), (key // 4000 % 4000, key % 4000)
+            memo = self._memoized(("journeys", site_id, shift), lambda la, lo, site_id=site_id, shift=shift: (
+                self._journey_columns(site_id, la, lo, *shift)))
+            for c, values in enumerate(memo(lat[sel], lon[sel])):
+                if out[c] is None:
+                    out[c] = np.empty(n, dtype=values.dtype) if values.dtype != float else np.full(n, np.nan)
+                out[c][sel] = values
+        return pd.DataFrame(dict(zip(_COLUMNS, out)))
+
+    def _journey_columns(self, site_id: str, lat: np.ndarray, lon: np.ndarray, start: int,
+                         end: int) -> tuple[np.ndarray, ...]:
+        """The journeys of distinct home points for one office and shift, in `_COLUMNS` order."""
+        n = len(lat)
+        part = self._journeys_site(site_id, lat, lon, np.full(n, start), np.full(n, end))
+        return tuple(part[c] for c in _COLUMNS)
 
     def _journeys_site(self, site_id, lat, lon, start, end) -> dict[str, np.ndarray]:
         fwd, bwd, _ = self.profiles(site_id)
@@ -704,6 +762,11 @@ class TransitRouter:
         """
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
+        columns = self._memoized(("inps", site_id), lambda la, lo: self._inps_columns(la, lo, site_id))(lat, lon)
+        return pd.DataFrame(dict(zip(INPS_COLUMNS, columns)))
+
+    def _inps_columns(self, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
+        """The INPS figure's columns (in `INPS_COLUMNS` order) for distinct home points."""
         n = len(lat)
         fwd, _, _ = self.profiles(site_id)
         w0, w1 = self.rules.inps_window
@@ -754,17 +817,15 @@ class TransitRouter:
                                           " weekday journeys with car access to the station "
                                           "(lower bound: local buses not modelled)")),
                      "no public transport journey found in the model"))
-        return pd.DataFrame({
-            "inps_minutes": np.where(found, np.round(minutes, 1), nan),
-            "inps_min_minutes": np.where(direct, walk_direct, np.where(count > 0, low, nan)),
-            "inps_max_minutes": np.where(direct, walk_direct, np.where(count > 0, high, nan)),
-            "inps_journeys": np.where(direct, 1, count),
-            "inps_access": mode.astype(object),
-            "inps_lower_bound": lower_bound,
-            "inps_over_threshold": np.where(found, minutes >= self.rules.inps_threshold, True),
-            "inps_basis": basis.astype(object),
-            "inps_source": np.full(n, self.timetable.source, dtype=object),
-        })
+        return (np.where(found, np.round(minutes, 1), nan),
+                np.where(direct, walk_direct, np.where(count > 0, low, nan)),
+                np.where(direct, walk_direct, np.where(count > 0, high, nan)),
+                np.where(direct, 1, count),
+                mode.astype(object),
+                lower_bound,
+                np.where(found, minutes >= self.rules.inps_threshold, True),
+                basis.astype(object),
+                np.full(n, self.timetable.source, dtype=object))
 
     # ----------------------------------------------------------------- one worker's legs
 
