@@ -205,7 +205,7 @@ class RentTable:
         """
         gazetteer = gazetteer or default_gazetteer()
         codes = np.asarray(istats, dtype=object).astype(str)
-        unique, inverse = np.unique(codes, return_inverse=True)
+        inverse, unique = pd.factorize(codes.ravel())
         for code in unique:
             if code not in self._memo:
                 figure = self.for_place(gazetteer.by_istat(code))

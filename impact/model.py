@@ -87,7 +87,7 @@ from impact.places import Gazetteer, Site, destination
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
-from impact.routing.fares import monthly_fares
+from impact.routing.fares import fare_arrays
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
@@ -248,39 +248,35 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
 def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
 
-    The net-to-gross solver is the costly step, so it runs once per distinct
-    (comune, take-home, extra cost, children) and is spread back to every worker:
-    a roster at the contract's few pay levels costs a handful of solves.
+    Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
+    roster at the contract's few pay levels shares: they are computed once per pair.
     """
-    pass_year = np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0)
-    key = pd.DataFrame({"istat": w["home_istat"], "net": np.round(out["net_monthly_eur"], 2),
-                        "extra": np.round(out["extra_best_eur_month"], 2),
-                        "children": w["children_needing_care"] > 0, "pass_year": np.round(pass_year, 2)})
-    # Groups numbered in order of first appearance, as drop_duplicates keeps them.
-    codes = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
-    distinct = key.drop_duplicates().reset_index(drop=True)
-    local = local_taxes(distinct["istat"].to_numpy(), params, on)
+    pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
+    local = local_taxes(w["home_istat"], params, on)
+    net = np.round(out["net_monthly_eur"], 2)
+    _, first, pair = np.unique(local.schedule_id + 1j * net, return_index=True, return_inverse=True)
+    pair = pair.ravel()
     payments = monthly_payments(params, on)
-    gross = gross_from_net_annual_eur(distinct["net"].to_numpy() * payments, params, on, local=local)
-    whole = make_whole(gross, distinct["extra"].to_numpy(), params, on, local=local,
-                       has_children=distinct["children"].to_numpy(),
-                       transit_pass_annual_eur=distinct["pass_year"].to_numpy())
-    naspi = naspi_estimate(gross, params, on)
+    gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
+    gross = gross_of_pair[pair]
+    whole = make_whole(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
+                       has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
+    naspi = naspi_estimate(gross_of_pair, params, on)
     rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
-        "gross_annual_eur": gross[codes],
-        "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"].to_numpy()[codes],
-        "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"].to_numpy()[codes],
-        "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"].to_numpy()[codes],
-        "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"].to_numpy()[codes],
-        "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"].to_numpy()[codes],
+        "gross_annual_eur": gross,
+        "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"].to_numpy(),
+        "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"].to_numpy(),
+        "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"].to_numpy(),
+        "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"].to_numpy(),
+        "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"].to_numpy(),
         "rights_over_50km": rule["over_50km"].to_numpy(),
         "rights_distance_status": rule["distance_status"].to_numpy(),
         "rights_over_80min": rule["over_80min_transit"].to_numpy(),
         "rights_transit_status": rule["transit_status"].to_numpy(),
         "rights_status": rule["status"].to_numpy(),
-        "naspi_monthly_eur": naspi["naspi_monthly_eur"].to_numpy()[codes],
-        "naspi_duration_months": naspi["duration_months"].to_numpy()[codes],
+        "naspi_monthly_eur": naspi["naspi_monthly_eur"].to_numpy()[pair],
+        "naspi_duration_months": naspi["duration_months"].to_numpy()[pair],
     }
 
 
@@ -303,41 +299,44 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
     start, end = _shifts(w, scenario)
     n = len(site_ids)
-    both = transit.journeys(np.concatenate([home[:, 0], home[:, 0]]), np.concatenate([home[:, 1], home[:, 1]]),
-                            np.concatenate([site_ids, np.full(n, new_site_id)]),
-                            np.concatenate([start, start]), np.concatenate([end, end]))
-    old, new = both.iloc[:n], both.iloc[n:]
+    both = transit.journey_arrays(np.concatenate([home[:, 0], home[:, 0]]),
+                                  np.concatenate([home[:, 1], home[:, 1]]),
+                                  np.concatenate([site_ids, np.full(n, new_site_id)]),
+                                  np.concatenate([start, start]), np.concatenate([end, end]))
+    old = {column: values[:n] for column, values in both.items()}
+    new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
-    fares = monthly_fares(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
-    fares_old, fares_new = fares.iloc[:n], fares.iloc[n:]
-    feasible_old = (old["out_feasible"] & old["back_feasible"]).to_numpy()
-    feasible_new = (new["out_feasible"] & new["back_feasible"]).to_numpy()
-    minutes_old = np.where(feasible_old, old["minutes"].to_numpy(dtype=float), np.nan)
-    minutes_new = np.where(feasible_new, new["minutes"].to_numpy(dtype=float), np.nan)
-    eur_old = np.where(feasible_old, fares_old["total_eur_month"].to_numpy(), np.nan)
-    eur_new = np.where(feasible_new, fares_new["total_eur_month"].to_numpy(), np.nan)
-    inps = transit.inps_minutes(home[:, 0], home[:, 1], new_site_id)
+    fares = fare_arrays(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
+    fares_old = {column: values[:n] for column, values in fares.items()}
+    fares_new = {column: values[n:] for column, values in fares.items()}
+    feasible_old = old["out_feasible"] & old["back_feasible"]
+    feasible_new = new["out_feasible"] & new["back_feasible"]
+    minutes_old = np.where(feasible_old, old["minutes"].astype(float), np.nan)
+    minutes_new = np.where(feasible_new, new["minutes"].astype(float), np.nan)
+    eur_old = np.where(feasible_old, fares_old["total_eur_month"], np.nan)
+    eur_new = np.where(feasible_new, fares_new["total_eur_month"], np.nan)
+    inps = transit.inps_arrays(home[:, 0], home[:, 1], new_site_id)
     # A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
     extra = eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
     return {
         "transit_min_old": minutes_old, "transit_min_new": minutes_new,
-        "transit_out_min_new": new["out_minutes"].to_numpy(dtype=float),
-        "transit_back_min_new": new["back_minutes"].to_numpy(dtype=float),
+        "transit_out_min_new": new["out_minutes"].astype(float),
+        "transit_back_min_new": new["back_minutes"].astype(float),
         "transit_feasible_old": feasible_old, "transit_feasible_new": feasible_new,
-        "transit_changes_new": new["out_changes"].to_numpy(dtype=float),
-        "transit_last_leave_new": new["last_leave_site"].to_numpy(dtype=float),
-        "transit_source_old": old["source"].to_numpy(), "transit_source_new": new["source"].to_numpy(),
+        "transit_changes_new": new["out_changes"].astype(float),
+        "transit_last_leave_new": new["last_leave_site"].astype(float),
+        "transit_source_old": old["source"], "transit_source_new": new["source"],
         "transit_eur_old": eur_old, "transit_eur_new": eur_new,
-        "transit_product_new": fares_new["rail_product"].to_numpy(),
-        "transit_fare_basis_new": fares_new["rail_basis"].to_numpy(),
-        "fare_rail_km_new": new["fare_rail_km"].to_numpy(dtype=float),
-        "fare_bus_km_new": new["fare_bus_km"].to_numpy(dtype=float),
-        "uses_gtt_new": new["uses_gtt"].to_numpy(dtype=bool),
+        "transit_product_new": fares_new["rail_product"],
+        "transit_fare_basis_new": fares_new["rail_basis"],
+        "fare_rail_km_new": new["fare_rail_km"].astype(float),
+        "fare_bus_km_new": new["fare_bus_km"].astype(float),
+        "uses_gtt_new": new["uses_gtt"].astype(bool),
         "extra_transit_eur_month": extra,
         "extra_transit_hours_month": 2 * (minutes_new * out["days_new"] - np.nan_to_num(minutes_old) * out["days_old"]) / 60,
         "share_transit": extra / out["net_monthly_eur"],
-        "inps_minutes": inps["inps_minutes"].to_numpy(dtype=float), "inps_basis": inps["inps_basis"].to_numpy(),
-        "inps_over_80min": inps["inps_over_threshold"].to_numpy(), "inps_lower_bound": inps["inps_lower_bound"].to_numpy(),
+        "inps_minutes": inps["inps_minutes"].astype(float), "inps_basis": inps["inps_basis"],
+        "inps_over_80min": inps["inps_over_threshold"], "inps_lower_bound": inps["inps_lower_bound"],
     }
 
 
@@ -380,7 +379,8 @@ def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: 
     """Moving near the new office against commuting by car."""
     rents = default_rent_table()
     flat = flat_size_m2(w["household_size"], params, on)
-    new_per_m2, new_basis = rents.per_m2([new_site.istat] * len(w["site"]), gazetteer)
+    n = len(w["site"])
+    new_per_m2, new_basis = (np.repeat(a, n) for a in rents.per_m2([new_site.istat], gazetteer))
     home_per_m2, home_basis = rents.per_m2(w["home_istat"], gazetteer)
     typed = w["housing_now_eur_month"]
     housing_now = np.where(np.isnan(typed), monthly_rent_eur(home_per_m2, flat), typed)

@@ -23,6 +23,7 @@ Conventions
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -159,6 +160,12 @@ class LocalTaxes:
     def __len__(self) -> int:
         return len(self.municipal_exemption)
 
+    def take(self, rows: np.ndarray) -> "LocalTaxes":
+        """The schedules of the workers at `rows` (an index array), in that order."""
+        return LocalTaxes(*(None if a is None else np.asarray(a)[rows] for a in
+                            (self.regional_thresholds, self.regional_rates, self.municipal_thresholds,
+                             self.municipal_rates, self.municipal_exemption, self.schedule_id)))
+
 
 def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date) -> LocalTaxes:
     """Surcharge schedules for workers living in the comuni `home_istat` (6-digit ISTAT codes).
@@ -171,21 +178,45 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
     bad = [c for c in unique if len(c) != 6 or not c.isdigit()]
     if bad:
         raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
-    # Most comuni share the default municipal rate: number the distinct schedules once.
-    schedules: dict[tuple, int] = {}
-    ids = np.array([schedules.setdefault(_schedule_for(code, params, on), len(schedules)) for code in unique])
-    rows = list(schedules)
-    stacked = [np.array([row[k] for row in rows], dtype=float) for k in range(5)]
-    schedule_id = ids[index]
+    book = _schedule_book(params, on)
+    schedule_id = np.array([book.id_of(code) for code in unique], dtype=np.int64)[index]
+    stacked = [np.array([row[k] for row in book.schedules], dtype=float) for k in range(5)]
     return LocalTaxes(*(a[schedule_id] for a in stacked), schedule_id=schedule_id)
 
 
-@lru_cache(maxsize=8192)
-def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
-    """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a comune.
+class _ScheduleBook:
+    """The distinct surcharge schedules met so far on one date, and which comune has which.
 
-    Cached: a roster asks for hundreds of comuni on every evaluation, and each is a dozen lookups.
+    Most comuni share the default municipal rate, so a roster has a handful of schedules;
+    each comune's is read from the parameters once (a dozen lookups) and then remembered.
     """
+
+    def __init__(self, params: Parameters, on: dt.date) -> None:
+        self._params, self._on = params, on
+        self._by_code: dict[str, int] = {}
+        self._ids: dict[tuple, int] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def schedules(self) -> list[tuple]:
+        return list(self._ids)
+
+    def id_of(self, code: str) -> int:
+        found = self._by_code.get(code)
+        if found is None:
+            schedule = _schedule_for(code, self._params, self._on)
+            with self._lock:
+                found = self._by_code[code] = self._ids.setdefault(schedule, len(self._ids))
+        return found
+
+
+@lru_cache(maxsize=16)
+def _schedule_book(params: Parameters, on: dt.date) -> _ScheduleBook:
+    return _ScheduleBook(params, on)
+
+
+def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
+    """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a comune."""
     v = lambda path: float(params.value(path, on))  # noqa: E731
     if code.startswith(VALLE_D_AOSTA_ISTAT_PREFIX):
         reg_thresholds, reg_rates = (np.inf,) * 3, (v("tax.regional.valle_d_aosta.rate"),) * 4
@@ -504,13 +535,14 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
 
 
 def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, ceiling: np.ndarray,
-                       added_slope: float | np.ndarray = 0.0) -> np.ndarray:
+                       added_slope: float | np.ndarray = 0.0, workers: np.ndarray | None = None) -> np.ndarray:
     """Smallest gross y in [floor, ceiling] with net(y) + added_slope * y >= target, per worker [EUR/year].
 
     NaN where no such y exists. Within a segment the left-hand side rises linearly, so the first
     segment whose right end reaches the target holds the answer, found by one division.
+    `workers` says whose curve each target is on when they are not one per worker in order.
     """
-    s = curve.schedule
+    s = curve.schedule if workers is None else curve.schedule[workers]
     lower, upper = curve.lower[s], curve.upper[s]
     intercept, slope = curve.intercept[s], curve.slope[s] + np.reshape(added_slope, (-1, 1))
     lo = np.maximum(lower, floor[:, None])
@@ -577,18 +609,23 @@ def raise_to_offset_eur(gross_annual_eur: ArrayLike, extra_net_annual_eur: Array
                                    0.0), len(gross), "extra_net_annual_eur")
     r = _rules(params, on)
     local = _resolve_local(len(gross), params, on, home_istat, local)
-    return _raise_for(gross, extra, r, local, _net_curve(r, local, len(gross)))
-
-
-def _raise_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
-               curve: _NetCurve) -> np.ndarray:
     base = _net_pay(gross, r, local).net
-    raised = _smallest_on_curve(curve, base + extra, gross, gross + np.inf) - gross
-    raised = _nudge_up(raised, lambda x: _net_pay(gross + x, r, local).net - base, extra)
-    return np.where(extra > 0, raised, 0.0)
+    return _raises_for(gross, base, extra[None, :], r, local, _net_curve(r, local, len(gross)))[0]
 
 
-def _transfer_allowance_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
+def _raises_for(gross: np.ndarray, base: np.ndarray, extras: np.ndarray, r: _Rules, local: LocalTaxes,
+                curve: _NetCurve) -> np.ndarray:
+    """Smallest raises [EUR/year] adding each row of `extras` (shape (k, n)) to take-home pay `base`, solved at once."""
+    k, n = extras.shape
+    workers = np.tile(np.arange(n), k)
+    g, b, extra = gross[workers], base[workers], extras.ravel()
+    local_k = local if len(local) == 1 else local.take(workers)
+    raised = _smallest_on_curve(curve, b + extra, g, g + np.inf, workers=workers) - g
+    raised = _nudge_up(raised, lambda x: _net_pay(g + x, r, local_k).net - b, extra)
+    return np.where(extra > 0, raised, 0.0).reshape(k, n)
+
+
+def _transfer_allowance_for(gross: np.ndarray, base: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
                             curve: _NetCurve, share: float, cap: float) -> tuple[np.ndarray, np.ndarray]:
     """First-year transfer allowance that adds `extra` to take-home pay, and its taxable part.
 
@@ -599,7 +636,6 @@ def _transfer_allowance_for(gross: np.ndarray, extra: np.ndarray, r: _Rules, loc
     def taxable_part(allowance: np.ndarray) -> np.ndarray:
         return allowance - np.minimum(share * allowance, cap)
 
-    base = _net_pay(gross, r, local).net
     tax_free_per_taxed = share / (1 - share)
     capped_from = gross + (1 - share) * cap / share  # taxed income where the tax-free part reaches the cap
     below = _smallest_on_curve(curve, extra + base + tax_free_per_taxed * gross, gross, capped_from,
@@ -658,14 +694,14 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     raise_cost = 1.0 + employer + severance
 
     curve = _net_curve(r, local, n)
-    full_raise = _raise_for(gross, extra, r, local, curve)
-    pass_raise = _raise_for(gross, np.maximum(extra - pass_price, 0.0), r, local, curve)
     threshold = np.where(children, float(params.value("tax.benefits.fringe_threshold_with_children", on)),
                          float(params.value("tax.benefits.fringe_threshold", on)))
     fringe = np.minimum(extra, threshold)
-    fringe_raise = _raise_for(gross, extra - fringe, r, local, curve)
+    base = _net_pay(gross, r, local).net
+    full_raise, pass_raise, fringe_raise = _raises_for(
+        gross, base, np.stack([extra, np.maximum(extra - pass_price, 0.0), extra - fringe]), r, local, curve)
     allowance, allowance_taxable = _transfer_allowance_for(
-        gross, extra, r, local, curve, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+        gross, base, extra, r, local, curve, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
         float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
     return pd.DataFrame({
         "extra_net_annual_eur": extra,

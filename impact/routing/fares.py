@@ -35,6 +35,7 @@ Result columns of `monthly_fares` (one row per worker; EUR):
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -47,12 +48,13 @@ PRODUCTS = ("single_2nd", "weekly_2nd", "monthly_2nd", "annual_2nd")
 WEEKS_PER_MONTH = 52 / 12
 
 
+@lru_cache(maxsize=64)
 def band_table(params: Parameters, product: str, on: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Upper km of each band, the price in force on `on`, and whether it was indexed.
 
     The price of a band is its latest dated value times the sourced increases that
     came into force after that value's date and up to `on`, rounded to the step of
-    the published tables.
+    the published tables. Cached (read-only arrays): every evaluation prices four products twice.
     """
     prefix = f"transit.rail_piemonte.{product}."
     leaves = sorted((p for p in params if p.path.startswith(prefix)), key=lambda p: p.path)
@@ -68,7 +70,10 @@ def band_table(params: Parameters, product: str, on: dt.date) -> tuple[np.ndarra
         factor = np.prod([1 + v.value / 100 for v in increases if base.valid_from < v.valid_from <= on])
         price.append(np.round(base.value * factor / step) * step if factor != 1 else base.value)
         indexed.append(factor != 1)
-    return np.asarray(upper), np.round(np.asarray(price, dtype=float), 2), np.asarray(indexed)
+    tables = np.asarray(upper), np.round(np.asarray(price, dtype=float), 2), np.asarray(indexed)
+    for table in tables:
+        table.flags.writeable = False
+    return tables
 
 
 def regional_price(km, product: str, on: dt.date, params: Parameters | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -102,6 +107,12 @@ def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.dat
     days_per_week [days]. With `buy_annual` the annual pass (divided by 12) competes
     with the other products.
     """
+    return pd.DataFrame(fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on, params, buy_annual))
+
+
+def fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
+                params: Parameters | None = None, buy_annual: bool = False) -> dict[str, np.ndarray]:
+    """`monthly_fares` as a dict of arrays, for the model."""
     params = params or default_parameters()
     rail_km = np.atleast_1d(np.asarray(fare_rail_km, dtype=float))
     bus_km = np.broadcast_to(np.asarray(fare_bus_km, dtype=float), rail_km.shape)
@@ -129,7 +140,7 @@ def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.dat
     if buy_annual:
         g_options["annual"] = np.full(len(rail_km), g("annual_pass_eur") / 12)
     g_product, g_cost = _cheapest(g_options, gtt)
-    return pd.DataFrame({
+    return {
         "rail_product": r_product, "rail_eur_month": r_cost, "rail_single_eur": r_single,
         "rail_monthly_eur": r_monthly, "rail_annual_eur": r_annual,
         "rail_basis": np.where(rail_km > 0, np.where(r_indexed, "indexed-estimate", "official"), "").astype(object),
@@ -137,4 +148,4 @@ def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.dat
         "gtt_product": g_product, "gtt_eur_month": g_cost,
         "total_eur_month": np.round(r_cost + b_cost + g_cost, 2),
         "days_per_month": np.round(days, 2),
-    })
+    }

@@ -581,6 +581,10 @@ class TransitRouter:
         shift_start, shift_end: minutes after midnight or 'HH:MM'; an end before the
         start is taken as the next day.
         """
+        return pd.DataFrame(self.journey_arrays(home_lat, home_lon, site_ids, shift_start, shift_end))
+
+    def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end) -> dict[str, np.ndarray]:
+        """`journeys` as a dict of arrays, for the model (a frame's text columns cost more than the rest)."""
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
         n = len(lat)
@@ -604,7 +608,7 @@ class TransitRouter:
                 if out[c] is None:
                     out[c] = np.empty(n, dtype=values.dtype) if values.dtype != float else np.full(n, np.nan)
                 out[c][sel] = values
-        return pd.DataFrame(dict(zip(_COLUMNS, out)))
+        return dict(zip(_COLUMNS, out))
 
     def _journey_columns(self, site_id: str, lat: np.ndarray, lon: np.ndarray, start: int,
                          end: int) -> tuple[np.ndarray, ...]:
@@ -760,10 +764,14 @@ class TransitRouter:
         inps_lower_bound, inps_over_threshold (>= the INPS 80 minutes), inps_basis (in
         words), inps_source ("timetable-model" or "gtfs").
         """
+        return pd.DataFrame(self.inps_arrays(home_lat, home_lon, site_id))
+
+    def inps_arrays(self, home_lat, home_lon, site_id: str = "torino") -> dict[str, np.ndarray]:
+        """`inps_minutes` as a dict of arrays, for the model."""
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
         columns = self._memoized(("inps", site_id), lambda la, lo: self._inps_columns(la, lo, site_id))(lat, lon)
-        return pd.DataFrame(dict(zip(INPS_COLUMNS, columns)))
+        return dict(zip(INPS_COLUMNS, columns))
 
     def _inps_columns(self, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
         """The INPS figure's columns (in `INPS_COLUMNS` order) for distinct home points."""
