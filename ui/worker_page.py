@@ -200,10 +200,10 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
                                              details["shift_start_min"], details["shift_end_min"])
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
                       last=_hhmm(r["transit_last_leave_new"])))
+        rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
         for direction in ("out", "back"):
-            rides = legs[(legs["direction"] == direction) & (legs["kind"] == "ride")]
-            text = "; ".join(f"{_hhmm(leg.depart)} {leg.line}: {leg.from_name} → {leg.to_name} ({_hhmm(leg.arrive)})"
-                             for leg in rides.itertuples())
+            text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
+                             f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
             if text:
                 st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
     basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")

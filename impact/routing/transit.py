@@ -502,7 +502,13 @@ class TransitRouter:
         return self._reverse
 
     def egress(self, site_id: str) -> dict[int, int]:
-        """Stops from which the office is walked to, and the walk [minutes]."""
+        """Stops from which the office is walked to, and the walk [minutes] (computed once per office)."""
+        key = ("egress", site_id)
+        if key not in self._memo:
+            self._memo[key] = self._egress(site_id)
+        return self._memo[key]
+
+    def _egress(self, site_id: str) -> dict[int, int]:
         site = self.sites[site_id]
         tt, r = self.timetable, self.rules
         d = geodesic_km_array(tt.stop_lat, tt.stop_lon, site.lat, site.lon)
@@ -843,12 +849,14 @@ class TransitRouter:
         Columns: direction ("out"/"back"), kind ("access", "ride", "walk"), from_id,
         from_name, to_id, to_name, depart, arrive [minutes after midnight], line.
         """
-        j = self.journeys([home_lat], [home_lon], [site_id], shift_start, shift_end).iloc[0]
+        j = {column: values[0] for column, values in
+             self.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end).items()}
         fwd, bwd, raw = self.profiles(site_id)
         tt, rev = self.timetable, self.reverse
         walk = self.egress(site_id)
-        index = tt.stop_index()
-        names = dict(zip(tt.stop_ids.tolist(), tt.stop_names.tolist()))
+        if ("stop_names",) not in self._memo:
+            self._memo[("stop_names",)] = tt.stop_index(), dict(zip(tt.stop_ids.tolist(), tt.stop_names.tolist()))
+        index, names = self._memo[("stop_names",)]
         site = self.sites[site_id]
         legs: list[dict] = []
         if j["out_feasible"]:
