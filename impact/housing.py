@@ -210,8 +210,9 @@ class RentTable:
             if code not in self._memo:
                 figure = self.for_place(gazetteer.by_istat(code))
                 self._memo[code] = (figure.eur_per_m2, figure.basis)
-        values = np.array([self._memo[c][0] for c in unique], dtype=float)
-        bases = np.array([self._memo[c][1] for c in unique], dtype=object)
+        figures = [self._memo[c] for c in unique]
+        values = np.fromiter((f[0] for f in figures), dtype=float, count=len(figures))
+        bases = np.array([f[1] for f in figures], dtype=object)
         return values[inverse].reshape(codes.shape), bases[inverse].reshape(codes.shape)
 
 

@@ -82,7 +82,7 @@ from impact.geo import geodesic_km_array
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole, monthly_payments
-from impact.rights import naspi_estimate, transfer_rule
+from impact.rights import naspi_estimate, transfer_rule_arrays
 from impact.places import Gazetteer, Site, destination
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
@@ -99,6 +99,9 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
 REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
 FULL_TIME_HOURS = 8
 DEFAULT_SHIFT_START_MIN = 9 * 60
+# What the model takes from each public-transport journey.
+JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
+                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
 TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
 
 
@@ -195,8 +198,8 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     unknown = sorted(set(site_ids) - set(sites))
     if unknown:
         raise WorkerInputError(f"unknown office: {', '.join(map(str, unknown))}")
-    site_points = {site_id: (s.lat, s.lon) for site_id, s in sites.items()}
-    old = np.array([site_points[s] for s in site_ids])
+    site_index, site_names = pd.factorize(site_ids)
+    old = np.array([(sites[s].lat, sites[s].lon) for s in site_names]).reshape(-1, 2)[site_index]
     new_site = destination(sites)
     new = np.repeat([(new_site.lat, new_site.lon)], len(site_ids), axis=0)
     out: dict[str, np.ndarray] = {}
@@ -262,7 +265,7 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     whole = make_whole(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
                        has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
     naspi = naspi_estimate(gross_of_pair, params, on)
-    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
+    rule = transfer_rule_arrays(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
         "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"].to_numpy(),
@@ -270,11 +273,11 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
         "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"].to_numpy(),
         "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"].to_numpy(),
         "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"].to_numpy(),
-        "rights_over_50km": rule["over_50km"].to_numpy(),
-        "rights_distance_status": rule["distance_status"].to_numpy(),
-        "rights_over_80min": rule["over_80min_transit"].to_numpy(),
-        "rights_transit_status": rule["transit_status"].to_numpy(),
-        "rights_status": rule["status"].to_numpy(),
+        "rights_over_50km": rule["over_50km"],
+        "rights_distance_status": rule["distance_status"],
+        "rights_over_80min": rule["over_80min_transit"],
+        "rights_transit_status": rule["transit_status"],
+        "rights_status": rule["status"],
         "naspi_monthly_eur": naspi["naspi_monthly_eur"].to_numpy()[pair],
         "naspi_duration_months": naspi["duration_months"].to_numpy()[pair],
     }
@@ -302,7 +305,7 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     both = transit.journey_arrays(np.concatenate([home[:, 0], home[:, 0]]),
                                   np.concatenate([home[:, 1], home[:, 1]]),
                                   np.concatenate([site_ids, np.full(n, new_site_id)]),
-                                  np.concatenate([start, start]), np.concatenate([end, end]))
+                                  np.concatenate([start, start]), np.concatenate([end, end]), JOURNEY_COLUMNS)
     old = {column: values[:n] for column, values in both.items()}
     new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])

@@ -175,12 +175,13 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
     """
     codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
     index, unique = pd.factorize(codes)
-    bad = [c for c in unique if len(c) != 6 or not c.isdigit()]
-    if bad:
-        raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
+    unique = np.asarray(unique, dtype=str)
+    bad = unique[(np.char.str_len(unique) != 6) | ~np.char.isdigit(unique)]
+    if bad.size:
+        raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3].tolist()}")
     book = _schedule_book(params, on)
-    schedule_id = np.array([book.id_of(code) for code in unique], dtype=np.int64)[index]
-    stacked = [np.array([row[k] for row in book.schedules], dtype=float) for k in range(5)]
+    schedule_id = book.ids_of(unique)[index]
+    stacked = book.table()
     return LocalTaxes(*(a[schedule_id] for a in stacked), schedule_id=schedule_id)
 
 
@@ -188,26 +189,40 @@ class _ScheduleBook:
     """The distinct surcharge schedules met so far on one date, and which comune has which.
 
     Most comuni share the default municipal rate, so a roster has a handful of schedules;
-    each comune's is read from the parameters once (a dozen lookups) and then remembered.
+    each comune's is read from the parameters once (a dozen lookups) and then remembered,
+    and a roster's comuni are found by a binary search over the known codes.
     """
 
     def __init__(self, params: Parameters, on: dt.date) -> None:
         self._params, self._on = params, on
-        self._by_code: dict[str, int] = {}
+        self._codes = np.empty(0, dtype=np.int64)   # known comuni, sorted, as numbers
+        self._code_ids = np.empty(0, dtype=np.int64)
         self._ids: dict[tuple, int] = {}
+        self._table: list[np.ndarray] = []
         self._lock = threading.Lock()
 
-    @property
-    def schedules(self) -> list[tuple]:
-        return list(self._ids)
+    def table(self) -> list[np.ndarray]:
+        """The five schedule arrays (regional thresholds and rates, municipal ones, exemption), one row per id."""
+        return self._table
 
-    def id_of(self, code: str) -> int:
-        found = self._by_code.get(code)
-        if found is None:
-            schedule = _schedule_for(code, self._params, self._on)
-            with self._lock:
-                found = self._by_code[code] = self._ids.setdefault(schedule, len(self._ids))
-        return found
+    def ids_of(self, codes: np.ndarray) -> np.ndarray:
+        """Schedule id of each 6-digit code; a comune not met before is read from the parameters."""
+        numbers = codes.astype(np.int64)
+        with self._lock:
+            at = np.minimum(np.searchsorted(self._codes, numbers), max(len(self._codes) - 1, 0))
+            known = (self._codes[at] == numbers) if len(self._codes) else np.zeros(len(numbers), dtype=bool)
+            if not known.all():
+                new = np.unique(codes[~known])
+                new_ids = [self._ids.setdefault(_schedule_for(code, self._params, self._on), len(self._ids))
+                           for code in new]
+                rows = list(self._ids)
+                self._table = [np.array([row[k] for row in rows], dtype=float) for k in range(5)]
+                all_codes = np.concatenate([self._codes, new.astype(np.int64)])
+                order = np.argsort(all_codes)
+                self._codes = all_codes[order]
+                self._code_ids = np.concatenate([self._code_ids, np.array(new_ids, dtype=np.int64)])[order]
+                at = np.searchsorted(self._codes, numbers)
+            return self._code_ids[at]
 
 
 @lru_cache(maxsize=16)
@@ -495,10 +510,11 @@ class _NetCurve:
 
 
 def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
-    """Fit net pay exactly between the breakpoints: two evaluations inside each segment suffice.
+    """Net pay as a function of gross pay for each worker's surcharge schedule.
 
     Pay rules are linear between the incomes where a rate, deduction or cliff changes,
-    so a whole roster shares a handful of curves, one per distinct surcharge schedule.
+    so a whole roster shares a handful of curves, one per distinct surcharge schedule;
+    each is fitted once per set of rules and remembered.
     """
     rows = np.column_stack([np.broadcast_to(a, (n, a.shape[1])) for a in
                             (local.regional_thresholds, local.regional_rates, local.municipal_thresholds,
@@ -508,11 +524,30 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
         distinct = rows[first]
     else:
         distinct, schedule = np.unique(rows, axis=0, return_inverse=True)
+    key = (id(r), distinct.shape, distinct.tobytes())
+    fitted = _FITTED_CURVES.get(key)
+    if fitted is None:
+        fitted = _fit_curves(r, distinct)
+        with _FITTED_LOCK:
+            _FITTED_CURVES[key] = fitted
+            if len(_FITTED_CURVES) > 256:  # many rosters of many comuni: forget the oldest
+                del _FITTED_CURVES[next(iter(_FITTED_CURVES))]
+    return _NetCurve(*fitted, schedule.ravel())
+
+
+# Fitted curves by (rules, distinct schedules); `_rules` keeps each rules object alive, so its id is stable.
+_FITTED_CURVES: dict[tuple, tuple[np.ndarray, ...]] = {}
+_FITTED_LOCK = threading.Lock()
+
+
+def _fit_curves(r: _Rules, distinct: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(lower, upper, intercept, slope) of each schedule's segments: two evaluations inside each suffice."""
     m = len(distinct)
     own = LocalTaxes(distinct[:, 0:3], distinct[:, 3:7], distinct[:, 7:10], distinct[:, 10:14], distinct[:, 14])
     breaks = np.sort(_gross_for_taxable(_taxable_breakpoints(r, own, m), r), axis=1)  # NaNs last
     breaks[:, 1:][breaks[:, 1:] == breaks[:, :-1]] = np.nan  # a shared breakpoint makes one segment
     breaks = np.sort(breaks, axis=1)
+    breaks = breaks[:, :max(int(np.isfinite(breaks).sum(axis=1).max(initial=0)), 1)]  # no all-unused columns
     lower = np.concatenate([np.zeros((m, 1)), breaks], axis=1)
     upper = np.concatenate([breaks, np.full((m, 1), np.nan)], axis=1)
     last = np.isfinite(lower) & np.isnan(upper)
@@ -531,7 +566,10 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
     net1 = _net_pay(x1.ravel(), r, repeat).net.reshape(m, k)
     net2 = _net_pay(x2.ravel(), r, repeat).net.reshape(m, k)
     slope = (net2 - net1) / (x2 - x1)
-    return _NetCurve(lower, upper, net1 - slope * x1, slope, schedule.ravel())
+    fitted = lower, upper, net1 - slope * x1, slope
+    for array in fitted:
+        array.flags.writeable = False
+    return fitted
 
 
 def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, ceiling: np.ndarray,

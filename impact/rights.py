@@ -67,6 +67,12 @@ def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minut
     -------
     DataFrame with the columns of `TRANSFER_RULE_COLUMNS`, one row per worker.
     """
+    return pd.DataFrame(transfer_rule_arrays(road_km, straight_line_km, transit_minutes, params, on))
+
+
+def transfer_rule_arrays(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minutes: ArrayLike,
+                         params: Parameters, on: dt.date) -> dict[str, np.ndarray]:
+    """`transfer_rule` as a dict of arrays, for the model."""
     straight = _as_array(straight_line_km, "straight_line_km")
     road = _broadcast(_as_array(road_km, "road_km", allow_nan=True), len(straight), "road_km")
     minutes = _broadcast(_as_array(transit_minutes, "transit_minutes", allow_nan=True, allow_inf=True),
@@ -92,7 +98,7 @@ def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minut
                              clearly_no=known & (minutes < limit_min - margin_min))
     overall = np.where((distance_status == YES) | (transit_status == YES), YES,
                        np.where((distance_status == NO) & (transit_status == NO), NO, BORDERLINE))
-    return pd.DataFrame({
+    return {
         "over_50km_road": over_road,
         "over_50km_straight_line": over_straight,
         "over_50km": over_road | over_straight,
@@ -100,7 +106,7 @@ def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minut
         "over_80min_transit": over_transit,
         "transit_status": transit_status,
         "status": overall,
-    })
+    }
 
 
 def _status(clearly_yes: np.ndarray, clearly_no: np.ndarray) -> np.ndarray:

@@ -58,6 +58,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -376,35 +377,47 @@ class _PointMemo:
 
     Homes are comune centres, so the same few hundred points come back on every evaluation
     of a roster and on every rerun of a page; only points not seen before are computed, in
-    one vectorized call. Bounded: past `limit` points it starts afresh. Safe across the
-    app's threads.
+    one vectorized call. Points are found by a binary search over the known ones (as complex
+    numbers lat + i lon), so a roster's lookup is a few array operations. Bounded: past
+    `limit` points it starts afresh. Safe across the app's threads.
     """
 
     def __init__(self, compute, limit: int = 50_000) -> None:
         self._compute = compute          # (lat, lon) of distinct points -> tuple of arrays, one row per point
         self._limit = limit
-        self._row: dict[tuple[float, float], int] = {}
-        self._stored: tuple[np.ndarray, ...] | None = None
+        self._known = np.empty(0, dtype=complex)   # sorted points
+        self._row = np.empty(0, dtype=np.int64)    # each known point's row in `_stored`
+        self._stored: tuple[np.ndarray, ...] = ()
         self._lock = threading.Lock()
 
-    def __call__(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, ...]:
-        points, inverse = np.unique(np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float),
-                                    return_inverse=True)
-        keys = list(zip(points.real.tolist(), points.imag.tolist()))
+    def _find(self, known: np.ndarray, row: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = np.minimum(np.searchsorted(known, points), max(len(known) - 1, 0))
+        found = known[at] == points if len(known) else np.zeros(len(points), dtype=bool)
+        return found, row[at] if len(known) else np.zeros(len(points), dtype=np.int64)
+
+    def __call__(self, lat: np.ndarray, lon: np.ndarray, columns: Sequence[int] | None = None
+                 ) -> tuple[np.ndarray, ...]:
+        """The stored arrays (or those at `columns`) for each point, in the order given."""
+        points = np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float)
         with self._lock:
-            if len(self._row) > self._limit:
-                self._row, self._stored = {}, None
-            missing = [k for k in keys if k not in self._row]
-            if missing:
-                new_lat, new_lon = (np.array(c) for c in zip(*missing))
-                new = tuple(np.asarray(a) for a in self._compute(new_lat, new_lon))
-                offset = len(self._row)
-                self._row.update((k, offset + i) for i, k in enumerate(missing))
-                self._stored = new if self._stored is None else tuple(
+            found, rows = self._find(self._known, self._row, points)
+            if not found.all():
+                if len(self._known) > self._limit:  # start afresh: this query's points included
+                    self._known, self._row, self._stored = self._known[:0], self._row[:0], ()
+                    found = np.zeros(len(points), dtype=bool)
+                missing = np.unique(points[~found])
+                new = tuple(np.asarray(a) for a in self._compute(missing.real, missing.imag))
+                first = len(self._row)
+                self._stored = new if not self._stored else tuple(
                     np.concatenate([old, part]) for old, part in zip(self._stored, new))
-            rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))[inverse.ravel()]
+                known = np.concatenate([self._known, missing])
+                order = np.argsort(known, kind="stable")
+                self._known = known[order]
+                self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
+                found, rows = self._find(self._known, self._row, points)
             stored = self._stored
-        return tuple(a[rows] for a in stored)
+        wanted = range(len(stored)) if columns is None else columns
+        return tuple(stored[c][rows] for c in wanted)
 
 
 @dataclass
@@ -589,8 +602,12 @@ class TransitRouter:
         """
         return pd.DataFrame(self.journey_arrays(home_lat, home_lon, site_ids, shift_start, shift_end))
 
-    def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end) -> dict[str, np.ndarray]:
-        """`journeys` as a dict of arrays, for the model (a frame's text columns cost more than the rest)."""
+    def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end,
+                       columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """`journeys` as a dict of arrays (only `columns` if given), for the model.
+
+        A frame's text columns cost more than all the rest of a roster's journeys.
+        """
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
         n = len(lat)
@@ -601,20 +618,25 @@ class TransitRouter:
         unknown = sorted(set(pd.unique(sites)) - set(self.sites))
         if unknown:
             raise RoutingError(f"unknown office(s) {', '.join(map(str, unknown))}; known: {', '.join(self.sites)}")
-        out: list[np.ndarray | None] = [None] * len(_COLUMNS)
+        names = list(_COLUMNS) if columns is None else list(columns)
+        wanted = [_COLUMNS.index(c) for c in names]
         site_code, site_names = pd.factorize(sites)
-        # One group per office and shift; ends run to 2 x 1440 minutes.
-        group, which = np.unique((site_code.astype(np.int64) * 4000 + start) * 4000 + end, return_inverse=True)
-        for g, key in enumerate(group.tolist()):
-            sel = np.flatnonzero(which.ravel() == g)
+        # One group per office and shift (ends run to 2 x 1440 minutes), each a slice once sorted.
+        group = (site_code.astype(np.int64) * 4000 + start) * 4000 + end
+        order = np.argsort(group, kind="stable")
+        keys, first = np.unique(group[order], return_index=True)
+        parts: list[tuple[np.ndarray, ...]] = []
+        for key, lo, hi in zip(keys.tolist(), first.tolist(), [*first[1:].tolist(), n]):
             site_id, shift = str(site_names[key // 4000 // 4000]), (key // 4000 % 4000, key % 4000)
-            memo = self._memoized(("journeys", site_id, shift), lambda la, lo, site_id=site_id, shift=shift: (
-                self._journey_columns(site_id, la, lo, *shift)))
-            for c, values in enumerate(memo(lat[sel], lon[sel])):
-                if out[c] is None:
-                    out[c] = np.empty(n, dtype=values.dtype) if values.dtype != float else np.full(n, np.nan)
-                out[c][sel] = values
-        return dict(zip(_COLUMNS, out))
+            memo = self._memoized(("journeys", site_id, shift), lambda la, lo_, site_id=site_id, shift=shift: (
+                self._journey_columns(site_id, la, lo_, *shift)))
+            rows = order[lo:hi]
+            parts.append(memo(lat[rows], lon[rows], wanted))
+        if not parts:
+            return {name: np.empty(0) for name in names}
+        back = np.empty(n, dtype=np.int64)
+        back[order] = np.arange(n)
+        return {name: np.concatenate([part[c] for part in parts])[back] for c, name in enumerate(names)}
 
     def _journey_columns(self, site_id: str, lat: np.ndarray, lon: np.ndarray, start: int,
                          end: int) -> tuple[np.ndarray, ...]:
