@@ -138,7 +138,8 @@ class RentTable:
     """Asking rents per m² by comune, province and region, with the lookup fallback."""
 
     def __init__(self, figures: Iterable[RentFigure]) -> None:
-        self._memo: dict[str, tuple[float, str]] = {}  # ISTAT code -> (EUR/m², basis)
+        # Per gazetteer: every comune's code (sorted), rent per m² and basis, found once.
+        self._by_gazetteer: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_key: dict[tuple[str, str], RentFigure] = {}
         for figure in figures:
             key = (figure.area_type, figure.code)
@@ -200,20 +201,28 @@ class RentTable:
     def per_m2(self, istats, gazetteer: Gazetteer | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Rent [EUR/m²/month] and its basis label for each ISTAT code.
 
-        Each comune is looked up once per table and remembered, so a roster of
-        100,000 workers costs at most one lookup per comune.
+        Every comune of the gazetteer is looked up once per table and remembered, so a
+        roster of 100,000 workers costs one binary search over the comuni.
         """
         gazetteer = gazetteer or default_gazetteer()
         codes = np.asarray(istats, dtype=object).astype(str)
-        inverse, unique = pd.factorize(codes.ravel())
-        for code in unique:
-            if code not in self._memo:
-                figure = self.for_place(gazetteer.by_istat(code))
-                self._memo[code] = (figure.eur_per_m2, figure.basis)
-        figures = [self._memo[c] for c in unique]
-        values = np.fromiter((f[0] for f in figures), dtype=float, count=len(figures))
-        bases = np.array([f[1] for f in figures], dtype=object)
-        return values[inverse].reshape(codes.shape), bases[inverse].reshape(codes.shape)
+        known, values, bases = self._every_comune(gazetteer)
+        at = np.minimum(np.searchsorted(known, codes), len(known) - 1)
+        missing = known[at] != codes
+        if missing.any():
+            gazetteer.by_istat(str(codes[missing][0]))  # names the unknown code
+        return values[at], bases[at]
+
+    def _every_comune(self, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        found = self._by_gazetteer.get(id(gazetteer))
+        if found is None:
+            places = sorted(gazetteer.places, key=lambda p: p.istat)
+            figures = [self.for_place(p) for p in places]
+            # The gazetteer is kept with its figures, so its id cannot be reused by another.
+            found = self._by_gazetteer[id(gazetteer)] = (
+                gazetteer, np.array([p.istat for p in places]), np.array([f.eur_per_m2 for f in figures], dtype=float),
+                np.array([f.basis for f in figures], dtype=object))
+        return found[1:]
 
 
 @lru_cache(maxsize=1)

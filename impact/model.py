@@ -131,8 +131,9 @@ def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
         raise WorkerInputError(f"missing columns: {', '.join(missing)}")
     n = len(workers)
     w = {c: workers[c].to_numpy() for c in REQUIRED}
+    given = set(workers.columns)
     for column, default in DEFAULTS.items():
-        w[column] = workers[column].to_numpy() if column in workers.columns else np.full(n, default)
+        w[column] = workers[column].to_numpy() if column in given else np.full(n, default)
     for column, low, high, what in (("hours_per_day", 0, 12, "hours a day must be between 0 and 12"),
                                     ("days_per_week", 0, 6, "days a week must be between 1 and 6")):
         values = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
@@ -143,7 +144,10 @@ def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
         w[column] = values
     for column in ("net_monthly_eur", "tolls_eur_per_day", "household_size", "housing_now_eur_month",
                    "children_needing_care"):
-        w[column] = pd.to_numeric(pd.Series(w[column]), errors="coerce").to_numpy(dtype=float)
+        if column in given:  # defaults are numbers already
+            w[column] = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
+        else:
+            w[column] = w[column].astype(float)
     for column in ("has_car", "second_car", "uses_motorway"):
         w[column] = w[column].astype(bool)
     w["home_istat"] = w["home_istat"].astype(str)
