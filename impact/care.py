@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from impact.checks import number_array
 from impact.housing import HousingInputError
 from impact.params import Parameters, Source
 
@@ -24,14 +26,7 @@ MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12
 DEFAULT_RATE_PATH = "care.childcare.babysitter_national_eur_per_hour"
 
-
-def _array(values, name: str, *, allow_negative: bool = False, allow_nan: bool = False) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if not allow_nan and np.isnan(array).any():
-        raise HousingInputError(f"{name}: missing values")
-    if not allow_negative and (array[~np.isnan(array)] < 0).any():
-        raise HousingInputError(f"{name}: values below zero")
-    return array
+_as_array = partial(number_array, error=HousingInputError, one_per_worker=False, allow_inf=True)
 
 
 @dataclass(frozen=True)
@@ -54,9 +49,9 @@ def extra_time(old_minutes_one_way, new_minutes_one_way, days_per_month) -> Extr
     """Extra hours away from home: old and new one-way door-to-door times [minutes],
     commuting days [days/month] (an average month of the year, so a year is twelve of them).
     """
-    old = _array(old_minutes_one_way, "old_minutes_one_way")
-    new = _array(new_minutes_one_way, "new_minutes_one_way")
-    days = _array(days_per_month, "days_per_month")
+    old = _as_array(old_minutes_one_way, "old_minutes_one_way")
+    new = _as_array(new_minutes_one_way, "new_minutes_one_way")
+    days = _as_array(days_per_month, "days_per_month")
     per_day = 2 * (new - old) / MINUTES_PER_HOUR
     per_month = per_day * days
     return ExtraTime(per_day=per_day, per_month=per_month, per_year=per_month * MONTHS_PER_YEAR)
@@ -68,9 +63,9 @@ def hourly_net_pay(net_monthly_eur, hours_per_day, days_per_week) -> np.ndarray:
     Paid hours a month are hours/day × days/week × 52/12: leave and public holidays
     are paid, so they count as paid hours. NaN where the pay was not given.
     """
-    pay = _array(net_monthly_eur, "net_monthly_eur", allow_nan=True)
-    hours = _array(hours_per_day, "hours_per_day")
-    days = _array(days_per_week, "days_per_week")
+    pay = _as_array(net_monthly_eur, "net_monthly_eur", allow_nan=True)
+    hours = _as_array(hours_per_day, "hours_per_day")
+    days = _as_array(days_per_week, "days_per_week")
     paid_hours = hours * days * WEEKS_PER_MONTH
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(paid_hours > 0, pay / paid_hours, np.nan)
@@ -82,8 +77,8 @@ def value_of_time(extra_hours_month, hourly_net_pay_eur) -> np.ndarray:
     Optional: NaN where the worker gave no pay, because the model has no rate of its
     own to put on a person's time.
     """
-    hours = _array(extra_hours_month, "extra_hours_month", allow_negative=True)
-    rate = _array(hourly_net_pay_eur, "hourly_net_pay_eur", allow_nan=True)
+    hours = _as_array(extra_hours_month, "extra_hours_month", allow_negative=True)
+    rate = _as_array(hourly_net_pay_eur, "hourly_net_pay_eur", allow_nan=True)
     return hours * rate
 
 
@@ -100,11 +95,11 @@ def care_cost_monthly(extra_hours_away_per_day, days_per_month, children_needing
     One babysitter looks after brothers and sisters together, so the cost does not
     grow with the number of children; no source gives a rate per extra child.
     """
-    hours = np.clip(_array(extra_hours_away_per_day, "extra_hours_away_per_day", allow_negative=True),
+    hours = np.clip(_as_array(extra_hours_away_per_day, "extra_hours_away_per_day", allow_negative=True),
                     0, None)
-    days = _array(days_per_month, "days_per_month")
-    children = _array(children_needing_care, "children_needing_care")
-    rate = _array(rate_eur_per_hour, "rate_eur_per_hour")
+    days = _as_array(days_per_month, "days_per_month")
+    children = _as_array(children_needing_care, "children_needing_care")
+    rate = _as_array(rate_eur_per_hour, "rate_eur_per_hour")
     return np.where(children > 0, hours * days * rate, 0.0)
 
 

@@ -22,13 +22,14 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from impact.checks import number_array
 from impact.errors import DataError, ImpactError
 from impact.params import DATA_DIR, Parameters, Source
 from impact.places import Gazetteer, Place, default_gazetteer
@@ -52,6 +53,9 @@ MIN_SAVING_EUR_MONTH = 0.01
 
 class HousingInputError(ImpactError, ValueError):
     """An input to the housing or care model is out of its domain (a negative rent, no months)."""
+
+
+_as_array = partial(number_array, error=HousingInputError, one_per_worker=False, allow_inf=True)
 
 
 @dataclass(frozen=True)
@@ -242,15 +246,6 @@ def rent_per_m2_for_comune(istat: str, table: RentTable | None = None,
     table = table or default_rent_table()
     gazetteer = gazetteer or default_gazetteer()
     return table.for_place(gazetteer.by_istat(istat))
-
-
-def _as_array(values, name: str, *, allow_negative: bool = False) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if np.isnan(array).any():
-        raise HousingInputError(f"{name}: missing values")
-    if not allow_negative and (array < 0).any():
-        raise HousingInputError(f"{name}: values below zero")
-    return array
 
 
 def flat_size_m2(household_size, params: Parameters, on: dt.date) -> np.ndarray:

@@ -25,12 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from impact.checks import number_array
 from impact.errors import ImpactError
 from impact.params import Parameters
 
@@ -46,6 +47,9 @@ _NUDGES = 6
 
 class PayInputError(ImpactError):
     """A pay amount, date or worker attribute that the pay model cannot use."""
+
+
+_as_array = partial(number_array, error=PayInputError)
 
 
 # --------------------------------------------------------------------------- rules
@@ -757,20 +761,6 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _as_array(values: ArrayLike, name: str, *, allow_negative: bool = False) -> np.ndarray:
-    try:
-        array = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise PayInputError(f"{name} must be numbers, got {values!r}") from None
-    if array.ndim != 1:
-        raise PayInputError(f"{name} must be one number per worker (a 1-D array), got shape {array.shape}")
-    if np.any(~np.isfinite(array)):
-        raise PayInputError(f"{name} has missing or infinite values")
-    if not allow_negative and np.any(array < 0):
-        raise PayInputError(f"{name} cannot be negative")
-    return array
 
 
 def _per_worker(array: np.ndarray, n: int, name: str) -> np.ndarray:

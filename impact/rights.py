@@ -13,11 +13,13 @@ Statuses are the strings in `STATUSES`; the user interface translates them.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from impact.checks import number_array
 from impact.errors import ImpactError
 from impact.params import Parameters
 
@@ -47,6 +49,9 @@ NASPI_COLUMNS = {
 
 class RightsInputError(ImpactError):
     """A distance, time, pay or age that the rights model cannot use."""
+
+
+_as_array = partial(number_array, error=RightsInputError)
 
 
 # --------------------------------------------------------------------------- the 50 km / 80 minute rule
@@ -227,22 +232,6 @@ def _naspi_total(initial: np.ndarray, duration: np.ndarray, start: np.ndarray, r
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _as_array(values: ArrayLike, name: str, *, allow_nan: bool = False, allow_inf: bool = False) -> np.ndarray:
-    try:
-        array = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise RightsInputError(f"{name} must be numbers, got {values!r}") from None
-    if array.ndim != 1:
-        raise RightsInputError(f"{name} must be one number per worker (a 1-D array), got shape {array.shape}")
-    if not allow_nan and np.any(np.isnan(array)):
-        raise RightsInputError(f"{name} has missing values")
-    if not allow_inf and np.any(np.isinf(array)):
-        raise RightsInputError(f"{name} has infinite values")
-    if np.any(array < 0):
-        raise RightsInputError(f"{name} cannot be negative")
-    return array
 
 
 def _broadcast(array: np.ndarray, n: int, name: str) -> np.ndarray:

@@ -167,7 +167,8 @@ def test_share_of_net_pay():
 
 @pytest.mark.parametrize("bad, message", [
     (-1.0, "cannot be negative"),
-    (float("nan"), "missing or infinite"),
+    (float("nan"), "missing values"),
+    (float("inf"), "infinite values"),
     ("a lot", "must be numbers"),
     ([[1.0, 2.0]], "1-D array"),
 ])
