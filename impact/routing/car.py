@@ -12,28 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from impact.routing import SOURCE_ESTIMATE, SOURCE_ORS
-from impact.routing.estimate import CarEstimateModel, estimate
+from impact.routing.estimate import CarEstimateModel, EstimatedTrips, estimate
 from impact.routing.ors import OrsRouter, RoutingUnavailable, configured
 
 
 @dataclass(frozen=True)
-class CarTrips:
-    """One value per trip.
+class CarTrips(EstimatedTrips):
+    """One value per trip: the fields of `EstimatedTrips` (ranges equal the figure when routed), and
 
-    km, minutes        best figure [km], [minutes], one way
-    km_low, km_high    10–90 % range [km] (equal to km when routed)
-    minutes_low/high   10–90 % range [minutes]
     source             "openrouteservice" or "estimate", per trip
     note               why the estimate was used although a router was set ("" otherwise)
     geometry           the routed line [[lon, lat], ...] for a single routed trip, else ()
     """
 
-    km: np.ndarray
-    minutes: np.ndarray
-    km_low: np.ndarray
-    km_high: np.ndarray
-    minutes_low: np.ndarray
-    minutes_high: np.ndarray
     source: np.ndarray
     note: str = ""
     geometry: tuple = ()

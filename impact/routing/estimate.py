@@ -58,7 +58,12 @@ class CarEstimateModel:
 
 @dataclass(frozen=True)
 class EstimatedTrips:
-    """Arrays, one value per trip: best estimate and its range."""
+    """Arrays, one value per trip: best estimate and its range.
+
+    km, minutes        best figure [km], [minutes], one way
+    km_low, km_high    10–90 % range [km]
+    minutes_low/high   10–90 % range [minutes]
+    """
 
     km: np.ndarray
     minutes: np.ndarray
