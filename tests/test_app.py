@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from impact.catalog import data_files
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -78,6 +80,15 @@ def test_method_page_lists_parameters_and_warns_of_stale_ones(app):
     table = app.dataframe[0].value
     assert "rights.inps_transfer.max_distance_km" in set(table["Parametro"])
     assert "Benzina, prezzo medio nazionale self-service" in texts(app)
+
+
+def test_method_page_lists_every_data_file(app):
+    app.switch_page("ui/method_page.py").run()
+    shown = "\n".join(m.value for m in app.markdown)
+    for row in data_files():
+        assert row["file"] in shown
+    assert "`places/comuni.csv`" in shown and "`parameters/transit/*.yaml`" in shown
+    assert "*Per ricostruirlo*: `pip install -r requirements-build.txt && python scripts/build_places.py`" in shown
 
 
 def test_choosing_the_car_shows_the_car_headline(app):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from impact import i18n
-from impact.params import DATA_DIR
+from impact.catalog import data_files
 from impact.routing.estimate import read_calibration
 from ui.common import lang, parameters, sites, t, today
 
@@ -79,6 +77,11 @@ st.write(t("method.car_minutes"))
 st.write(t("method.transit_text"))
 
 st.header(t("method.data_files"))
-# The file's own title would repeat the heading above.
-sources = Path(DATA_DIR / "SOURCES.md").read_text(encoding="utf-8").split("\n", 1)[1]
-st.markdown(sources)
+st.write(t("method.data_files_intro"))
+# One block per file rather than a seven-column table, which a phone cannot show.
+for row in data_files():
+    with st.container(border=True):
+        st.markdown(f"**{row['file']}** — {row['holds']}")
+        st.markdown("\n".join(f"- *{t('method.file_' + key)}*: {row[key]}"
+                               for key in ("origin", "licence", "date", "made", "rebuild")))
+st.markdown(t("method.geonames"))
