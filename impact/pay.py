@@ -503,6 +503,7 @@ class _NetCurve:
     Row i is one distinct schedule; segment j covers gross pay in (lower, upper] [EUR/year]
     (the first one from 0 included, the last one up to infinity) and there net pay is
     ``intercept + slope * gross`` [EUR/year]. Unused segments have lower = upper = inf.
+    `top` is net pay at each segment's upper end (inf for the last, -inf if unused) and
     `schedule` maps each worker to its row.
     """
 
@@ -510,6 +511,7 @@ class _NetCurve:
     upper: np.ndarray
     intercept: np.ndarray
     slope: np.ndarray
+    top: np.ndarray
     schedule: np.ndarray
 
 
@@ -570,7 +572,10 @@ def _fit_curves(r: _Rules, distinct: np.ndarray) -> tuple[np.ndarray, ...]:
     net1 = _net_pay(x1.ravel(), r, repeat).net.reshape(m, k)
     net2 = _net_pay(x2.ravel(), r, repeat).net.reshape(m, k)
     slope = (net2 - net1) / (x2 - x1)
-    fitted = lower, upper, net1 - slope * x1, slope
+    intercept = net1 - slope * x1
+    with np.errstate(invalid="ignore"):
+        top = np.where(unused, -np.inf, np.where(last, np.inf, intercept + slope * upper))
+    fitted = lower, upper, intercept, slope, top
     for array in fitted:
         array.flags.writeable = False
     return fitted
@@ -585,24 +590,30 @@ def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, 
     `workers` says whose curve each target is on when they are not one per worker in order.
     """
     s = curve.schedule if workers is None else curve.schedule[workers]
-    lower, upper = curve.lower[s], curve.upper[s]
-    intercept, slope = curve.intercept[s], curve.slope[s] + np.reshape(added_slope, (-1, 1))
-    lo = np.maximum(lower, floor[:, None])
-    hi = np.minimum(upper, ceiling[:, None])
-    with np.errstate(invalid="ignore"):
-        best = np.where(np.isinf(hi), np.inf, intercept + slope * hi)
-    reaches = (hi >= lo) & np.isfinite(lo) & (best >= target[:, None])
+    upper = curve.upper[s]
+    if np.isscalar(added_slope) and added_slope == 0 and np.all(np.isinf(ceiling)):
+        # Segments end where they end, so their tops are the fitted ones: half the work.
+        reaches = (upper >= floor[:, None]) & (curve.top[s] >= target[:, None])
+    else:
+        slope = curve.slope[s] + np.reshape(added_slope, (-1, 1))
+        lo = np.maximum(curve.lower[s], floor[:, None])
+        hi = np.minimum(upper, ceiling[:, None])
+        with np.errstate(invalid="ignore"):
+            best = np.where(np.isinf(hi), np.inf, curve.intercept[s] + slope * hi)
+        reaches = (hi >= lo) & np.isfinite(lo) & (best >= target[:, None])
     found = reaches.any(axis=1)
     j = np.argmax(reaches, axis=1)
-    rows = np.arange(len(target))
-    lo_j, a, b = lo[rows, j], intercept[rows, j], slope[rows, j]
+    at = (s, j)
+    lower_j = curve.lower[at]
+    lo_j, hi_j = np.maximum(lower_j, floor), np.minimum(curve.upper[at], ceiling)
+    a, b = curve.intercept[at], curve.slope[at] + added_slope
     # A segment is open on the left ("up to 15,000"): starting at its lower end means just past it.
-    open_left = (lo_j == lower[rows, j]) & (lo_j > 0) & (lo_j > floor)
+    open_left = (lo_j == lower_j) & (lo_j > 0) & (lo_j > floor)
     start = np.where(open_left, lo_j + _LEFT_OF_BREAK_EUR, lo_j)
     with np.errstate(divide="ignore", invalid="ignore"):
         y = np.maximum((target - a) / b, start)
     # A hair more than the exact answer keeps the micro-rounded rules on the right side of the target.
-    return np.where(found, np.minimum(y, hi[rows, j]) + _ROUNDING_EUR, np.nan)
+    return np.where(found, np.minimum(y, hi_j) + _ROUNDING_EUR, np.nan)
 
 
 def _nudge_up(x: np.ndarray, gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray) -> np.ndarray:
@@ -722,6 +733,16 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     DataFrame with the columns of `MAKE_WHOLE_COLUMNS`, one row per worker. Company costs use
     ``tax.social.employer_rate``, a labelled assumption.
     """
+    return pd.DataFrame(make_whole_arrays(gross_annual_eur, extra_net_monthly_eur, params, on, home_istat=home_istat,
+                                          local=local, has_children=has_children,
+                                          transit_pass_annual_eur=transit_pass_annual_eur))
+
+
+def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
+                      on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
+                      has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
+                      ) -> dict[str, np.ndarray]:
+    """`make_whole` as a dict of arrays, for the model."""
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
     monthly = _as_array(extra_net_monthly_eur, "extra_net_monthly_eur", allow_negative=True)
@@ -745,7 +766,7 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     allowance, allowance_taxable = _transfer_allowance_for(
         gross, base, extra, r, local, curve, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
         float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
-    return pd.DataFrame({
+    return {
         "extra_net_annual_eur": extra,
         "marginal_rate": marginal_rate(gross, params, on, local=local),
         "raise_gross_annual_eur": full_raise,
@@ -757,7 +778,7 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
         "fringe_company_cost_annual_eur": fringe + fringe_raise * raise_cost,
         "transfer_allowance_first_year_eur": allowance,
         "transfer_company_cost_first_year_eur": allowance + allowance_taxable * employer,
-    })
+    }
 
 
 # --------------------------------------------------------------------------- helpers

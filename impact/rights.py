@@ -206,6 +206,13 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
     -------
     DataFrame with the columns of `NASPI_COLUMNS`, one row per worker.
     """
+    return pd.DataFrame(naspi_arrays(gross_annual_eur, params, on, age_at_claim=age_at_claim,
+                                     contribution_weeks_4y=contribution_weeks_4y))
+
+
+def naspi_arrays(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
+                 age_at_claim: ArrayLike = 40, contribution_weeks_4y: ArrayLike = 208) -> dict[str, np.ndarray]:
+    """`naspi_estimate` as a dict of arrays, for the model."""
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
     weeks = _broadcast(_as_array(contribution_weeks_4y, "contribution_weeks_4y"), n, "contribution_weeks_4y")
@@ -213,14 +220,14 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
     initial = naspi_monthly_eur(average, params, on)
     duration = naspi_duration_months(weeks, params, on)
     start = _broadcast(naspi_reduction_from_month(age_at_claim, params, on), n, "age_at_claim")
-    return pd.DataFrame({
+    return {
         "average_monthly_pay_eur": average,
         "naspi_monthly_eur": np.where(duration > 0, initial, 0.0),
         "duration_months": duration,
         "reduction_from_month": start,
         "naspi_total_eur": _naspi_total(initial, duration, start,
                                         float(params.value("rights.naspi.monthly_reduction", on))),
-    })
+    }
 
 
 def _naspi_total(initial: np.ndarray, duration: np.ndarray, start: np.ndarray, reduction: float) -> np.ndarray:
