@@ -434,8 +434,13 @@ def marginal_rate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, 
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     r = _rules(params, on)
     local = _resolve_local(len(gross), params, on, home_istat, local)
-    gain = _net_pay(gross + step_eur, r, local).net - _net_pay(gross, r, local).net
-    return 1.0 - gain / step_eur
+    return _marginal(gross, _net_pay(gross, r, local).net, r, local, step_eur)
+
+
+def _marginal(gross: np.ndarray, base: np.ndarray, r: _Rules, local: LocalTaxes, step_eur: float = 100.0
+              ) -> np.ndarray:
+    """`marginal_rate` for workers whose net pay at `gross` is already known (`base`)."""
+    return 1.0 - (_net_pay(gross + step_eur, r, local).net - base) / step_eur
 
 
 def share_of_net_pay(extra_cost_monthly_eur: ArrayLike, net_annual_eur_: ArrayLike) -> np.ndarray:
@@ -768,7 +773,7 @@ def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayL
         float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
     return {
         "extra_net_annual_eur": extra,
-        "marginal_rate": marginal_rate(gross, params, on, local=local),
+        "marginal_rate": _marginal(gross, base, r, local),
         "raise_gross_annual_eur": full_raise,
         "raise_gross_per_payment_eur": full_raise / r.payments,
         "raise_company_cost_annual_eur": full_raise * raise_cost,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from impact import model
 from impact.model import Scenario, WorkerInputError, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
@@ -100,3 +101,21 @@ def test_a_scenario_shift_start_moves_every_shift_keeping_its_length():
     assert not late["transit_feasible_new"]            # no train home after 23:30
     moved = run(worker, Scenario(shift_start_min=9 * 60)).iloc[0]
     assert moved["transit_feasible_new"]               # 09:00-16:30 has trains both ways
+
+
+def test_the_result_frame_is_what_pandas_would_build():
+    # evaluate() builds its frame without pandas' per-column checks; it must be the same frame.
+    index = pd.RangeIndex(3)
+    columns = {"km": np.array([1.0, np.nan, 3.5]), "feasible": np.array([True, False, True]),
+               "mode": np.where(np.array([True, False, True]), "car", "transit"),
+               "source": np.array(["gtfs", "estimate", ""], dtype=object)}
+    ours = model._frame(columns, index)
+    pd.testing.assert_frame_equal(ours, pd.DataFrame(columns, index=index).astype({"mode": object, "source": object}))
+
+
+def test_every_result_column_can_be_edited():
+    # A frame built on read-only or shared arrays would refuse or leak an edit.
+    first, second = run(roster(3)), run(roster(3))
+    for column in first.columns:
+        first.loc[0, column] = first.loc[1, column]
+    pd.testing.assert_frame_equal(run(roster(3)), second)
