@@ -142,8 +142,8 @@ class RentTable:
     """Asking rents per m² by comune, province and region, with the lookup fallback."""
 
     def __init__(self, figures: Iterable[RentFigure]) -> None:
-        # Per gazetteer: every comune's code (sorted), rent per m² and basis, found once.
-        self._by_gazetteer: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray, np.ndarray]] = {}
+        # Per gazetteer: every comune's rent per m² and basis, in the gazetteer's order, found once.
+        self._by_gazetteer: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray]] = {}
         self._by_key: dict[tuple[str, str], RentFigure] = {}
         for figure in figures:
             key = (figure.area_type, figure.code)
@@ -209,22 +209,18 @@ class RentTable:
         roster of 100,000 workers costs one binary search over the comuni.
         """
         gazetteer = gazetteer or default_gazetteer()
-        codes = np.asarray(istats, dtype=object).astype(str)
-        known, values, bases = self._every_comune(gazetteer)
-        at = np.minimum(np.searchsorted(known, codes), len(known) - 1)
-        missing = known[at] != codes
-        if missing.any():
-            gazetteer.by_istat(str(codes[missing][0]))  # names the unknown code
-        return values[at], bases[at]
+        values, bases = self._every_comune(gazetteer)
+        rows = gazetteer.rows(np.asarray(istats, dtype=object).astype(str))  # names an unknown code
+        return values[rows], bases[rows]
 
-    def _every_comune(self, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _every_comune(self, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray]:
+        """Rent per m² and its basis for each of the gazetteer's places, in its order."""
         found = self._by_gazetteer.get(id(gazetteer))
         if found is None:
-            places = sorted(gazetteer.places, key=lambda p: p.istat)
-            figures = [self.for_place(p) for p in places]
+            figures = [self.for_place(p) for p in gazetteer.places]
             # The gazetteer is kept with its figures, so its id cannot be reused by another.
             found = self._by_gazetteer[id(gazetteer)] = (
-                gazetteer, np.array([p.istat for p in places]), np.array([f.eur_per_m2 for f in figures], dtype=float),
+                gazetteer, np.array([f.eur_per_m2 for f in figures], dtype=float),
                 np.array([f.basis for f in figures], dtype=object))
         return found[1:]
 

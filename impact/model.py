@@ -78,7 +78,6 @@ from impact.calendar import working_days_per_month
 from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, value_of_time
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import ImpactError
-from impact.geo import geodesic_km_array
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
@@ -206,13 +205,11 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     old = np.array([(sites[s].lat, sites[s].lon) for s in site_names]).reshape(-1, 2)[site_index]
     new_site = destination(sites)
     new = np.repeat([(new_site.lat, new_site.lon)], len(site_ids), axis=0)
-    out: dict[str, np.ndarray] = {}
-    out["straight_km_old"] = geodesic_km_array(home[:, 0], home[:, 1], old[:, 0], old[:, 1])
-    out["straight_km_new"] = geodesic_km_array(home[:, 0], home[:, 1], new[:, 0], new[:, 1])
-
     model = load_model(params, on)
     trips = car_trips(np.vstack([home, home]), np.vstack([old, new]), model, router)
     n = len(site_ids)
+    out: dict[str, np.ndarray] = {}
+    out["straight_km_old"], out["straight_km_new"] = trips.straight_km[:n], trips.straight_km[n:]
     for name, values in (("km", trips.km), ("min", trips.minutes)):
         out[f"car_{name}_old"], out[f"car_{name}_new"] = values[:n], values[n:]
     out["car_km_low_new"], out["car_km_high_new"] = trips.km_low[n:], trips.km_high[n:]

@@ -34,6 +34,7 @@ import pandas as pd
 from impact.checks import number_array
 from impact.errors import ImpactError
 from impact.params import Parameters
+from impact.places import istat_numbers
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
 
@@ -178,13 +179,13 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
     A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
     """
     codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
-    index, unique = pd.factorize(codes)
-    unique = np.asarray(unique, dtype=str)
-    bad = unique[(np.char.str_len(unique) != 6) | ~np.char.isdigit(unique)]
-    if bad.size:
-        raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3].tolist()}")
+    numbers = istat_numbers(codes)
+    if (numbers < 0).any():
+        bad = list(dict.fromkeys(codes[numbers < 0].tolist()))
+        raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
+    unique, index = np.unique(numbers, return_inverse=True)
     book = _schedule_book(params, on)
-    schedule_id = book.ids_of(unique)[index]
+    schedule_id = book.ids_of(unique)[index.ravel()]
     stacked = book.table()
     return LocalTaxes(*(a[schedule_id] for a in stacked), schedule_id=schedule_id)
 
@@ -209,19 +210,18 @@ class _ScheduleBook:
         """The five schedule arrays (regional thresholds and rates, municipal ones, exemption), one row per id."""
         return self._table
 
-    def ids_of(self, codes: np.ndarray) -> np.ndarray:
-        """Schedule id of each 6-digit code; a comune not met before is read from the parameters."""
-        numbers = codes.astype(np.int64)
+    def ids_of(self, numbers: np.ndarray) -> np.ndarray:
+        """Schedule id of each comune (ISTAT code as a number); one not met before is read from the parameters."""
         with self._lock:
             at = np.minimum(np.searchsorted(self._codes, numbers), max(len(self._codes) - 1, 0))
             known = (self._codes[at] == numbers) if len(self._codes) else np.zeros(len(numbers), dtype=bool)
             if not known.all():
-                new = np.unique(codes[~known])
-                new_ids = [self._ids.setdefault(_schedule_for(code, self._params, self._on), len(self._ids))
-                           for code in new]
+                new = np.unique(numbers[~known])
+                new_ids = [self._ids.setdefault(_schedule_for(f"{number:06d}", self._params, self._on),
+                                                len(self._ids)) for number in new.tolist()]
                 rows = list(self._ids)
                 self._table = [np.array([row[k] for row in rows], dtype=float) for k in range(5)]
-                all_codes = np.concatenate([self._codes, new.astype(np.int64)])
+                all_codes = np.concatenate([self._codes, new])
                 order = np.argsort(all_codes)
                 self._codes = all_codes[order]
                 self._code_ids = np.concatenate([self._code_ids, np.array(new_ids, dtype=np.int64)])[order]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from impact.geo import geodesic_km_array
 from impact.routing import SOURCE_ESTIMATE, SOURCE_ORS
 from impact.routing.estimate import CarEstimateModel, EstimatedTrips, estimate
 from impact.routing.ors import OrsRouter, RoutingUnavailable, configured
@@ -42,7 +43,7 @@ def default_router() -> OrsRouter | None:
 
 def _estimated(model: CarEstimateModel, origins: np.ndarray, destinations: np.ndarray, note: str) -> CarTrips:
     e = estimate(model, origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1])
-    return CarTrips(e.km, e.minutes, e.km_low, e.km_high, e.minutes_low, e.minutes_high,
+    return CarTrips(e.km, e.minutes, e.km_low, e.km_high, e.minutes_low, e.minutes_high, e.straight_km,
                     np.full(len(e.km), SOURCE_ESTIMATE, dtype=object), note)
 
 
@@ -71,7 +72,7 @@ def car_trips(origins, destinations, model: CarEstimateModel, router: OrsRouter 
         km=np.where(routed, km, fallback.km), minutes=np.where(routed, minutes, fallback.minutes),
         km_low=np.where(routed, km, fallback.km_low), km_high=np.where(routed, km, fallback.km_high),
         minutes_low=np.where(routed, minutes, fallback.minutes_low),
-        minutes_high=np.where(routed, minutes, fallback.minutes_high),
+        minutes_high=np.where(routed, minutes, fallback.minutes_high), straight_km=fallback.straight_km,
         source=np.where(routed, SOURCE_ORS, SOURCE_ESTIMATE).astype(object),
         note="" if routed.all() else "openrouteservice found no road for some trips: estimated",
     )
@@ -88,5 +89,6 @@ def car_trip_with_route(origin: tuple[float, float], destination: tuple[float, f
     except RoutingUnavailable as exc:
         return _estimated(model, *points, str(exc))
     km, minutes = np.array([route.km]), np.array([route.minutes])
-    return CarTrips(km, minutes, km, km, minutes, minutes, np.array([SOURCE_ORS], dtype=object),
-                    "", route.geometry)
+    straight = geodesic_km_array(origin[0], origin[1], destination[0], destination[1])
+    return CarTrips(km, minutes, km, km, minutes, minutes, np.atleast_1d(straight),
+                    np.array([SOURCE_ORS], dtype=object), "", route.geometry)

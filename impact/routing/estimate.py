@@ -63,6 +63,7 @@ class EstimatedTrips:
     km, minutes        best figure [km], [minutes], one way
     km_low, km_high    10–90 % range [km]
     minutes_low/high   10–90 % range [minutes]
+    straight_km        the straight line between the two points [km]
     """
 
     km: np.ndarray
@@ -71,16 +72,19 @@ class EstimatedTrips:
     km_high: np.ndarray
     minutes_low: np.ndarray
     minutes_high: np.ndarray
+    straight_km: np.ndarray
 
 
 def estimate(model: CarEstimateModel, lat1, lon1, lat2, lon2) -> EstimatedTrips:
     """Car trips between points [degrees], estimated offline; vectorized over arrays."""
-    road = model.road_km(geodesic_km_array(lat1, lon1, lat2, lon2))
+    straight = geodesic_km_array(lat1, lon1, lat2, lon2)
+    road = model.road_km(straight)
     minutes = model.minutes(road)
     return EstimatedTrips(
         km=road, minutes=minutes,
         km_low=road * model.km_ratio_range[0], km_high=road * model.km_ratio_range[1],
         minutes_low=minutes * model.minutes_ratio_range[0], minutes_high=minutes * model.minutes_ratio_range[1],
+        straight_km=straight,
     )
 
 
