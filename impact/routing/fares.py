@@ -83,20 +83,31 @@ def regional_price(km, product: str, on: dt.date, params: Parameters | None = No
     band the last band's price is used (the tables go on; longer commutes are not
     expected here).
     """
-    params = params or default_parameters()
+    return _regional_prices(km, (product,), on, params or default_parameters())[product]
+
+
+def _regional_prices(km, products: tuple[str, ...], on: dt.date, params: Parameters
+                     ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """`regional_price` of several products; their tables share the distance bands, found once."""
     km = np.ceil(np.asarray(km, dtype=float))
-    upper, price, indexed = band_table(params, product, on)
-    band = np.minimum(np.searchsorted(upper, np.maximum(km, 1), "left"), len(upper) - 1)
     has = km > 0
-    return np.where(has, price[band], 0.0), np.where(has, indexed[band], False)
+    prices, band, band_upper = {}, None, None
+    for product in products:
+        upper, price, indexed = band_table(params, product, on)
+        if band is None or not np.array_equal(upper, band_upper):
+            band = np.where(has, np.minimum(np.searchsorted(upper, np.maximum(km, 1), "left"), len(upper) - 1), -1)
+            band_upper = upper
+        # Index -1 (no distance) reads the appended "no price".
+        prices[product] = (np.append(price, 0.0)[band], np.append(indexed, False)[band])
+    return prices
 
 
 def _cheapest(options: dict[str, np.ndarray], used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    names = np.array(list(options), dtype=object)
+    names = np.array([*options, ""], dtype=object)  # the last name is for workers not using it
     costs = np.vstack(list(options.values()))
     pick = np.argmin(costs, axis=0)
-    cost = costs[pick, np.arange(costs.shape[1])]
-    return np.where(used, names[pick], "").astype(object), np.where(used, np.round(cost, 2), 0.0)
+    cost = np.take_along_axis(costs, pick[None, :], axis=0)[0]
+    return names[np.where(used, pick, len(options))], np.where(used, np.round(cost, 2), 0.0)
 
 
 def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
@@ -121,19 +132,18 @@ def fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
     days = working_days_per_month(dpw, on.year, params, on)
     weeks = np.where(dpw > 0, days / np.maximum(dpw, 1e-9), 0.0)
 
-    def regional(km):
-        single, indexed = regional_price(km, "single_2nd", on, params)
-        weekly, _ = regional_price(km, "weekly_2nd", on, params)
-        monthly, _ = regional_price(km, "monthly_2nd", on, params)
-        annual, _ = regional_price(km, "annual_2nd", on, params)
-        options = {"tickets": 2 * days * single, "weekly": weeks * weekly, "monthly": monthly}
-        if buy_annual:
-            options["annual"] = annual / 12
-        product, cost = _cheapest(options, km > 0)
-        return product, cost, single, monthly, annual, indexed
-
-    r_product, r_cost, r_single, r_monthly, r_annual, r_indexed = regional(rail_km)
-    b_product, b_cost, *_ = regional(bus_km)
+    # Trains and extra-urban buses share the regional bands: price both in one pass.
+    km = np.concatenate([rail_km, bus_km])
+    prices = _regional_prices(km, PRODUCTS, on, params)
+    (single, indexed), (weekly, _), (monthly, _), (annual, _) = (prices[p] for p in PRODUCTS)
+    days2, weeks2 = np.concatenate([days, days]), np.concatenate([weeks, weeks])
+    options = {"tickets": 2 * days2 * single, "weekly": weeks2 * weekly, "monthly": monthly}
+    if buy_annual:
+        options["annual"] = annual / 12
+    product, cost = _cheapest(options, km > 0)
+    n = len(rail_km)
+    r_product, r_cost, b_product, b_cost = product[:n], cost[:n], product[n:], cost[n:]
+    r_single, r_monthly, r_annual, r_indexed = single[:n], monthly[:n], annual[:n], indexed[:n]
     g = lambda name: float(params.value(f"transit.gtt.{name}", on))  # noqa: E731
     g_options = {"tickets": 2 * days * g("single_ticket_eur"), "weekly": weeks * g("weekly_pass_eur"),
                  "monthly": np.full(len(rail_km), g("monthly_pass_eur"))}
@@ -143,7 +153,8 @@ def fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
     return {
         "rail_product": r_product, "rail_eur_month": r_cost, "rail_single_eur": r_single,
         "rail_monthly_eur": r_monthly, "rail_annual_eur": r_annual,
-        "rail_basis": np.where(rail_km > 0, np.where(r_indexed, "indexed-estimate", "official"), "").astype(object),
+        "rail_basis": np.array(["official", "indexed-estimate", ""], dtype=object)[
+            np.where(rail_km > 0, r_indexed.astype(int), 2)],
         "bus_product": b_product, "bus_eur_month": b_cost,
         "gtt_product": g_product, "gtt_eur_month": g_cost,
         "total_eur_month": np.round(r_cost + b_cost + g_cost, 2),
