@@ -94,28 +94,33 @@ def transfer_rule_arrays(road_km: ArrayLike, straight_line_km: ArrayLike, transi
     longest = np.where(np.isnan(road), straight, road)
     over_road = road > limit_km
     over_straight = straight > limit_km
-    distance_status = _status(clearly_yes=straight > limit_km + margin_km,
-                              clearly_no=longest <= limit_km - margin_km)
+    distance = _status_code(clearly_yes=straight > limit_km + margin_km, clearly_no=longest <= limit_km - margin_km)
     # "80 minutes or more": at or above. No service at all is beyond any time.
     known = ~np.isnan(minutes)
     over_transit = known & (minutes >= limit_min)
-    transit_status = _status(clearly_yes=known & (minutes >= limit_min + margin_min),
-                             clearly_no=known & (minutes < limit_min - margin_min))
-    overall = np.where((distance_status == YES) | (transit_status == YES), YES,
-                       np.where((distance_status == NO) & (transit_status == NO), NO, BORDERLINE))
+    transit = _status_code(clearly_yes=known & (minutes >= limit_min + margin_min),
+                           clearly_no=known & (minutes < limit_min - margin_min))
+    # Covered if either measure clearly is; not covered only if both clearly are not.
+    overall = np.where((distance == _YES) | (transit == _YES), _YES,
+                       np.where((distance == _NO) & (transit == _NO), _NO, _BORDERLINE))
     return {
         "over_50km_road": over_road,
         "over_50km_straight_line": over_straight,
         "over_50km": over_road | over_straight,
-        "distance_status": distance_status,
+        "distance_status": _STATUS_TEXT[distance],
         "over_80min_transit": over_transit,
-        "transit_status": transit_status,
-        "status": overall,
+        "transit_status": _STATUS_TEXT[transit],
+        "status": _STATUS_TEXT[overall],
     }
 
 
-def _status(clearly_yes: np.ndarray, clearly_no: np.ndarray) -> np.ndarray:
-    return np.where(clearly_yes, YES, np.where(clearly_no, NO, BORDERLINE)).astype(object)
+# Statuses as small numbers while computing, named at the end (object arrays are slow to build).
+_YES, _BORDERLINE, _NO = range(3)
+_STATUS_TEXT = np.array([YES, BORDERLINE, NO], dtype=object)
+
+
+def _status_code(clearly_yes: np.ndarray, clearly_no: np.ndarray) -> np.ndarray:
+    return np.where(clearly_yes, _YES, np.where(clearly_no, _NO, _BORDERLINE))
 
 
 # --------------------------------------------------------------------------- NASpI
