@@ -42,6 +42,7 @@ VALLE_D_AOSTA_ISTAT_PREFIX = "007"
 # A code of no comune: Piedmont regional rates and the default municipal rate.
 UNKNOWN_HOME_ISTAT = "000000"
 _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
+_MARGINAL_STEP_EUR = 100.0  # the "next euros" of gross pay a marginal rate is measured on
 _ROUNDING_EUR = 1e-5  # above the 1e-6 EUR rounding of taxable income, which nets can miss a target by
 _NUDGES = 6
 
@@ -426,7 +427,8 @@ def net_monthly_eur(gross_monthly_eur: ArrayLike, params: Parameters, on: dt.dat
 
 
 def marginal_rate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
-                  home_istat=None, local: LocalTaxes | None = None, step_eur: float = 100.0) -> np.ndarray:
+                  home_istat=None, local: LocalTaxes | None = None,
+                  step_eur: float = _MARGINAL_STEP_EUR) -> np.ndarray:
     """Share of the next `step_eur` of gross pay lost to contributions and taxes [fraction].
 
     Can exceed 1 just below a cliff (the next euro costs a benefit).
@@ -434,13 +436,7 @@ def marginal_rate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, 
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     r = _rules(params, on)
     local = _resolve_local(len(gross), params, on, home_istat, local)
-    return _marginal(gross, _net_pay(gross, r, local).net, r, local, step_eur)
-
-
-def _marginal(gross: np.ndarray, base: np.ndarray, r: _Rules, local: LocalTaxes, step_eur: float = 100.0
-              ) -> np.ndarray:
-    """`marginal_rate` for workers whose net pay at `gross` is already known (`base`)."""
-    return 1.0 - (_net_pay(gross + step_eur, r, local).net - base) / step_eur
+    return 1.0 - (_net_pay(gross + step_eur, r, local).net - _net_pay(gross, r, local).net) / step_eur
 
 
 def share_of_net_pay(extra_cost_monthly_eur: ArrayLike, net_annual_eur_: ArrayLike) -> np.ndarray:
@@ -621,10 +617,15 @@ def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, 
     return np.where(found, np.minimum(y, hi_j) + _ROUNDING_EUR, np.nan)
 
 
-def _nudge_up(x: np.ndarray, gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray) -> np.ndarray:
-    """Move x up by float dust where the exact rules fall a hair short of the target."""
+def _nudge_up(x: np.ndarray, gain: Callable[[np.ndarray], np.ndarray], target: np.ndarray,
+              reached: np.ndarray | None = None) -> np.ndarray:
+    """Move x up by float dust where the exact rules fall a hair short of the target.
+
+    `reached` is gain(x) when the caller has already computed it.
+    """
     for k in range(_NUDGES):
-        short = gain(x) < target
+        short = (gain(x) if reached is None else reached) < target
+        reached = None
         if not np.any(short):
             return x
         x = np.where(short, x + _ROUNDING_EUR * 4.0 ** k, x)
@@ -674,35 +675,63 @@ def raise_to_offset_eur(gross_annual_eur: ArrayLike, extra_net_annual_eur: Array
 def _raises_for(gross: np.ndarray, base: np.ndarray, extras: np.ndarray, r: _Rules, local: LocalTaxes,
                 curve: _NetCurve) -> np.ndarray:
     """Smallest raises [EUR/year] adding each row of `extras` (shape (k, n)) to take-home pay `base`, solved at once."""
+    return _settle_raises(_raise_candidates(gross, base, extras, curve), gross, base, extras, r, local)
+
+
+def _settle_raises(raises: np.ndarray, gross: np.ndarray, base: np.ndarray, extras: np.ndarray, r: _Rules,
+                   local: LocalTaxes, reached: np.ndarray | None = None) -> np.ndarray:
+    """Candidate raises (k, n) checked against the exact rules (`reached`: their gain, if known); 0 for no cost."""
     k, n = extras.shape
     workers = np.tile(np.arange(n), k)
     g, b, extra = gross[workers], base[workers], extras.ravel()
     local_k = local if len(local) == 1 else local.take(workers)
-    raised = _smallest_on_curve(curve, b + extra, g, g + np.inf, workers=workers) - g
-    raised = _nudge_up(raised, lambda x: _net_pay(g + x, r, local_k).net - b, extra)
+    raised = _nudge_up(raises.ravel(), lambda x: _net_pay(g + x, r, local_k).net - b, extra,
+                       None if reached is None else reached.ravel())
     return np.where(extra > 0, raised, 0.0).reshape(k, n)
 
 
-def _transfer_allowance_for(gross: np.ndarray, base: np.ndarray, extra: np.ndarray, r: _Rules, local: LocalTaxes,
-                            curve: _NetCurve, share: float, cap: float) -> tuple[np.ndarray, np.ndarray]:
-    """First-year transfer allowance that adds `extra` to take-home pay, and its taxable part.
+def _raise_candidates(gross: np.ndarray, base: np.ndarray, extras: np.ndarray, curve: _NetCurve) -> np.ndarray:
+    """The raises of `_raises_for` as the fitted curve gives them, before the check against the exact rules."""
+    k, n = extras.shape
+    workers = np.tile(np.arange(n), k)
+    g = gross[workers]
+    return (_smallest_on_curve(curve, base[workers] + extras.ravel(), g, g + np.inf, workers=workers) - g
+            ).reshape(k, n)
 
-    Up to the cap (allowance `cap / share`) a share of it is tax-free, so on the taxed income
-    y = gross + (1 - share) * allowance the gain is net(y) - base + share / (1 - share) * (y - gross);
-    past the cap it is net(y) - base + cap with y = gross + allowance - cap.
-    """
-    def taxable_part(allowance: np.ndarray) -> np.ndarray:
-        return allowance - np.minimum(share * allowance, cap)
 
-    tax_free_per_taxed = share / (1 - share)
-    capped_from = gross + (1 - share) * cap / share  # taxed income where the tax-free part reaches the cap
-    below = _smallest_on_curve(curve, extra + base + tax_free_per_taxed * gross, gross, capped_from,
-                               added_slope=tax_free_per_taxed)
-    above = _smallest_on_curve(curve, extra + base - cap, capped_from, gross + np.inf)
-    allowance = np.where(np.isnan(below), above - gross + cap, (below - gross) / (1 - share))
-    gain = lambda a: a - taxable_part(a) + _net_pay(gross + taxable_part(a), r, local).net - base  # noqa: E731
-    allowance = np.where(extra > 0, _nudge_up(allowance, gain, extra), 0.0)
-    return allowance, taxable_part(allowance)
+@dataclass(frozen=True)
+class _TransferAllowance:
+    """The first-year transfer allowance: a share of it is tax-free, up to a cap [EUR]."""
+
+    share: float
+    cap: float
+
+    def taxable_part(self, allowance: np.ndarray) -> np.ndarray:
+        return allowance - np.minimum(self.share * allowance, self.cap)
+
+    def gain(self, allowance: np.ndarray, net_of_taxed: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """Take-home added by `allowance`, given net pay on the gross plus its taxable part [EUR/year]."""
+        return allowance - self.taxable_part(allowance) + net_of_taxed - base
+
+    def candidates(self, gross: np.ndarray, base: np.ndarray, extra: np.ndarray, curve: _NetCurve) -> np.ndarray:
+        """Allowances adding `extra`, from the fitted curve, before the check against the exact rules.
+
+        Up to the cap (allowance `cap / share`), on the taxed income y = gross + (1 - share) * allowance
+        the gain is net(y) - base + share / (1 - share) * (y - gross); past it, net(y) - base + cap
+        with y = gross + allowance - cap.
+        """
+        tax_free_per_taxed = self.share / (1 - self.share)
+        capped_from = gross + (1 - self.share) * self.cap / self.share
+        below = _smallest_on_curve(curve, extra + base + tax_free_per_taxed * gross, gross, capped_from,
+                                   added_slope=tax_free_per_taxed)
+        above = _smallest_on_curve(curve, extra + base - self.cap, capped_from, gross + np.inf)
+        return np.where(np.isnan(below), above - gross + self.cap, (below - gross) / (1 - self.share))
+
+    def settle(self, allowance: np.ndarray, gross: np.ndarray, base: np.ndarray, extra: np.ndarray, r: _Rules,
+               local: LocalTaxes, reached: np.ndarray | None = None) -> np.ndarray:
+        """The candidates checked against the exact rules (`reached`: their gain, if known); 0 for no cost."""
+        gain = lambda a: self.gain(a, _net_pay(gross + self.taxable_part(a), r, local).net, base)  # noqa: E731
+        return np.where(extra > 0, _nudge_up(allowance, gain, extra, reached), 0.0)
 
 
 MAKE_WHOLE_COLUMNS = {
@@ -766,14 +795,23 @@ def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayL
                          float(params.value("tax.benefits.fringe_threshold", on)))
     fringe = np.minimum(extra, threshold)
     base = _net_pay(gross, r, local).net
-    full_raise, pass_raise, fringe_raise = _raises_for(
-        gross, base, np.stack([extra, np.maximum(extra - pass_price, 0.0), extra - fringe]), r, local, curve)
-    allowance, allowance_taxable = _transfer_allowance_for(
-        gross, base, extra, r, local, curve, float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
-        float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
+    extras = np.stack([extra, np.maximum(extra - pass_price, 0.0), extra - fringe])
+    transfer = _TransferAllowance(float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+                                  float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
+    raises = _raise_candidates(gross, base, extras, curve)
+    allowance = transfer.candidates(gross, base, extra, curve)
+    # One pass of the exact rules checks the four answers and gives the marginal rate.
+    taxed = np.concatenate([(gross + raises).ravel(), gross + transfer.taxable_part(allowance),
+                            gross + _MARGINAL_STEP_EUR])
+    net = _net_pay(taxed, r, local if len(local) == 1 else local.take(np.tile(np.arange(n), 5))).net.reshape(5, n)
+    full_raise, pass_raise, fringe_raise = _settle_raises(raises, gross, base, extras, r, local,
+                                                          reached=net[:3] - base)
+    allowance = transfer.settle(allowance, gross, base, extra, r, local,
+                                reached=transfer.gain(allowance, net[3], base))
+    allowance_taxable = transfer.taxable_part(allowance)
     return {
         "extra_net_annual_eur": extra,
-        "marginal_rate": _marginal(gross, base, r, local),
+        "marginal_rate": 1.0 - (net[4] - base) / _MARGINAL_STEP_EUR,
         "raise_gross_annual_eur": full_raise,
         "raise_gross_per_payment_eur": full_raise / r.payments,
         "raise_company_cost_annual_eur": full_raise * raise_cost,

@@ -191,3 +191,24 @@ def test_a_saving_needs_no_raise_and_lengths_must_match(params):
     assert table.transfer_allowance_first_year_eur.tolist() == [0, 0]
     with pytest.raises(pay.PayInputError, match="2 values for 3 workers"):
         pay.make_whole([1.0, 2.0, 3.0], [10.0, 20.0], params, ON)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(3_000, 70_000), st.floats(-50, 600), st.floats(0, 1_500), st.booleans()),
+                min_size=1, max_size=20),
+       st.sampled_from([IVREA, ASTI, AOSTA]))
+def test_every_make_whole_answer_reaches_its_target_under_the_exact_rules(rows, home):
+    # make_whole checks all its answers in one pass of the rules; each must still reach its target.
+    params = default_parameters()
+    gross, monthly, pass_price, children = (np.array(c) for c in zip(*rows))
+    table = pay.make_whole(gross, monthly, params, ON, home_istat=home, has_children=children,
+                           transit_pass_annual_eur=pass_price)
+    net = lambda g: pay.net_annual_eur(g, params, ON, home_istat=home)  # noqa: E731
+    base = net(gross)
+    extra = np.maximum(monthly, 0) * 12
+    assert np.all(net(gross + table.raise_gross_annual_eur) - base >= extra - 1e-9)
+    assert np.all(net(gross + table.fringe_raise_gross_annual_eur) - base >= extra - table.fringe_eur - 1e-9)
+    allowance = table.transfer_allowance_first_year_eur.to_numpy()
+    taxable = allowance - np.minimum(0.5 * allowance, 1_549.37)
+    assert np.all(allowance - taxable + net(gross + taxable) - base >= extra - 1e-9)
+    np.testing.assert_allclose(table.marginal_rate, pay.marginal_rate(gross, params, ON, home_istat=home))
