@@ -684,9 +684,11 @@ def _settle_raises(raises: np.ndarray, gross: np.ndarray, base: np.ndarray, extr
     k, n = extras.shape
     workers = np.tile(np.arange(n), k)
     g, b, extra = gross[workers], base[workers], extras.ravel()
-    local_k = local if len(local) == 1 else local.take(workers)
-    raised = _nudge_up(raises.ravel(), lambda x: _net_pay(g + x, r, local_k).net - b, extra,
-                       None if reached is None else reached.ravel())
+
+    def gain(x: np.ndarray) -> np.ndarray:  # only run when no gain is known or a raise falls short
+        return _net_pay(g + x, r, local if len(local) == 1 else local.take(workers)).net - b
+
+    raised = _nudge_up(raises.ravel(), gain, extra, None if reached is None else reached.ravel())
     return np.where(extra > 0, raised, 0.0).reshape(k, n)
 
 
