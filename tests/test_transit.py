@@ -12,6 +12,7 @@ from impact.errors import DataError
 from impact.params import default_parameters
 from impact.places import default_gazetteer
 from impact.routing import SOURCES
+from impact.routing import transit
 from impact.routing.gtfs import RoutingError, earliest_arrival, profiles_to
 from impact.routing.transit import (TRANSIT_DIR, AccessRules, TransitRouter, hhmm_to_minutes, line_geometry,
                                     load_network, minutes_to_hhmm, service_departures)
@@ -261,6 +262,20 @@ def test_remembered_points_give_what_a_fresh_router_computes(places):
     # Different shifts from the same home are different answers, not one remembered twice.
     two = warm.journeys(lat[[0, 0]], lon[[0, 0]], ["torino", "torino"], ["07:00", "17:00"], ["13:00", "23:00"])
     assert two.out_leave_home[0] != two.out_leave_home[1]
+
+
+def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
+    # Past its limit of remembered homes the router forgets them all; answers must not change.
+    monkeypatch.setattr(transit, "_MEMO_LIMIT", 2)
+    names = ["Ivrea", "Strambino", "Chivasso", "Alba", "Ivrea", "Biella"]
+    warm, cold = TransitRouter.from_model(ON), TransitRouter.from_model(ON)
+    for name in names:
+        lat, lon = home(places, name)
+        pd.testing.assert_frame_equal(warm.journeys([lat], [lon], ["torino"], "09:00", "15:00"),
+                                      TransitRouter.from_model(ON).journeys([lat], [lon], ["torino"], "09:00", "15:00"))
+    lat, lon = np.array([home(places, n) for n in names]).T
+    pd.testing.assert_frame_equal(warm.journeys(lat, lon, "torino", "09:00", "15:00"),
+                                  cold.journeys(lat, lon, "torino", "09:00", "15:00"))
 
 
 def test_legs_chain_from_home_to_the_office_and_back(router, places):

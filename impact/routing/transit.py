@@ -368,56 +368,74 @@ def rail_distance_matrix(network: Network, geometry: pd.DataFrame) -> np.ndarray
 
 # --------------------------------------------------------------------------- the router
 
-_MEMO_LIMIT = 2_000  # memos (office and shift pairs) kept by one router
+_MEMO_LIMIT = 50_000  # home points a router remembers before it starts afresh
+_SHIFTS_PER_HOME = 1 << 20  # journeys are keyed home * this + shift: room for a million shifts
+
+
+def _itself(keys: np.ndarray) -> tuple[np.ndarray]:
+    """A registry's stored value: the key itself, so a row number leads back to it."""
+    return (keys,)
 INPS_COLUMNS = ("inps_minutes", "inps_min_minutes", "inps_max_minutes", "inps_journeys", "inps_access",
                 "inps_lower_bound", "inps_over_threshold", "inps_basis", "inps_source")
 
-class _PointMemo:
-    """Results per home point, computed once for the router's life (one memo per office and shift).
+class _KeyedMemo:
+    """Results per key, computed once for the router's life.
 
     Homes are comune centres, so the same few hundred points come back on every evaluation
-    of a roster and on every rerun of a page; only points not seen before are computed, in
-    one vectorized call. Points are found by a binary search over the known ones (as complex
-    numbers lat + i lon), so a roster's lookup is a few array operations. Bounded: past
-    `limit` points it starts afresh. Safe across the app's threads.
+    of a roster and on every rerun of a page; only keys not seen before are computed, in one
+    vectorized call. Keys are numbers (a point as the complex lat + i lon, or an integer) found
+    by a binary search over the known ones, so a roster's lookup is a few array operations.
+    Rows are numbered in the order keys were first met and never move until `clear`.
+    Safe across the app's threads.
     """
 
-    def __init__(self, compute, limit: int = 50_000) -> None:
-        self._compute = compute          # (lat, lon) of distinct points -> tuple of arrays, one row per point
-        self._limit = limit
-        self._known = np.empty(0, dtype=complex)   # sorted points
-        self._row = np.empty(0, dtype=np.int64)    # each known point's row in `_stored`
-        self._stored: tuple[np.ndarray, ...] = ()
+    def __init__(self, compute) -> None:
+        self._compute = compute          # distinct new keys -> tuple of arrays, one row per key
+        self._known = np.empty(0)        # sorted keys
+        self._row = np.empty(0, dtype=np.int64)    # each known key's row in `stored`
+        self.stored: tuple[np.ndarray, ...] = ()
         self._lock = threading.Lock()
 
-    def _find(self, known: np.ndarray, row: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        at = np.minimum(np.searchsorted(known, points), max(len(known) - 1, 0))
-        found = known[at] == points if len(known) else np.zeros(len(points), dtype=bool)
-        return found, row[at] if len(known) else np.zeros(len(points), dtype=np.int64)
+    def __len__(self) -> int:
+        return len(self._row)
 
-    def __call__(self, lat: np.ndarray, lon: np.ndarray, columns: Sequence[int] | None = None
-                 ) -> tuple[np.ndarray, ...]:
-        """The stored arrays (or those at `columns`) for each point, in the order given."""
-        points = np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float)
+    def clear(self) -> None:
         with self._lock:
-            found, rows = self._find(self._known, self._row, points)
-            if not found.all():
-                if len(self._known) > self._limit:  # start afresh: this query's points included
-                    self._known, self._row, self._stored = self._known[:0], self._row[:0], ()
-                    found = np.zeros(len(points), dtype=bool)
-                missing = np.unique(points[~found])
-                new = tuple(np.asarray(a) for a in self._compute(missing.real, missing.imag))
-                first = len(self._row)
-                self._stored = new if not self._stored else tuple(
-                    np.concatenate([old, part]) for old, part in zip(self._stored, new))
-                known = np.concatenate([self._known, missing])
-                order = np.argsort(known, kind="stable")
-                self._known = known[order]
-                self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
-                found, rows = self._find(self._known, self._row, points)
-            stored = self._stored
-        wanted = range(len(stored)) if columns is None else columns
-        return tuple(stored[c][rows] for c in wanted)
+            self._known, self._row, self.stored = np.empty(0), np.empty(0, dtype=np.int64), ()
+
+    def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self._known):
+            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._known, keys), len(self._known) - 1)
+        return self._known[at] == keys, self._row[at]
+
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's row, computing the keys not met before."""
+        with self._lock:
+            found, rows = self._find(keys)
+            if found.all():
+                return rows
+            missing = np.unique(keys[~found])
+            new = tuple(np.asarray(a) for a in self._compute(missing))
+            first = len(self._row)
+            self.stored = new if not self.stored else tuple(
+                np.concatenate([old, part]) for old, part in zip(self.stored, new))
+            known = np.concatenate([self._known, missing]) if len(self._known) else missing
+            order = np.argsort(known, kind="stable")
+            self._known = known[order]
+            self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
+            return self._find(keys)[1]
+
+    def __call__(self, keys: np.ndarray, columns: Sequence[int] | None = None) -> tuple[np.ndarray, ...]:
+        """The stored arrays (or those at `columns`) for each key, in the order given."""
+        rows = self.rows(keys)
+        stored = self.stored
+        return tuple(stored[c][rows] for c in (range(len(stored)) if columns is None else columns))
+
+
+def _points(lat, lon) -> np.ndarray:
+    """Points as the complex numbers lat + i lon [degrees], the memos' keys."""
+    return np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float)
 
 
 @dataclass
@@ -434,12 +452,11 @@ class TransitRouter:
     _reverse: Timetable | None = field(default=None, repr=False)
     _profiles: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+    _journeys_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def _memoized(self, key: tuple, compute) -> _PointMemo:
+    def _memoized(self, key: tuple, compute) -> _KeyedMemo:
         if key not in self._memo:
-            if len(self._memo) > _MEMO_LIMIT:  # a roster of every possible shift: start afresh
-                self._memo.clear()
-            self._memo[key] = _PointMemo(compute)
+            self._memo[key] = _KeyedMemo(compute)
         return self._memo[key]
 
     # ----------------------------------------------------------------- construction
@@ -555,8 +572,8 @@ class TransitRouter:
         drives, up to `car_max_km` [straight line]. Returns arrays
         of shape (n, CANDIDATES); unreachable candidates have minutes = inf.
         """
-        return self._memoized(("access",), self._access_points)(np.asarray(lat, dtype=float),
-                                                             np.asarray(lon, dtype=float))
+        memo = self._memoized(("access",), lambda points: self._access_points(points.real, points.imag))
+        return memo(_points(lat, lon))
 
     def _access_points(self, lat, lon):
         tt, r = self.timetable, self.rules
@@ -619,31 +636,38 @@ class TransitRouter:
         if unknown:
             raise RoutingError(f"unknown office(s) {', '.join(map(str, unknown))}; known: {', '.join(self.sites)}")
         names = list(_COLUMNS) if columns is None else list(columns)
-        wanted = [_COLUMNS.index(c) for c in names]
-        site_code, site_names = pd.factorize(sites)
-        # One group per office and shift (ends run to 2 x 1440 minutes), each a slice once sorted.
-        group = (site_code.astype(np.int64) * 4000 + start) * 4000 + end
-        order = np.argsort(group, kind="stable")
-        keys, first = np.unique(group[order], return_index=True)
-        parts: list[tuple[np.ndarray, ...]] = []
-        for key, lo, hi in zip(keys.tolist(), first.tolist(), [*first[1:].tolist(), n]):
-            site_id, shift = str(site_names[key // 4000 // 4000]), (key // 4000 % 4000, key % 4000)
-            memo = self._memoized(("journeys", site_id, shift), lambda la, lo_, site_id=site_id, shift=shift: (
-                self._journey_columns(site_id, la, lo_, *shift)))
-            rows = order[lo:hi]
-            parts.append(memo(lat[rows], lon[rows], wanted))
-        if not parts:
+        if n == 0:
             return {name: np.empty(0) for name in names}
-        back = np.empty(n, dtype=np.int64)
-        back[order] = np.arange(n)
-        return {name: np.concatenate([part[c] for part in parts])[back] for c, name in enumerate(names)}
+        site_code, site_names = pd.factorize(sites)
+        # One number per (office, shift), the same in every call: ends run to 2 x 1440 minutes.
+        office = np.array([list(self.sites).index(s) for s in site_names], dtype=np.int64)[site_code]
+        shift_code = (office * 4000 + start) * 4000 + end
+        with self._journeys_lock:
+            homes, shifts = self._memoized(("homes",), _itself), self._memoized(("shifts",), _itself)
+            if len(homes) > _MEMO_LIMIT:  # arbitrary points, not comune centres: start afresh
+                for memo in (homes, shifts, self._memoized(("journeys",), self._journey_columns)):
+                    memo.clear()
+            keys = homes.rows(_points(lat, lon)) * _SHIFTS_PER_HOME + shifts.rows(shift_code)
+            found = self._memoized(("journeys",), self._journey_columns)(keys, [_COLUMNS.index(c) for c in names])
+        return dict(zip(names, found))
 
-    def _journey_columns(self, site_id: str, lat: np.ndarray, lon: np.ndarray, start: int,
-                         end: int) -> tuple[np.ndarray, ...]:
-        """The journeys of distinct home points for one office and shift, in `_COLUMNS` order."""
-        n = len(lat)
-        part = self._journeys_site(site_id, lat, lon, np.full(n, start), np.full(n, end))
-        return tuple(part[c] for c in _COLUMNS)
+    def _journey_columns(self, keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Journeys for (home, shift) keys not met before, in `_COLUMNS` order."""
+        points = self._memoized(("homes",), _itself).stored[0][keys // _SHIFTS_PER_HOME]
+        codes = self._memoized(("shifts",), _itself).stored[0][keys % _SHIFTS_PER_HOME]
+        offices = list(self.sites)
+        out: list[np.ndarray | None] = [None] * len(_COLUMNS)
+        for code in np.unique(codes).tolist():
+            sel = np.flatnonzero(codes == code)
+            site_id, start, end = offices[code // 4000 // 4000], code // 4000 % 4000, code % 4000
+            part = self._journeys_site(site_id, points.real[sel], points.imag[sel],
+                                       np.full(len(sel), start), np.full(len(sel), end))
+            for c, column in enumerate(_COLUMNS):
+                values = part[column]
+                if out[c] is None:
+                    out[c] = np.full(len(keys), np.nan) if values.dtype == float else np.empty(len(keys), values.dtype)
+                out[c][sel] = values
+        return tuple(out)
 
     def _journeys_site(self, site_id, lat, lon, start, end) -> dict[str, np.ndarray]:
         fwd, bwd, _ = self.profiles(site_id)
@@ -798,8 +822,8 @@ class TransitRouter:
         """`inps_minutes` as a dict of arrays, for the model."""
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
-        columns = self._memoized(("inps", site_id), lambda la, lo: self._inps_columns(la, lo, site_id))(lat, lon)
-        return dict(zip(INPS_COLUMNS, columns))
+        memo = self._memoized(("inps", site_id), lambda points: self._inps_columns(points.real, points.imag, site_id))
+        return dict(zip(INPS_COLUMNS, memo(_points(lat, lon))))
 
     def _inps_columns(self, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
         """The INPS figure's columns (in `INPS_COLUMNS` order) for distinct home points."""
