@@ -210,7 +210,7 @@ class RentTable:
         """
         gazetteer = gazetteer or default_gazetteer()
         values, bases = self._every_comune(gazetteer)
-        rows = gazetteer.rows(np.asarray(istats, dtype=object).astype(str))  # names an unknown code
+        rows = gazetteer.rows(istats)  # names an unknown code
         return values[rows], bases[rows]
 
     def _every_comune(self, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray]:

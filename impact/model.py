@@ -216,7 +216,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["car_min_low_new"], out["car_min_high_new"] = trips.minutes_low[n:], trips.minutes_high[n:]
     out["car_source_old"], out["car_source_new"] = trips.source[:n], trips.source[n:]
     # Why openrouteservice was not used, on the rows that fell back to the estimate.
-    out["routing_note"] = np.where(out["car_source_new"] == SOURCE_ESTIMATE, trips.note, "")
+    out["routing_note"] = np.array(["", trips.note], dtype=object)[(out["car_source_new"] == SOURCE_ESTIMATE) * 1]
 
     days = w["days_per_week"]
     out["days_old"] = working_days_per_month(days, on.year, params, on)
@@ -370,7 +370,7 @@ def _best_mode(w: dict, out: dict) -> dict:
                    np.where((preferred == "transit") & out["transit_feasible_new"], False, car))
     pick = lambda car_value, transit_value: np.where(car, car_value, transit_value)  # noqa: E731
     return {
-        "best_mode": np.where(car, "car", "transit"),
+        "best_mode": np.array(["transit", "car"], dtype=object)[car * 1],
         "extra_best_eur_month": pick(out["extra_car_cash_eur_month"], out["extra_transit_eur_month"]),
         "extra_best_hours_month": pick(out["extra_car_hours_month"], out["extra_transit_hours_month"]),
         "share_best": pick(out["share_car_cash"], out["share_transit"]),

@@ -681,15 +681,11 @@ def _raises_for(gross: np.ndarray, base: np.ndarray, extras: np.ndarray, r: _Rul
 def _settle_raises(raises: np.ndarray, gross: np.ndarray, base: np.ndarray, extras: np.ndarray, r: _Rules,
                    local: LocalTaxes, reached: np.ndarray | None = None) -> np.ndarray:
     """Candidate raises (k, n) checked against the exact rules (`reached`: their gain, if known); 0 for no cost."""
-    k, n = extras.shape
-    workers = np.tile(np.arange(n), k)
-    g, b, extra = gross[workers], base[workers], extras.ravel()
+    def gain(x: np.ndarray) -> np.ndarray:  # (k, n): the rules broadcast over each worker's column
+        return _net_pay(gross + x, r, local).net - base
 
-    def gain(x: np.ndarray) -> np.ndarray:  # only run when no gain is known or a raise falls short
-        return _net_pay(g + x, r, local if len(local) == 1 else local.take(workers)).net - b
-
-    raised = _nudge_up(raises.ravel(), gain, extra, None if reached is None else reached.ravel())
-    return np.where(extra > 0, raised, 0.0).reshape(k, n)
+    raised = _nudge_up(raises, gain, extras, reached)
+    return np.where(extras > 0, raised, 0.0)
 
 
 def _raise_candidates(gross: np.ndarray, base: np.ndarray, extras: np.ndarray, curve: _NetCurve) -> np.ndarray:
@@ -805,7 +801,7 @@ def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayL
     # One pass of the exact rules checks the four answers and gives the marginal rate.
     taxed = np.concatenate([(gross + raises).ravel(), gross + transfer.taxable_part(allowance),
                             gross + _MARGINAL_STEP_EUR])
-    net = _net_pay(taxed, r, local if len(local) == 1 else local.take(np.tile(np.arange(n), 5))).net.reshape(5, n)
+    net = _net_pay(taxed.reshape(5, n), r, local).net  # one row of the rules per worker, broadcast
     full_raise, pass_raise, fringe_raise = _settle_raises(raises, gross, base, extras, r, local,
                                                           reached=net[:3] - base)
     allowance = transfer.settle(allowance, gross, base, extra, r, local,
