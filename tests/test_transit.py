@@ -276,6 +276,26 @@ def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
     lat, lon = np.array([home(places, n) for n in names]).T
     pd.testing.assert_frame_equal(warm.journeys(lat, lon, "torino", "09:00", "15:00"),
                                   cold.journeys(lat, lon, "torino", "09:00", "15:00"))
+    for name in names:
+        lat, lon = home(places, name)
+        pd.testing.assert_frame_equal(warm.inps_minutes([lat], [lon]), TransitRouter.from_model(ON).inps_minutes([lat], [lon]))
+
+
+def test_sessions_sharing_a_router_get_their_own_answers(places):
+    # The app's sessions share one router from several threads while it fills its memos.
+    from concurrent.futures import ThreadPoolExecutor
+    codes = [p.istat for p in places.places][::7]
+    points = places.points(codes)
+    shifts = [("06:30", "12:30"), ("09:00", "15:00"), ("14:00", "20:00"), ("16:00", "22:00")]
+    shared = TransitRouter.from_model(ON)
+
+    def ask(router, shift):
+        return router.journeys(points[:, 0], points[:, 1], "torino", *shift)
+
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda shift: ask(shared, shift), shifts))
+    for shift, answer in zip(shifts, together):
+        pd.testing.assert_frame_equal(answer, ask(TransitRouter.from_model(ON), shift))
 
 
 def test_legs_chain_from_home_to_the_office_and_back(router, places):

@@ -412,24 +412,27 @@ class _KeyedMemo:
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """Each key's row, computing the keys not met before."""
         with self._lock:
-            found, rows = self._find(keys)
-            if found.all():
-                return rows
-            missing = np.unique(keys[~found])
-            new = tuple(np.asarray(a) for a in self._compute(missing))
-            first = len(self._row)
-            self.stored = new if not self.stored else tuple(
-                np.concatenate([old, part]) for old, part in zip(self.stored, new))
-            known = np.concatenate([self._known, missing]) if len(self._known) else missing
-            order = np.argsort(known, kind="stable")
-            self._known = known[order]
-            self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
-            return self._find(keys)[1]
+            return self._rows(keys)
+
+    def _rows(self, keys: np.ndarray) -> np.ndarray:
+        found, rows = self._find(keys)
+        if found.all():
+            return rows
+        missing = np.unique(keys[~found])
+        new = tuple(np.asarray(a) for a in self._compute(missing))
+        first = len(self._row)
+        self.stored = new if not self.stored else tuple(
+            np.concatenate([old, part]) for old, part in zip(self.stored, new))
+        known = np.concatenate([self._known, missing]) if len(self._known) else missing
+        order = np.argsort(known, kind="stable")
+        self._known = known[order]
+        self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
+        return self._find(keys)[1]
 
     def __call__(self, keys: np.ndarray, columns: Sequence[int] | None = None) -> tuple[np.ndarray, ...]:
         """The stored arrays (or those at `columns`) for each key, in the order given."""
-        rows = self.rows(keys)
-        stored = self.stored
+        with self._lock:  # rows and the arrays they point into, from the same moment
+            rows, stored = self._rows(keys), self.stored
         return tuple(stored[c][rows] for c in (range(len(stored)) if columns is None else columns))
 
 
@@ -458,6 +461,13 @@ class TransitRouter:
         if key not in self._memo:
             self._memo[key] = _KeyedMemo(compute)
         return self._memo[key]
+
+    def _bounded(self, key: tuple, compute) -> _KeyedMemo:
+        """A memo of home points, emptied once it holds more than comune centres ever would."""
+        memo = self._memoized(key, compute)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        return memo
 
     # ----------------------------------------------------------------- construction
 
@@ -572,7 +582,7 @@ class TransitRouter:
         drives, up to `car_max_km` [straight line]. Returns arrays
         of shape (n, CANDIDATES); unreachable candidates have minutes = inf.
         """
-        memo = self._memoized(("access",), lambda points: self._access_points(points.real, points.imag))
+        memo = self._bounded(("access",), lambda points: self._access_points(points.real, points.imag))
         return memo(_points(lat, lon))
 
     def _access_points(self, lat, lon):
@@ -822,7 +832,7 @@ class TransitRouter:
         """`inps_minutes` as a dict of arrays, for the model."""
         lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
         lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
-        memo = self._memoized(("inps", site_id), lambda points: self._inps_columns(points.real, points.imag, site_id))
+        memo = self._bounded(("inps", site_id), lambda points: self._inps_columns(points.real, points.imag, site_id))
         return dict(zip(INPS_COLUMNS, memo(_points(lat, lon))))
 
     def _inps_columns(self, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
