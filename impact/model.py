@@ -277,7 +277,7 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
     whole = make_whole_arrays(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
-                       has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
+                              has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
     naspi = naspi_arrays(gross_of_pair, params, on)
     rule = transfer_rule_arrays(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {

@@ -33,6 +33,7 @@ import pandas as pd
 
 from impact.checks import number_array
 from impact.errors import ImpactError
+from impact.memo import KeyedMemo
 from impact.params import Parameters
 from impact.places import istat_numbers
 
@@ -168,9 +169,8 @@ class LocalTaxes:
 
     def take(self, rows: np.ndarray) -> "LocalTaxes":
         """The schedules of the workers at `rows` (an index array), in that order."""
-        return LocalTaxes(*(None if a is None else np.asarray(a)[rows] for a in
-                            (self.regional_thresholds, self.regional_rates, self.municipal_thresholds,
-                             self.municipal_rates, self.municipal_exemption, self.schedule_id)))
+        return LocalTaxes(*(None if a is None else np.asarray(a)[rows]
+                            for a in (getattr(self, f.name) for f in fields(self))))
 
 
 def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date) -> LocalTaxes:
@@ -195,17 +195,14 @@ class _ScheduleBook:
     """The distinct surcharge schedules met so far on one date, and which comune has which.
 
     Most comuni share the default municipal rate, so a roster has a handful of schedules;
-    each comune's is read from the parameters once (a dozen lookups) and then remembered,
-    and a roster's comuni are found by a binary search over the known codes.
+    each comune's is read from the parameters once (a dozen lookups) and then remembered.
     """
 
     def __init__(self, params: Parameters, on: dt.date) -> None:
         self._params, self._on = params, on
-        self._codes = np.empty(0, dtype=np.int64)   # known comuni, sorted, as numbers
-        self._code_ids = np.empty(0, dtype=np.int64)
         self._ids: dict[tuple, int] = {}
         self._table: list[np.ndarray] = []
-        self._lock = threading.Lock()
+        self._by_comune = KeyedMemo(self._read)  # ISTAT code as a number -> schedule id
 
     def table(self) -> list[np.ndarray]:
         """The five schedule arrays (regional thresholds and rates, municipal ones, exemption), one row per id."""
@@ -213,21 +210,14 @@ class _ScheduleBook:
 
     def ids_of(self, numbers: np.ndarray) -> np.ndarray:
         """Schedule id of each comune (ISTAT code as a number); one not met before is read from the parameters."""
-        with self._lock:
-            at = np.minimum(np.searchsorted(self._codes, numbers), max(len(self._codes) - 1, 0))
-            known = (self._codes[at] == numbers) if len(self._codes) else np.zeros(len(numbers), dtype=bool)
-            if not known.all():
-                new = np.unique(numbers[~known])
-                new_ids = [self._ids.setdefault(_schedule_for(f"{number:06d}", self._params, self._on),
-                                                len(self._ids)) for number in new.tolist()]
-                rows = list(self._ids)
-                self._table = [np.array([row[k] for row in rows], dtype=float) for k in range(5)]
-                all_codes = np.concatenate([self._codes, new])
-                order = np.argsort(all_codes)
-                self._codes = all_codes[order]
-                self._code_ids = np.concatenate([self._code_ids, np.array(new_ids, dtype=np.int64)])[order]
-                at = np.searchsorted(self._codes, numbers)
-            return self._code_ids[at]
+        return self._by_comune(numbers)[0]
+
+    def _read(self, numbers: np.ndarray) -> tuple[np.ndarray]:
+        # Runs under the memo's lock, so the ids and the table grow together.
+        ids = [self._ids.setdefault(_schedule_for(f"{number:06d}", self._params, self._on), len(self._ids))
+               for number in numbers.tolist()]
+        self._table = [np.array([row[k] for row in self._ids], dtype=float) for k in range(5)]
+        return (np.array(ids, dtype=np.int64),)
 
 
 @lru_cache(maxsize=16)
@@ -523,14 +513,11 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
     so a whole roster shares a handful of curves, one per distinct surcharge schedule;
     each is fitted once per set of rules and remembered.
     """
-    rows = np.column_stack([np.broadcast_to(a, (n, a.shape[1])) for a in
-                            (local.regional_thresholds, local.regional_rates, local.municipal_thresholds,
-                             local.municipal_rates, np.broadcast_to(local.municipal_exemption, (n,))[:, None])])
     if local.schedule_id is not None and len(local.schedule_id) == n:
         _, first, schedule = np.unique(local.schedule_id, return_index=True, return_inverse=True)
-        distinct = rows[first]
+        distinct = _schedule_rows(local.take(first), len(first))
     else:
-        distinct, schedule = np.unique(rows, axis=0, return_inverse=True)
+        distinct, schedule = np.unique(_schedule_rows(local, n), axis=0, return_inverse=True)
     key = (id(r), distinct.shape, distinct.tobytes())
     fitted = _FITTED_CURVES.get(key)
     if fitted is None:
@@ -540,6 +527,13 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
             if len(_FITTED_CURVES) > 256:  # many rosters of many comuni: forget the oldest
                 del _FITTED_CURVES[next(iter(_FITTED_CURVES))]
     return _NetCurve(*fitted, schedule.ravel())
+
+
+def _schedule_rows(local: LocalTaxes, n: int) -> np.ndarray:
+    """Each worker's surcharge schedule as one row of 15 numbers, shape (n, 15)."""
+    return np.column_stack([np.broadcast_to(a, (n, a.shape[1])) for a in
+                            (local.regional_thresholds, local.regional_rates, local.municipal_thresholds,
+                             local.municipal_rates, np.broadcast_to(local.municipal_exemption, (n,))[:, None])])
 
 
 # Fitted curves by (rules, distinct schedules); `_rules` keeps each rules object alive, so its id is stable.
@@ -567,9 +561,7 @@ def _fit_curves(r: _Rules, distinct: np.ndarray) -> tuple[np.ndarray, ...]:
     base = np.where(unused, 0.0, lower)
     x1, x2 = base + 0.25 * width, base + 0.75 * width
     k = lower.shape[1]
-    repeat = LocalTaxes(*(np.repeat(a, k, axis=0) for a in
-                          (own.regional_thresholds, own.regional_rates, own.municipal_thresholds,
-                           own.municipal_rates, own.municipal_exemption)))
+    repeat = own.take(np.repeat(np.arange(m), k))
     net1 = _net_pay(x1.ravel(), r, repeat).net.reshape(m, k)
     net2 = _net_pay(x2.ravel(), r, repeat).net.reshape(m, k)
     slope = (net2 - net1) / (x2 - x1)

@@ -19,6 +19,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from impact.errors import AmbiguousPlace, DataError, UnknownPlace
+from impact.memo import find_sorted
 from impact.params import DATA_DIR, Source
 
 COMUNI_CSV = DATA_DIR / "places" / "comuni.csv"
@@ -157,8 +158,8 @@ class Gazetteer:
     def rows(self, codes) -> np.ndarray:
         """Position in `places` of each ISTAT code; UnknownPlace names the first code not found."""
         numbers = istat_numbers(codes)
-        at = np.minimum(np.searchsorted(self._sorted_numbers, numbers), len(self._sorted_numbers) - 1)
-        missing = (self._sorted_numbers[at] != numbers) | (numbers < 0)
+        found, at = find_sorted(self._sorted_numbers, numbers)
+        missing = ~found
         if missing.any():
             row = int(np.flatnonzero(missing)[0])
             code = np.atleast_1d(np.asarray(codes, dtype=str))[row]

@@ -56,7 +56,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -65,6 +65,7 @@ import pandas as pd
 
 from impact.errors import DataError
 from impact.geo import geodesic_km_array
+from impact.memo import KeyedMemo
 from impact.params import DATA_DIR, Parameters, default_parameters
 from impact.places import Site, load_sites
 from impact.routing import SOURCE_GTFS, SOURCE_TIMETABLE_MODEL
@@ -375,65 +376,10 @@ _SHIFTS_PER_HOME = 1 << 20  # journeys are keyed home * this + shift: room for a
 def _itself(keys: np.ndarray) -> tuple[np.ndarray]:
     """A registry's stored value: the key itself, so a row number leads back to it."""
     return (keys,)
+
+
 INPS_COLUMNS = ("inps_minutes", "inps_min_minutes", "inps_max_minutes", "inps_journeys", "inps_access",
                 "inps_lower_bound", "inps_over_threshold", "inps_basis", "inps_source")
-
-class _KeyedMemo:
-    """Results per key, computed once for the router's life.
-
-    Homes are comune centres, so the same few hundred points come back on every evaluation
-    of a roster and on every rerun of a page; only keys not seen before are computed, in one
-    vectorized call. Keys are numbers (a point as the complex lat + i lon, or an integer) found
-    by a binary search over the known ones, so a roster's lookup is a few array operations.
-    Rows are numbered in the order keys were first met and never move until `clear`.
-    Safe across the app's threads.
-    """
-
-    def __init__(self, compute) -> None:
-        self._compute = compute          # distinct new keys -> tuple of arrays, one row per key
-        self._known = np.empty(0)        # sorted keys
-        self._row = np.empty(0, dtype=np.int64)    # each known key's row in `stored`
-        self.stored: tuple[np.ndarray, ...] = ()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._row)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._known, self._row, self.stored = np.empty(0), np.empty(0, dtype=np.int64), ()
-
-    def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if not len(self._known):
-            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
-        at = np.minimum(np.searchsorted(self._known, keys), len(self._known) - 1)
-        return self._known[at] == keys, self._row[at]
-
-    def rows(self, keys: np.ndarray) -> np.ndarray:
-        """Each key's row, computing the keys not met before."""
-        with self._lock:
-            return self._rows(keys)
-
-    def _rows(self, keys: np.ndarray) -> np.ndarray:
-        found, rows = self._find(keys)
-        if found.all():
-            return rows
-        missing = np.unique(keys[~found])
-        new = tuple(np.asarray(a) for a in self._compute(missing))
-        first = len(self._row)
-        self.stored = new if not self.stored else tuple(
-            np.concatenate([old, part]) for old, part in zip(self.stored, new))
-        known = np.concatenate([self._known, missing]) if len(self._known) else missing
-        order = np.argsort(known, kind="stable")
-        self._known = known[order]
-        self._row = np.concatenate([self._row, first + np.arange(len(missing))])[order]
-        return self._find(keys)[1]
-
-    def __call__(self, keys: np.ndarray, columns: Sequence[int] | None = None) -> tuple[np.ndarray, ...]:
-        """The stored arrays (or those at `columns`) for each key, in the order given."""
-        with self._lock:  # rows and the arrays they point into, from the same moment
-            rows, stored = self._rows(keys), self.stored
-        return tuple(stored[c][rows] for c in (range(len(stored)) if columns is None else columns))
 
 
 def _points(lat, lon) -> np.ndarray:
@@ -454,15 +400,22 @@ class TransitRouter:
     on: dt.date
     _reverse: Timetable | None = field(default=None, repr=False)
     _profiles: dict = field(default_factory=dict, repr=False)
-    _memo: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)   # KeyedMemo by name
     _journeys_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _egress_by_site: dict = field(default_factory=dict, repr=False)
 
-    def _memoized(self, key: tuple, compute) -> _KeyedMemo:
+    @cached_property
+    def _stop_lookup(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Stop id -> index and stop id -> name, for naming a journey's legs."""
+        tt = self.timetable
+        return tt.stop_index(), dict(zip(tt.stop_ids.tolist(), tt.stop_names.tolist()))
+
+    def _memoized(self, key: tuple, compute) -> KeyedMemo:
         if key not in self._memo:
-            self._memo[key] = _KeyedMemo(compute)
+            self._memo[key] = KeyedMemo(compute)
         return self._memo[key]
 
-    def _bounded(self, key: tuple, compute) -> _KeyedMemo:
+    def _bounded(self, key: tuple, compute) -> KeyedMemo:
         """A memo of home points, emptied once it holds more than comune centres ever would."""
         memo = self._memoized(key, compute)
         if len(memo) > _MEMO_LIMIT:
@@ -543,10 +496,9 @@ class TransitRouter:
 
     def egress(self, site_id: str) -> dict[int, int]:
         """Stops from which the office is walked to, and the walk [minutes] (computed once per office)."""
-        key = ("egress", site_id)
-        if key not in self._memo:
-            self._memo[key] = self._egress(site_id)
-        return self._memo[key]
+        if site_id not in self._egress_by_site:
+            self._egress_by_site[site_id] = self._egress(site_id)
+        return self._egress_by_site[site_id]
 
     def _egress(self, site_id: str) -> dict[int, int]:
         site = self.sites[site_id]
@@ -910,9 +862,7 @@ class TransitRouter:
         fwd, bwd, raw = self.profiles(site_id)
         tt, rev = self.timetable, self.reverse
         walk = self.egress(site_id)
-        if ("stop_names",) not in self._memo:
-            self._memo[("stop_names",)] = tt.stop_index(), dict(zip(tt.stop_ids.tolist(), tt.stop_names.tolist()))
-        index, names = self._memo[("stop_names",)]
+        index, names = self._stop_lookup
         site = self.sites[site_id]
         legs: list[dict] = []
         if j["out_feasible"]:
