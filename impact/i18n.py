@@ -18,11 +18,22 @@ _BABEL_LOCALE = {"it": "it_IT", "en": "en_GB"}
 
 @lru_cache(maxsize=None)
 def strings(lang: str) -> dict[str, str]:
-    """Every string of language `lang`, keyed by dotted name."""
+    """Every string of language `lang`, keyed by dotted name.
+
+    The catalogue is ``locales/<lang>.yaml`` plus every ``locales/<lang>/*.yaml`` (one file
+    per part of the product, so that parts can grow apart); a key defined twice is an error.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}'; choose one of {', '.join(LANGUAGES)}")
-    tree = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
-    return dict(_flatten("", tree))
+    catalogue: dict[str, str] = {}
+    for path in [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]:
+        tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, text in _flatten("", tree):
+            if key in catalogue:
+                raise ValueError(f"{path.name}: the string '{key}' is already defined in another "
+                                 f"{lang} locale file; keep one of them")
+            catalogue[key] = text
+    return catalogue
 
 
 def _flatten(prefix: str, node) -> list[tuple[str, str]]:

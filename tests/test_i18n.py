@@ -43,3 +43,19 @@ def test_every_parameter_unit_is_translated():
     for name in units:
         for lang in i18n.LANGUAGES:
             assert i18n.unit_key(name) in i18n.strings(lang), (name, lang)
+
+
+def test_locale_fragments_join_the_catalogue_and_a_key_twice_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "it").mkdir()
+    (tmp_path / "it.yaml").write_text("app:\n  title: Titolo\n", encoding="utf-8")
+    (tmp_path / "it" / "extra.yaml").write_text("extra:\n  hello: Ciao\n", encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    i18n.strings.cache_clear()
+    try:
+        assert i18n.strings("it") == {"app.title": "Titolo", "extra.hello": "Ciao"}
+        (tmp_path / "it" / "twice.yaml").write_text("app:\n  title: Ancora\n", encoding="utf-8")
+        i18n.strings.cache_clear()
+        with pytest.raises(ValueError, match="'app.title' is already defined"):
+            i18n.strings("it")
+    finally:
+        i18n.strings.cache_clear()
