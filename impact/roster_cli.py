@@ -31,7 +31,8 @@ from impact.places import default_gazetteer, load_sites
 from impact.report import safe_cell
 from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
 from impact.routing.car import default_router
-from impact.scenarios import summarise
+from impact.horizon import Package, PackageError, evaluate_package, parse_package
+from impact.scenarios import SiteLevers, summarise
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
 OUT_SUFFIXES = (".csv", ".xlsx")
@@ -68,21 +69,21 @@ class CommandError(RosterError):
 
 def load_scenario(path: Path | None) -> Scenario:
     """The Scenario in a YAML (or JSON) mapping of its field names; the default when `path` is None."""
+    return load_package(path)[0]
+
+
+def load_package(path: Path | None) -> tuple[Scenario, SiteLevers, Package]:
+    """The scenario file's levers and their timing (`impact.horizon.parse_package`); defaults when None."""
     if path is None:
-        return Scenario()
+        return Scenario(), SiteLevers(), Package()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CommandError(f"cannot read the scenario {path.name}: {exc}") from None
-    known = {f.name for f in dataclasses.fields(Scenario)}
-    if not isinstance(raw, dict) or set(raw) - known:
-        unknown = sorted(map(str, set(raw) - known)) if isinstance(raw, dict) else [type(raw).__name__]
-        raise CommandError(f"{path.name}: unknown scenario field(s) {', '.join(unknown)}; "
-                           f"known: {', '.join(sorted(known))}")
-    for name, value in raw.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise CommandError(f"{path.name}: {name} must be a number, not {value!r}")
-    return Scenario(**raw)
+    try:
+        return parse_package(raw, path.name)
+    except PackageError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _figures(results: pd.DataFrame, limit_km: float) -> dict:
@@ -179,7 +180,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"--out must end in {' or '.join(OUT_SUFFIXES)}, not '{args.out.name}'")
     if (args.file is None) == (not args.modelled):
         raise CommandError("give a roster FILE or --modelled (not both)")
-    scenario = load_scenario(args.scenario)
+    scenario, site_levers, package = load_package(args.scenario)
     on, params, gazetteer, sites = dt.date.today(), default_parameters(), default_gazetteer(), load_sites()
     if args.modelled:
         report, workers = None, modelled_workforce(sites, gazetteer, params, on, seed=args.seed)
@@ -200,6 +201,9 @@ def _run(args: argparse.Namespace) -> int:
     answer["summary"] = _figures(results, limit_km)
     # The negotiating-table figures the union page shows, from the same rows.
     answer["table"] = summarise(results, scenario, modelled=args.modelled) if len(workers) else None
+    if len(workers):  # the package over its horizon, from the same rows
+        answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
+                                       default_router(), results=results))
     if args.out is not None and len(workers):
         write_out(args.out, per_worker_table(workers, results), report, args.lang)
         answer["out"] = str(args.out)

@@ -224,7 +224,8 @@ def apply_site_levers(workers: pd.DataFrame, results: pd.DataFrame, levers: Site
                 for s in pd.unique(site))
     costs = {"shuttle_riders": int(riders.sum()), "shuttle_buses": buses,
              "shuttle_eur_year": buses * levers.shuttle_eur_per_bus_day * days_month * 12,
-             "hub_workers": int(at_hub.sum()), "hub_eur_year": levers.hub_eur_year if at_hub.any() else 0.0}
+             "hub_workers": int(at_hub.sum()), "hub_eur_year": levers.hub_eur_year if at_hub.any() else 0.0,
+             "riders": riders, "at_hub": at_hub}
     return out, costs
 
 
