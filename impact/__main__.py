@@ -20,6 +20,8 @@ from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
 from impact.roster_cli import add_roster_parser
 from impact.routing.car import default_router
+from impact.routing.transit import TransitRouter, available_feeds
+from impact.version import TracingParameters, stamp
 
 EXIT_UNRESOLVED = 2
 
@@ -82,7 +84,11 @@ def worker_result(args: argparse.Namespace) -> dict:
                             "shift_start_min": np.nan if args.shift_start is None else args.shift_start,
                             "shift_end_min": np.nan if args.shift_end is None else args.shift_end}])
     scenario = Scenario(fuel_eur_per_l=args.fuel_price)
-    r = evaluate(worker, scenario, default_parameters(), on, default_gazetteer(), sites, default_router()).iloc[0]
+    params, transit = default_parameters(), None
+    if getattr(args, "trace", False):  # the router built on the same traced parameters, to list its own
+        params = TracingParameters(params)
+        transit = TransitRouter.from_feeds(available_feeds(), on, params)
+    r = evaluate(worker, scenario, params, on, default_gazetteer(), sites, default_router(), transit=transit).iloc[0]
 
     def car(when: str) -> dict:
         trip = {"km": round(float(r[f"car_km_{when}"]), 1), "minutes": round(float(r[f"car_min_{when}"])),
@@ -139,6 +145,8 @@ def worker_result(args: argparse.Namespace) -> dict:
                    "naspi_monthly_eur": round(float(r["naspi_monthly_eur"]), 2),
                    "naspi_months": int(r["naspi_duration_months"])},
         "notes": notes,
+        **stamp(on),
+        **({"trace": params.trace(on)} if isinstance(params, TracingParameters) else {}),
     }
 
 
@@ -185,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--net-monthly", type=float, help="take-home pay, EUR a month")
     worker.add_argument("--fuel-price", type=float, help="petrol price, EUR a litre")
     worker.add_argument("--json", action="store_true", help="print JSON")
+    worker.add_argument("--trace", action="store_true",
+                        help="with --json: every parameter used, with its value, date and source")
     worker.set_defaults(run=cmd_worker)
     add_roster_parser(commands)
     return parser

@@ -33,6 +33,7 @@ from impact.roster import RosterError, RosterReport, modelled_workforce, read_ro
 from impact.routing.car import default_router
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
 from impact.scenarios import SiteLevers, summarise
+from impact.version import stamp
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
 OUT_SUFFIXES = (".csv", ".xlsx")
@@ -198,6 +199,7 @@ def _run(args: argparse.Namespace) -> int:
                if len(workers) else pd.DataFrame())
     limit_km = float(params.value("rights.inps_transfer.max_distance_km", on))
     answer["scenario"] = dataclasses.asdict(scenario)
+    answer.update(stamp(on))
     answer["summary"] = _figures(results, limit_km)
     # The negotiating-table figures the union page shows, from the same rows.
     answer["table"] = summarise(results, scenario, modelled=args.modelled) if len(workers) else None

@@ -1,0 +1,77 @@
+"""parameters_version: a short hash of the parameters and data in force, carried by every export."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from impact import version
+from impact.params import default_parameters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version_is_short_stable_and_recorded():
+    v = version.parameters_version()
+    assert len(v) == 12 and int(v, 16) >= 0
+    assert v == version.version_of(version.file_hashes())
+    # Recorded in the committed history, so that a link made today can be explained later:
+    # after changing a file below data/, run `python -m impact.version --record`.
+    assert v in {entry["version"] for entry in version.history()}, "run: python -m impact.version --record"
+    assert version.changed_files(v) == []
+
+
+def test_changed_files_names_the_file_that_changed(tmp_path):
+    data = tmp_path / "data"
+    (data / "parameters" / "car").mkdir(parents=True)
+    fuel = data / "parameters" / "car" / "fuel.yaml"
+    fuel.write_text("a: 1\n")
+    (data / "sites.yaml").write_text("b: 2\n")
+    (data / "README.md").write_text("not hashed\n")
+    before = version.file_hashes(data)
+    assert set(before) == {"parameters/car/fuel.yaml", "sites.yaml"}
+    history = tmp_path / "versions.yaml"
+    history.write_text(json.dumps({"versions": [{"version": "oldversion01", "files": before}]}))
+    fuel.write_text("a: 2\n")
+    after = version.file_hashes(data)
+    assert version.version_of(after) != version.version_of(before)
+    assert version.changed_files("oldversion01", history, now=after) == ["parameters/car/fuel.yaml"]
+    (data / "sites.yaml").unlink()
+    assert version.changed_files("oldversion01", history, now=version.file_hashes(data)) == [
+        "parameters/car/fuel.yaml", "sites.yaml"]
+    assert version.changed_files("not-recorded", history) is None
+
+
+def run_json(*args):
+    result = subprocess.run([sys.executable, "-m", "impact", *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_worker_json_carries_the_stamp_and_the_trace():
+    answer = run_json("worker", "--home", "Strambino", "--site", "ivrea", "--json", "--trace")
+    assert answer["parameters_version"] == version.parameters_version()
+    assert answer["date"] == dt.date.today().isoformat() and answer["app_version"] == "0.1.0"
+    trace = {row["path"]: row for row in answer["trace"]}
+    params, on = default_parameters(), dt.date.today()
+    # The figures this worker's answer rests on, by public transport and by car, and the INPS rule.
+    for path in ("car.fuel.petrol_eur_per_l", "transit.gtt.monthly_pass_eur", "rights.inps_transfer.max_distance_km",
+                 "rights.inps_transfer.max_public_transport_minutes", "transit.service.inps_window_start",
+                 "tax.irpef.rate_1", "work.pay_defaults.part_time_net_monthly_eur"):
+        row = trace[path]
+        assert row["value"] == params.value(path, on)
+        assert row["valid_from"] == params.get(path).at(on).valid_from.isoformat()
+        assert row["url"].startswith("http") and row["source"]
+    # A parameter the computation never reads is not listed.
+    assert "workforce.gravity.decay_per_minute" not in trace
+    plain = run_json("worker", "--home", "Strambino", "--site", "ivrea", "--json")
+    assert "trace" not in plain and plain["monthly"] == answer["monthly"]
+
+
+def test_roster_json_carries_the_stamp():
+    answer = run_json("roster", str(ROOT / "tests/data/rosters/messy_it.csv"), "--json")
+    assert answer["parameters_version"] == version.parameters_version()
