@@ -10,17 +10,20 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from impact.errors import AmbiguousPlace, ImpactError, PlaceError
-from impact.model import Scenario, evaluate
+from impact.evidence import evidence_pdf
+from impact.model import DEFAULT_SHIFT_START_MIN, Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
 from impact.roster_cli import add_roster_parser
 from impact.routing.car import default_router
 from impact.routing.transit import TransitRouter, available_feeds
+from impact.routing.transit import default_router as default_transit_router
 from impact.version import TracingParameters, stamp
 
 EXIT_UNRESOLVED = 2
@@ -84,11 +87,11 @@ def worker_result(args: argparse.Namespace) -> dict:
                             "shift_start_min": np.nan if args.shift_start is None else args.shift_start,
                             "shift_end_min": np.nan if args.shift_end is None else args.shift_end}])
     scenario = Scenario(fuel_eur_per_l=args.fuel_price)
-    params, transit = default_parameters(), None
+    params, transit_router = default_parameters(), None
     if getattr(args, "trace", False):  # the router built on the same traced parameters, to list its own
         params = TracingParameters(params)
-        transit = TransitRouter.from_feeds(available_feeds(), on, params)
-    r = evaluate(worker, scenario, params, on, default_gazetteer(), sites, default_router(), transit=transit).iloc[0]
+        transit_router = TransitRouter.from_feeds(available_feeds(), on, params)
+    r = evaluate(worker, scenario, params, on, default_gazetteer(), sites, default_router(), transit=transit_router).iloc[0]
 
     def car(when: str) -> dict:
         trip = {"km": round(float(r[f"car_km_{when}"]), 1), "minutes": round(float(r[f"car_min_{when}"])),
@@ -113,6 +116,12 @@ def worker_result(args: argparse.Namespace) -> dict:
                          "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"]})
         return trip
 
+    if getattr(args, "evidence", None) is not None:
+        start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
+        end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
+        args.evidence.write_bytes(evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
+                                               transit_router or default_transit_router(on), params, on,
+                                               getattr(args, "lang", "it")))
     notes = [r["routing_note"]] if r["routing_note"] else []
     if r["net_pay_is_default"]:
         notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")
@@ -193,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--net-monthly", type=float, help="take-home pay, EUR a month")
     worker.add_argument("--fuel-price", type=float, help="petrol price, EUR a litre")
     worker.add_argument("--json", action="store_true", help="print JSON")
+    worker.add_argument("--evidence", type=Path, metavar="FILE.pdf",
+                        help="write the evidence pack (distances, INPS journeys, rule) to FILE.pdf")
     worker.add_argument("--trace", action="store_true",
                         help="with --json: every parameter used, with its value, date and source")
     worker.set_defaults(run=cmd_worker)
