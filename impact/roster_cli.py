@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import pandas as pd
 import yaml
 
 from impact.model import Scenario, evaluate
+from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.report import safe_cell
@@ -51,6 +53,10 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--site", choices=["ivrea", "asti"], help="office of every row, for a file without one")
     roster.add_argument("--scenario", type=Path, help="YAML with Scenario fields, e.g. smart_working_days_per_week: 1")
     roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv or FILE.xlsx")
+    roster.add_argument("--notice-sheet", type=Path, metavar="FILE.pdf",
+                        help="write the notice-board sheets per office and common shift, with QR codes, to FILE.pdf")
+    roster.add_argument("--app-url", default=os.environ.get("IMPACT_APP_URL", DEFAULT_APP_URL),
+                        help=f"address of the app that the QR codes open (default $IMPACT_APP_URL or {DEFAULT_APP_URL})")
     roster.add_argument("--lang", choices=["en", "it"], default="en", help="language of the reasons (default en)")
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.set_defaults(run=cmd_roster)
@@ -206,6 +212,10 @@ def _run(args: argparse.Namespace) -> int:
     if len(workers):  # the package over its horizon, from the same rows
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
                                        default_router(), results=results))
+    if args.notice_sheet is not None and len(workers):
+        args.notice_sheet.write_bytes(notice_pdf(workers, params, on, gazetteer, sites, args.app_url, args.lang,
+                                                 modelled=args.modelled, router=default_router()))
+        answer["notice_sheet"] = str(args.notice_sheet)
     if args.out is not None and len(workers):
         write_out(args.out, per_worker_table(workers, results), report, args.lang)
         answer["out"] = str(args.out)
