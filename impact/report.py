@@ -15,7 +15,10 @@ import pandas as pd
 from fpdf import FPDF
 
 from impact import i18n
+from impact.evidence import stamp_line
+from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
+from impact.version import add_stamp_sheet
 
 # Characters outside Latin-1 that the page's formatting produces.
 _LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " "})
@@ -105,6 +108,7 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
                        f"({i18n.date(value.valid_from, lang)}). {value.source.title} - {value.source.url}",
                        size=7.5, height=3.8)
     page.ln(2)
+    page.line_text(stamp_line(on, lang), size=7.5, height=3.8)
     page.line_text(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
 
@@ -124,7 +128,7 @@ def safe_cell(value):
 
 
 def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
-                   rejected: pd.DataFrame | None = None) -> bytes:
+                   rejected: pd.DataFrame | None = None, lang: str = "it") -> bytes:
     """An Excel workbook for the table: summary by scenario, per-worker results, rejected rows, sources.
 
     `results` holds the per-worker rows (no names: rosters never carry them past the reader).
@@ -154,6 +158,9 @@ def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Pa
         sources.append([parameter.path, _plain(value.value), parameter.unit, value.valid_from.isoformat(),
                         safe_cell(value.source.title), value.source.url, parameter.last_reviewed.isoformat(),
                         parameter.assumption])
+    if "best_mode" in results and "home_istat" in results:
+        add_mobility_sheet(book, results, lang)
+    add_stamp_sheet(book, on, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -235,5 +242,6 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
                   i18n.number(row.median_extra_hours_month, lang, 0)], widths)
     page.ln(3)
     page.line_text(t("report.union_method"), size=8, height=4)
+    page.line_text(stamp_line(on, lang), size=7.5, height=3.8)
     page.line_text(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())

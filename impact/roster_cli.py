@@ -35,7 +35,7 @@ from impact.roster import RosterError, RosterReport, modelled_workforce, read_ro
 from impact.routing.car import default_router
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
 from impact.scenarios import SiteLevers, summarise
-from impact.version import stamp
+from impact.version import add_stamp_sheet, parameters_version, stamp
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
 OUT_SUFFIXES = (".csv", ".xlsx")
@@ -139,12 +139,14 @@ def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang
     leading quote in both formats, as in the union page's workbook.
     """
     if path.suffix.lower() == ".csv":
-        inert(table).to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        inert(table).assign(parameters_version=parameters_version()).to_csv(
+            path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
         return
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         inert(table).to_excel(writer, sheet_name="results", index=False)
         if report is not None:
             inert(report.rejected_table(lang)).to_excel(writer, sheet_name="rejected", index=False)
+        add_stamp_sheet(writer.book, dt.date.today(), lang)
 
 
 def _print_text(answer: dict, name: str) -> None:

@@ -77,6 +77,17 @@ def stamp(on: dt.date) -> dict[str, str]:
     return {"parameters_version": parameters_version(), "app_version": app_version(), "date": on.isoformat()}
 
 
+def add_stamp_sheet(book, on: dt.date, lang: str = "it") -> None:
+    """Append a small sheet with the date, app version and parameters version to an openpyxl workbook."""
+    from impact import i18n
+
+    sheet = book.create_sheet(i18n.t("package.version_sheet", lang))
+    for key, value in stamp(on).items():
+        sheet.append([i18n.t(f"package.stamp_{key}", lang), value])
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 16
+
+
 def history(path: Path = HISTORY) -> list[dict]:
     """The recorded versions, oldest first: [{"version", "recorded", "app_version", "files"}]."""
     if not path.exists():

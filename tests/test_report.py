@@ -53,7 +53,7 @@ def test_workbook_sheets_totals_and_no_formulas():
     rejected = pd.DataFrame({"line": [7], "reason": ["=HYPERLINK(\"http://x\")"]})
     book = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(
         pd.concat([workers, results], axis=1), {"A": summary}, default_parameters(), ON, rejected)))
-    assert book.sheetnames == ["summary", "workers", "rejected", "sources"]
+    assert book.sheetnames == ["summary", "workers", "rejected", "sources", "Piano spostamenti", "Versione"]
     rows = {r[0]: r[1] for r in book["summary"].iter_rows(min_row=2, values_only=True)}
     assert rows["workers"] == 2
     assert rows["total_extra_eur_year"] == pytest.approx(summary["total_extra_eur_year"])

@@ -75,3 +75,31 @@ def test_worker_json_carries_the_stamp_and_the_trace():
 def test_roster_json_carries_the_stamp():
     answer = run_json("roster", str(ROOT / "tests/data/rosters/messy_it.csv"), "--json")
     assert answer["parameters_version"] == version.parameters_version()
+
+
+def test_pdfs_and_csv_carry_the_version(tmp_path):
+    import io
+
+    import pandas as pd
+    from pypdf import PdfReader
+
+    from impact.model import Scenario, evaluate
+    from impact.places import default_gazetteer, load_sites
+    from impact.report import worker_pdf, workforce_pdf
+    from impact.scenarios import by_comune, summarise
+
+    on = dt.date.today()
+    workers = pd.DataFrame({"home_istat": ["001269"], "site": ["ivrea"], "hours_per_day": [6], "days_per_week": [5]})
+    results = evaluate(workers, Scenario(), default_parameters(), on, default_gazetteer(), load_sites())
+    inputs = {"town": "Strambino (TO)", "office": "Ivrea", "hours": 6, "days": 5}
+    text = lambda pdf: " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)  # noqa: E731
+    assert version.parameters_version() in text(worker_pdf(results.iloc[0].to_dict(), inputs, default_parameters(), on))
+    table = by_comune(results, workers, {"001269": "Strambino"})
+    union = workforce_pdf({"A": summarise(results, Scenario())}, results, table, default_parameters(), on)
+    assert version.parameters_version() in text(union)
+    out = tmp_path / "out.csv"
+    result = subprocess.run([sys.executable, "-m", "impact", "roster", str(ROOT / "tests/data/rosters/messy_it.csv"),
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    csv = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    assert set(csv["parameters_version"]) == {version.parameters_version()}
