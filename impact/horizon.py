@@ -345,3 +345,36 @@ def horizon_chart_data(horizons: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scenario", "year", "measure", "eur"])
 
 
+
+
+HORIZON_COLUMNS = ("col_scenario", "col_year", "col_company", "col_loss", "col_median", "col_p90", "col_worse")
+
+
+def horizon_rows(horizons: dict[str, dict], lang: str = "it") -> tuple[list[str], list[list]]:
+    """Header (in `lang`) and one row per scenario and year, then its total: numbers left as numbers."""
+    from impact import i18n
+
+    header = [i18n.t(f"package.horizon.{c}", lang) for c in HORIZON_COLUMNS]
+    rows: list[list] = []
+    for name, h in horizons.items():
+        rows += [[name, y["year"], y["company_cost_eur"], y["workers_loss_eur"], y["workers_loss_median_eur"],
+                  y["workers_loss_p90_eur"], y["workers_worse_off"]] for y in h["years"]]
+        total = h["horizon_total"]
+        rows.append([name, i18n.t("package.horizon.total", lang), total["company_cost_eur"], total["workers_loss_eur"],
+                     None, None, None])
+    return header, rows
+
+
+def add_horizon_sheet(book, horizons: dict[str, dict], lang: str = "it") -> None:
+    """Append the horizon by year to an openpyxl workbook, money as numbers with a euro format."""
+    from impact import i18n
+
+    header, rows = horizon_rows(horizons, lang)
+    sheet = book.create_sheet(i18n.t("package.horizon.sheet", lang))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row][2:6]:
+            cell.number_format = "#,##0 €"
+    for column in "ABCDEFG":
+        sheet.column_dimensions[column].width = 22

@@ -16,6 +16,7 @@ from fpdf import FPDF
 
 from impact import i18n
 from impact.evidence import stamp_line
+from impact.horizon import add_horizon_sheet, horizon_rows
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
 from impact.version import add_stamp_sheet
@@ -128,7 +129,7 @@ def safe_cell(value):
 
 
 def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
-                   rejected: pd.DataFrame | None = None, lang: str = "it") -> bytes:
+                   rejected: pd.DataFrame | None = None, lang: str = "it", horizons: dict | None = None) -> bytes:
     """An Excel workbook for the table: summary by scenario, per-worker results, rejected rows, sources.
 
     `results` holds the per-worker rows (no names: rosters never carry them past the reader).
@@ -160,6 +161,8 @@ def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Pa
                         parameter.assumption])
     if "best_mode" in results and "home_istat" in results:
         add_mobility_sheet(book, results, lang)
+    if horizons:
+        add_horizon_sheet(book, horizons, lang)
     add_stamp_sheet(book, on, lang)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -210,7 +213,7 @@ def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
 
 
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
-                  params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+                  params: Parameters, on: dt.date, lang: str = "it", horizons: dict | None = None) -> bytes:
     """The case for the table: scenarios side by side, the spread of costs, the comuni most hit.
 
     `results` are scenario A's rows; no worker is named or listed one by one.
@@ -240,8 +243,26 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     for row in by_comune_table.head(8).itertuples():
         page.row([row.comune, row.site, str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
                   i18n.number(row.median_extra_hours_month, lang, 0)], widths)
+    if horizons:
+        _horizon_table(page, horizons, lang)
     page.ln(3)
     page.line_text(t("report.union_method"), size=8, height=4)
     page.line_text(stamp_line(on, lang), size=7.5, height=3.8)
     page.line_text(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
+
+
+def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
+    """Scenarios over the years (`impact.horizon.horizon_rows`), on a page of its own."""
+    header, rows = horizon_rows(horizons, lang)
+    page.add_page()
+    page.line_text(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
+    widths = [22, 16, 30, 32, 30, 30, 22]
+    page.set_font("Helvetica", "B", 7.5)
+    for text, width in zip(header, widths):
+        page.cell(width, 6, _latin1(text)[:24], border=1)
+    page.ln(6)
+    for row in rows:
+        cells = [str(row[0]), str(row[1]), *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
+                 "" if row[6] is None else str(row[6])]
+        page.row(cells, widths)

@@ -28,6 +28,7 @@ Columns of `RosterReport.workers` (and of `modelled_workforce`), one row per wor
     household_size     people in the household [persons] (absent: 2, the model's default)
     housing_now_eur_month  rent or mortgage now [EUR/month]; NaN: the model's estimate
     children_needing_care  children who would need paid care for the extra time (absent: 0)
+    dependant_passes     dependants whose passes a package could pay (art. 51 c.2 d-bis TUIR; absent: 0)
     modelled           True for a modelled worker, False for a roster row
 
 An empty cell in a yes/no column means "no"; a yes/no column that is absent
@@ -67,7 +68,7 @@ from impact.routing.estimate import estimate, load_model
 WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week", "net_monthly_eur",
                   "gross_monthly_eur", "has_car", "second_car", "uses_motorway", "tolls_eur_per_day",
                   "shift_start_min", "shift_end_min", "household_size", "housing_now_eur_month",
-                  "children_needing_care", "modelled")
+                  "children_needing_care", "dependant_passes", "modelled")
 LANGUAGES = ("it", "en")
 
 # Plausible ranges. Outside them a figure is almost always a typing or export slip
@@ -176,6 +177,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "household_size": {"it": "persone in famiglia", "en": "household size"},
     "housing_now_eur_month": {"it": "affitto o mutuo", "en": "rent or mortgage"},
     "children_needing_care": {"it": "figli da accudire", "en": "children needing care"},
+    "dependant_passes": {"it": "abbonamenti familiari", "en": "dependant passes"},
 }
 
 
@@ -335,13 +337,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "children_needing_care": ("figli da accudire", "figli piccoli", "figli minori da accudire",
                               "bambini da accudire", "children needing care", "children to look after",
                               "children_needing_care"),
+    "dependant_passes": ("abbonamenti familiari", "abbonamenti familiari a carico", "familiari a carico con abbonamento",
+                         "dependant passes", "dependants passes", "dependant_passes"),
 }
 REQUIRED_FIELDS = ("home", "site", "hours", "days_per_week")
 HOME_FIELDS = ("home_text", "cap", "istat")
 BOOL_FIELDS = ("has_car", "second_car", "uses_motorway")
 MONEY_FIELDS = {"net_monthly_eur": NET_RANGE, "gross_monthly_eur": GROSS_RANGE, "tolls_eur_per_day": TOLLS_RANGE,
                 "housing_now_eur_month": HOUSING_RANGE}
-COUNT_FIELDS = {"household_size": HOUSEHOLD_RANGE, "children_needing_care": CHILDREN_RANGE}
+COUNT_FIELDS = {"household_size": HOUSEHOLD_RANGE, "children_needing_care": CHILDREN_RANGE,
+                "dependant_passes": CHILDREN_RANGE}
 OPTIONAL_FIELDS = ("net_monthly_eur", "gross_monthly_eur", "has_car", "second_car", "uses_motorway",
                    "tolls_eur_per_day", "shift_start", "shift_end", "household_size", "housing_now_eur_month",
                    "children_needing_care")
@@ -947,7 +952,7 @@ class _Columns:
     def counts(self) -> None:
         """People: whole numbers; an empty cell takes the model's default."""
         for name, (low, high) in COUNT_FIELDS.items():
-            default = float(MODEL_DEFAULTS[name])
+            default = float(MODEL_DEFAULTS.get(name, 0))
             if name not in self.found:
                 self.out[name] = np.full(self.n, default)
                 continue
@@ -1153,7 +1158,7 @@ def modelled_workforce(sites: Mapping[str, Site], gazetteer: Gazetteer, params: 
     for name in BOOL_FIELDS:
         workers[name] = np.full(n, bool(MODEL_DEFAULTS[name]))
     for name in COUNT_FIELDS:
-        workers[name] = np.full(n, float(MODEL_DEFAULTS[name]))
+        workers[name] = np.full(n, float(MODEL_DEFAULTS.get(name, 0)))
     workers["line"] = pd.array([pd.NA] * n, dtype="Int64")
     workers["modelled"] = True
     workers = workers[list(WORKER_COLUMNS)]

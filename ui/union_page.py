@@ -18,6 +18,7 @@ from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
+from ui.package_blocks import horizon_block, notice_button, saved_cases_report
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
@@ -28,11 +29,16 @@ LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
 
 def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     """The workers to evaluate: an uploaded roster, or the modelled workforce."""
-    source = st.radio(t("union.source"), ["roster", "model"], horizontal=True, key="union_source",
-                      format_func=lambda s: t(f"union.source_{s}"))
+    source = st.radio(t("union.source"), ["roster", "model", "cases"], horizontal=True, key="union_source",
+                      format_func=lambda s: t("package.case.source") if s == "cases" else t(f"union.source_{s}"))
     if source == "model":
         st.warning(t("union.model_banner"))
         return _modelled(), None, True
+    if source == "cases":
+        report = saved_cases_report()
+        if report is not None:
+            validation_report(report)
+        return (report.workers, report.rejected_table(lang()), False) if report and report.rows_valid else None
     left, right = st.columns(2)
     left.download_button(t("union.template_it"), template_csv("it"), "modello_roster.csv", "text/csv")
     right.download_button(t("union.template_en"), template_csv("en"), "roster_template.csv", "text/csv")
@@ -191,6 +197,8 @@ if chosen is not None:
         st.caption(t("union.model_banner"))
     st.table(figures_table(summaries))
     st.caption(t("union.figures_note"))
+    horizons = horizon_block(workers, {name: pair for name, pair in zip(summaries, ((scenario_a, places_a),
+                                                                                    (scenario_b, places_b)))}, _evaluate)
     st.subheader(t("union.distribution"))
     distribution(results_a)
     st.subheader(t("union.sensitivity"))
@@ -209,12 +217,13 @@ if chosen is not None:
     # Built only when clicked: a workbook of a thousand rows takes about a second.
     export = lambda: workforce_xlsx(  # noqa: E731
         pd.concat([workers.reset_index(drop=True), results_a.reset_index(drop=True)], axis=1),
-        side_by_side(summaries).to_dict(), parameters(), today(), rejected)
+        side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang=lang(), horizons=horizons)
     st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang())  # noqa: E731
+    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(), horizons)  # noqa: E731
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
                        on_click="ignore")
+    notice_button(workers, modelled)
     if st.button(t("union.share")):
         st.query_params.from_dict({f"{n}_{k}": st.session_state[f"{n}_{k}"] for n in ("a", "b") for k in LEVERS})
         st.caption(t("union.share_done"))

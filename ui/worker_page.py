@@ -15,6 +15,8 @@ from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
+from impact.share import link_params
+from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
@@ -78,7 +80,7 @@ def restore_from_link() -> None:
 def share_link(home: Place, office: Site, hours: float) -> None:
     """Put the comune, the office and the hours in the address: no pay, no address, no name."""
     if st.button(t("worker.share"), icon=":material/link:"):
-        st.query_params.from_dict({"comune": home.istat, "sede": office.id, "ore": int(hours)})
+        st.query_params.from_dict(link_params(home.istat, office.id, hours))
         st.caption(t("worker.share_done"))
 
 
@@ -404,6 +406,7 @@ st.title(t("worker.title"))
 closing_names = t("worker.and").join(s.name for s in sites().values() if not s.is_destination)
 intro = st.empty()
 restore_from_link()
+link_version_notice()
 home = town_input()
 office = office_input()
 hours = hours_input()
@@ -433,5 +436,7 @@ else:
     st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
+    evidence_button(result, home, office, details)
     show_map(home, office, destination(sites()))
+saved_case(home, office, hours, details)
 st.caption(t("worker.not_advice"))
