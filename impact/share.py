@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 
 from impact.version import parameters_version
 
-WORKER_PATH = "tragitto"   # the worker page's url_path in app.py
+# The worker page is the app's default page, which Streamlit serves at the root (its
+# url_path "tragitto" is not an address of its own).
+WORKER_PATH = ""
 VERSION_KEY = "v"
 
 

@@ -54,7 +54,7 @@ def test_every_qr_decodes_to_the_worker_share_link():
     assert len(links) == 7
     assert share_url(BASE, strambino, "ivrea") in links and share_url(BASE, nizza, "asti") in links
     query = parse_qs(urlparse(links[0]).query)
-    assert urlparse(links[0]).path == "/tragitto"
+    assert urlparse(links[0]).path == "/"   # the worker page is the app's default page
     assert query["sede"] == ["ivrea"] and query["v"] == [parameters_version()]
     assert set(query) == {"comune", "sede", "v"}   # nothing personal in the link
 

@@ -201,7 +201,7 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
     st.caption(t("package.horizon.intro"))
     years = int(st.number_input(t("package.horizon.years"), 1, 10, 5, 1, key="horizon_years"))
     packages = {}
-    with st.expander(t("package.horizon.title")):
+    with st.expander(t("package.horizon.levers"), expanded=True):
         columns = st.columns(len(scenarios))
         for column, (name, key) in zip(columns, zip(scenarios, ("a", "b"))):
             with column:
@@ -214,21 +214,21 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
                                        sites(), router(), transit_router(), results=evaluate(workers, scenario))
                 for name, (scenario, levers) in scenarios.items()}
     data = horizon_chart_data(horizons)
-    data["measure_label"] = data["measure"].map(lambda m: t(f"package.horizon.measure_{m}"))
     data["eur_text"] = data["eur"].map(lambda v: i18n.eur(v, language, 0))
-    chart = alt.Chart(data, title=t("package.horizon.chart_title")).mark_bar().encode(
-        x=alt.X("year:O", title=t("package.horizon.axis_year"), axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("scenario:N"),
-        y=alt.Y("eur:Q", title=t("package.horizon.axis_eur"),
-                axis=alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.') + ' €'"
-                              if language == "it" else "'€' + format(datum.value, ',.0f')")),
-        color=alt.Color("scenario:N", title=t("package.horizon.col_scenario")),
-        row=alt.Row("measure_label:N", title=None),
-        tooltip=[alt.Tooltip("scenario:N", title=t("package.horizon.col_scenario")),
-                 alt.Tooltip("year:O", title=t("package.horizon.col_year")),
-                 alt.Tooltip("measure_label:N", title=" "), alt.Tooltip("eur_text:N", title="€")],
-    ).properties(height=160).resolve_scale(y="independent")
-    st.altair_chart(chart, width="stretch")
+    st.markdown(f"**{t('package.horizon.chart_title')}**")
+    axis = alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.') + ' €'" if language == "it"
+                    else "'€' + format(datum.value, ',.0f')")
+    for measure in ("company_cost_eur", "workers_loss_eur"):
+        chart = alt.Chart(data[data["measure"] == measure], title=t(f"package.horizon.measure_{measure}")).mark_bar().encode(
+            x=alt.X("year:O", title=t("package.horizon.axis_year"), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("scenario:N"),
+            y=alt.Y("eur:Q", title=t("package.horizon.axis_eur"), axis=axis),
+            color=alt.Color("scenario:N", title=t("package.horizon.col_scenario"), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("scenario:N", title=t("package.horizon.col_scenario")),
+                     alt.Tooltip("year:O", title=t("package.horizon.col_year")),
+                     alt.Tooltip("eur_text:N", title=t(f"package.horizon.measure_{measure}"))],
+        ).properties(height=200)
+        st.altair_chart(chart, width="stretch", height=330, alt=t("package.horizon.chart_title"))
     st.caption(" ".join(t("package.horizon.text_alt", year=y["year"], scenario=name,
                           cost=i18n.eur(y["company_cost_eur"], language, 0),
                           loss=i18n.eur(y["workers_loss_eur"], language, 0))
