@@ -3,7 +3,8 @@
 Firms with over 100 staff in a provincial capital or a municipality over 50,000 people must
 adopt a yearly Piano degli spostamenti casa-lavoro. From the evaluated workforce this
 gives four tables: workers by comune and arrival/departure time band, by way of travel,
-candidate shuttle corridors (those who would drive, by closing office and arrival band),
+candidate shuttle corridors (those who would drive and live nearer their old office than
+Torino, by closing office and arrival band),
 and whom a company pass scheme would cover. Counts only: no worker can be read back.
 
 `mobility_tables(frame)` takes one frame holding the roster's columns (home_istat, site,
@@ -52,7 +53,10 @@ def mobility_tables(frame: pd.DataFrame, names: dict[str, str], site_names: dict
     by_band = (data.groupby(["comune", "site", "arrival", "departure"], as_index=False).size()
                .rename(columns={"size": "workers"}).sort_values(["workers", "comune"], ascending=[False, True]))
     by_mode = data.groupby(["site", "mode"], as_index=False).size().rename(columns={"size": "workers"})
-    drivers = data[data["mode"] != "transit"]
+    # A shuttle from the closing office serves those who live on its side, not those nearer Torino.
+    old_side = (frame["straight_km_old"].to_numpy() <= frame["straight_km_new"].to_numpy()
+                if "straight_km_old" in frame else np.ones(len(frame), dtype=bool))
+    drivers = data[(data["mode"] != "transit") & old_side]
     corridors = []
     for (site, arrival), group in drivers.groupby(["site", "arrival"]):
         if len(group) < MIN_CORRIDOR_WORKERS:

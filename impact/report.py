@@ -13,6 +13,7 @@ import io
 import numpy as np
 import pandas as pd
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from impact import i18n
 from impact.evidence import stamp_line
@@ -257,12 +258,13 @@ def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
     header, rows = horizon_rows(horizons, lang)
     page.add_page()
     page.line_text(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
-    widths = [22, 16, 30, 32, 30, 30, 22]
-    page.set_font("Helvetica", "B", 7.5)
-    for text, width in zip(header, widths):
-        page.cell(width, 6, _latin1(text)[:24], border=1)
-    page.ln(6)
-    for row in rows:
-        cells = [str(row[0]), str(row[1]), *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
-                 "" if row[6] is None else str(row[6])]
-        page.row(cells, widths)
+    page.set_font("Helvetica", "", 8.5)
+    page.set_fill_color(255, 255, 255)  # the histogram leaves its bar colour set
+    with page.table(col_widths=(24, 16, 30, 30, 28, 28, 24), width=180, text_align="LEFT", line_height=4.5,
+                    headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
+        for cells in [header] + [[str(row[0]), str(row[1]),
+                                  *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
+                                  "" if row[6] is None else str(row[6])] for row in rows]:
+            line = table.row()
+            for cell in cells:
+                line.cell(_latin1(cell))

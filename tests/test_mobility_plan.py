@@ -18,8 +18,16 @@ def frame() -> pd.DataFrame:
     rows = ([("001269", "ivrea", 540, 900, "car", True, 150.0)] * 12
             + [("001047", "ivrea", 840, 1200, "transit", True, 114.0)] * 3
             + [("001125", "ivrea", 960, 1320, "car", False, np.nan)])
-    return pd.DataFrame(rows, columns=["home_istat", "site", "shift_start_min", "shift_end_min", "best_mode",
-                                       "transit_feasible_new", "transit_eur_new"]).assign(hours_per_day=6.0)
+    frame = pd.DataFrame(rows, columns=["home_istat", "site", "shift_start_min", "shift_end_min", "best_mode",
+                                        "transit_feasible_new", "transit_eur_new"]).assign(hours_per_day=6.0)
+    return frame.assign(straight_km_old=10.0, straight_km_new=45.0)
+
+
+def test_a_driver_nearer_torino_is_not_on_the_corridor():
+    near_torino = frame().assign(straight_km_old=60.0, straight_km_new=5.0)
+    tables = mobility_tables(near_torino, {"001269": "Strambino", "001047": "Caluso", "001125": "Ivrea"},
+                             {"ivrea": "Ivrea"})
+    assert tables["corridors"].empty
 
 
 def test_tables_count_by_hand():
