@@ -233,7 +233,8 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
                           cost=i18n.eur(y["company_cost_eur"], language, 0),
                           loss=i18n.eur(y["workers_loss_eur"], language, 0))
                         for name, h in horizons.items() for y in h["years"]))
-    st.table(horizon_table(horizons, language))
+    # A data grid, not st.table: seven columns scroll sideways on a phone, and the grid can be reached by keyboard.
+    st.dataframe(horizon_table(horizons, language), hide_index=True)
     return horizons
 
 
@@ -250,4 +251,4 @@ def horizon_table(horizons: dict[str, dict], language: str) -> pd.DataFrame:
                      "", "", ""])
     columns = [t(f"package.horizon.{c}") for c in ("col_scenario", "col_year", "col_company", "col_loss", "col_median",
                                                    "col_p90", "col_worse")]
-    return pd.DataFrame(rows, columns=columns).set_index(columns[:2])
+    return pd.DataFrame(rows, columns=columns)
