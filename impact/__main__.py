@@ -52,7 +52,8 @@ def _describe(place: Place) -> str:
 
 def cmd_places(args: argparse.Namespace) -> int:
     place = default_gazetteer().resolve(args.query)
-    print(json.dumps(place.as_dict(), ensure_ascii=False) if args.json else _describe(place))
+    print(json.dumps({**place.as_dict(), **stamp(dt.date.today())}, ensure_ascii=False) if args.json
+          else _describe(place))
     return 0
 
 

@@ -72,9 +72,10 @@ def test_worker_json_carries_the_stamp_and_the_trace():
     assert "trace" not in plain and plain["monthly"] == answer["monthly"]
 
 
-def test_roster_json_carries_the_stamp():
+def test_roster_and_places_json_carry_the_stamp():
     answer = run_json("roster", str(ROOT / "tests/data/rosters/messy_it.csv"), "--json")
     assert answer["parameters_version"] == version.parameters_version()
+    assert run_json("places", "Strambino", "--json")["parameters_version"] == version.parameters_version()
 
 
 def test_pdfs_and_csv_carry_the_version(tmp_path):
