@@ -506,6 +506,10 @@ class TransitRouter:
         d = geodesic_km_array(tt.stop_lat, tt.stop_lon, site.lat, site.lon)
         walk = np.ceil(d * r.walk_detour / r.walk_kmh * 60)
         near = np.flatnonzero(d <= r.egress_walk_max_km)
+        if len(near) == 0:
+            # An office beyond walking range of every stop (town buses are not modelled,
+            # or the office was moved): the walk from the nearest stop, however long.
+            near = np.array([int(np.argmin(d))])
         links = {int(i): int(walk[i]) for i in near}
         index = tt.stop_index()
         for row in self.network.site_links[self.network.site_links["site_id"] == site_id].itertuples():
