@@ -193,7 +193,7 @@ def test_download_feed_over_http(tmp_path):
 GTT_LIKE = {
     "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nU,GTT Servizio Urbano,https://example.org,Europe/Rome\n",
     # Stops within a few metres of the model's Porta Nuova and Drosso: they become those stations.
-    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nPN,Porta Nuova,45.0611,7.6776\nDR,Drosso,45.0191,7.6131\n",
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nPN,Porta Nuova,45.0611,7.6776\nDR,Drosso,45.0119,7.6213\n",
     "routes.txt": "route_id,agency_id,route_short_name,route_type\nT4,U,4,0\n",
     "trips.txt": "route_id,service_id,trip_id\n" + "".join(f"T4,WK,n{i}\nT4,WK,s{i}\n" for i in range(120)),
     "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
