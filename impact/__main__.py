@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--json", action="store_true", help="print JSON")
     worker.set_defaults(run=cmd_worker)
     add_roster_parser(commands)
+    __import__("impact.journey_cli").journey_cli.add_journey_parser(commands)
     return parser
 
 

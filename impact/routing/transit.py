@@ -587,20 +587,25 @@ class TransitRouter:
 
     def _egress(self, site_id: str) -> dict[int, int]:
         site = self.sites[site_id]
+        links = self.walk_links(site.lat, site.lon)
+        index = self.timetable.stop_index()
+        for row in self.network.site_links[self.network.site_links["site_id"] == site_id].itertuples():
+            if row.station_id in index:
+                links[index[row.station_id]] = int(row.minutes)
+        return links
+
+    def walk_links(self, lat: float, lon: float) -> dict[int, int]:
+        """Stops from which a point is walked to, and the walk [minutes]: every stop within
+        ``egress_walk_max_km``, or else the nearest one, however far."""
         tt, r = self.timetable, self.rules
-        d = geodesic_km_array(tt.stop_lat, tt.stop_lon, site.lat, site.lon)
+        d = geodesic_km_array(tt.stop_lat, tt.stop_lon, lat, lon)
         walk = np.ceil(d * r.walk_detour / r.walk_kmh * 60)
         near = np.flatnonzero(d <= r.egress_walk_max_km)
         if len(near) == 0:
             # An office beyond walking range of every stop (town buses are not modelled,
             # or the office was moved): the walk from the nearest stop, however long.
             near = np.array([int(np.argmin(d))])
-        links = {int(i): int(walk[i]) for i in near}
-        index = tt.stop_index()
-        for row in self.network.site_links[self.network.site_links["site_id"] == site_id].itertuples():
-            if row.station_id in index:
-                links[index[row.station_id]] = int(row.minutes)
-        return links
+        return {int(i): int(walk[i]) for i in near}
 
     def profiles(self, site_id: str) -> tuple[Profiles, Profiles, Profiles]:
         """(to the office, from the office, from the office in reversed time), cached."""
@@ -1028,7 +1033,7 @@ def _rebuild(tt: Timetable, prof: Profiles, p: int, walk: dict[int, int]):
         rides.append({"kind": "ride", "from_id": tt.stop_ids[tt.dep_stop[c]], "from_name": tt.stop_names[tt.dep_stop[c]],
                       "to_id": tt.stop_ids[tt.arr_stop[exit_c]], "to_name": tt.stop_names[tt.arr_stop[exit_c]],
                       "depart": float(tt.dep_time[c]), "arrive": float(tt.arr_time[exit_c]),
-                      "line": str(tt.route_names[tt.trip_route[trip]])})
+                      "line": str(tt.route_names[tt.trip_route[trip]]), "route": int(tt.trip_route[trip])})
         if next_p < 0 or legs_left <= 1:
             return rides, int(tt.arr_stop[exit_c]), int(tt.arr_time[exit_c])
         c, legs_left = int(prof.enter[next_p]), legs_left - 1
