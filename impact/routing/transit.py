@@ -106,6 +106,7 @@ class AccessRules:
     rail_route_factor: float
     inps_window: tuple[int, int]  # [minutes after midnight]
     inps_threshold: float         # [minutes]
+    reasonable_window: int = 60   # [minutes] runs a worker could reasonably take around the shift
 
     @classmethod
     def from_parameters(cls, params: Parameters, on: dt.date) -> "AccessRules":
@@ -124,6 +125,7 @@ class AccessRules:
             rail_route_factor=float(s("rail_route_factor")),
             inps_window=(int(s("inps_window_start")), int(s("inps_window_end"))),
             inps_threshold=float(params.value("rights.inps_transfer.max_public_transport_minutes", on)),
+            reasonable_window=int(s("reasonable_window_minutes")),
         )
 
 
