@@ -15,6 +15,7 @@ from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
+from ui import transit_detail
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
@@ -420,6 +421,7 @@ else:
         headline(result)
     car_section(result, office)
     transit_section(result, office, home, details)
+    transit_detail.worker_blocks(home, details)
     time_section(result)
     relocation_section(result)
     compensation_section(result)

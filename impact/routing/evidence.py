@@ -127,3 +127,40 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
             "timetable": tt.source, "evaluated_on": on,
         })
     return pd.DataFrame(rows, columns=INPS_JOURNEY_COLUMNS)
+
+
+# --------------------------------------------------------------------------- the timetable itself
+
+TIMETABLE_COLUMNS = ["service_id", "line", "direction", "runs", "valid_from", "valid_to", "change", "in_force",
+                     "assumed", "note", "source_title", "source_url"]
+
+
+def timetable_overview(router: TransitRouter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The model's validity and assumptions, for the method page.
+
+    Returns (changes, services). changes: change_id, name, valid_from, valid_to
+    ("" = until further notice), in_force (on the router's day), source_title,
+    source_url, note. services: one row per service of ``data/transit/services.csv``
+    (columns `TIMETABLE_COLUMNS`): ``runs`` the explicit departures or the pattern
+    ("first-last every peak/off-peak min"), ``in_force`` whether it runs on the
+    router's day, ``assumed`` whether its minutes rest on an assumed pattern.
+    """
+    from impact.routing.transit import service_runs_on
+
+    network = router.network
+    changes = network.changes.copy()
+    changes["in_force"] = changes["change_id"].isin(router.changes_active)
+    services = network.services
+    lines = dict(zip(network.lines["line_id"], network.lines["name"]))
+    active = service_runs_on(services, router.on, frozenset(router.changes_active))
+    runs = np.where(services["departures"].str.strip() != "", services["departures"],
+                    services["first"] + "-" + services["last"] + " every " + services["peak_interval"] + "/"
+                    + services["offpeak_interval"] + " min")
+    table = pd.DataFrame({
+        "service_id": services["service_id"], "line": services["line_id"].map(lines),
+        "direction": services["direction"], "runs": runs, "valid_from": services["valid_from"],
+        "valid_to": services["valid_to"], "change": services["change"], "in_force": active,
+        "assumed": services["assumption"].str.strip() == "1", "note": services["note"],
+        "source_title": services["source_title"], "source_url": services["source_url"]})
+    return changes[["change_id", "name", "valid_from", "valid_to", "in_force", "source_title", "source_url", "note"]], \
+        table[TIMETABLE_COLUMNS]

@@ -951,7 +951,9 @@ class TransitRouter:
         """The legs of one worker's journeys to work and home, for the worker page.
 
         Columns: direction ("out"/"back"), kind ("access", "ride", "walk"), from_id,
-        from_name, to_id, to_name, depart, arrive [minutes after midnight], line.
+        from_name, to_id, to_name, depart, arrive [minutes after midnight], line,
+        assumed (a ride whose minute rests on an assumed pattern), source (the ride's
+        service source, "title (address)"; "" for walks).
         """
         j = {column: values[0] for column, values in
              self.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end).items()}
@@ -992,8 +994,13 @@ class TransitRouter:
             else:
                 legs.append(_leg("back", "access", site_id, site.name, "home", "home", j["back_leave_site"],
                                  j["back_arrive_home"], j["back_access"]))
+        for leg in legs:
+            info = self.route_info.iloc[leg["route"]] if "route" in leg and len(self.route_info) else None
+            leg["assumed"] = bool(info["assumed"]) if info is not None else False
+            leg["source"] = (f"{info['source_title']} ({info['source_url']})" if info is not None and info["source_url"]
+                             else "" if info is None else str(info["source_title"]))
         return pd.DataFrame(legs, columns=["direction", "kind", "from_id", "from_name", "to_id", "to_name",
-                                           "depart", "arrive", "line"])
+                                           "depart", "arrive", "line", "assumed", "source"])
 
 
 _COLUMNS = [
