@@ -29,7 +29,7 @@ def test_worker_page_shows_the_shift_runs_and_the_inps_journeys(worker):
     inps = [label for label in labels if label.startswith("I viaggi della media INPS")]
     assert inps and "21 viaggi" in inps[0]
     captions = " ".join(c.value for c in worker.caption)
-    assert "minuto di partenza ipotizzato" in captions           # the assumed minute is named next to the journey
+    assert "Minuti di partenza ipotizzati" in captions and "RV Ivrea" in captions          # the assumed minute is named next to the journey
     assert any(b.label == "Scarica i viaggi (CSV)" for b in worker.get("download_button"))
 
 

@@ -43,6 +43,12 @@ def _validity(start: str, end: str) -> str:
     return t("timetable.always")
 
 
+def _change_name(change_id: str, name: str) -> str:
+    """A dated change's name in the page's language (the data file's English name otherwise)."""
+    key = f"timetable.change_{change_id}"
+    return t(key) if key in i18n.strings(lang()) else name
+
+
 def assumed_minutes(home: Place, details: dict) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
     legs = transit_router().journey_legs(home.lat, home.lon, destination(sites()).id,
@@ -56,7 +62,7 @@ def assumed_minutes(home: Place, details: dict) -> None:
         return
     lines = [t("timetable.assumed_leg", depart=_hhmm(leg.depart), line=leg.line, origin=leg.from_name,
                destination=leg.to_name) for leg in assumed.itertuples()]
-    st.caption(t("timetable.assumed_title") + ":  \n" + "  \n".join(lines))
+    st.caption(t("timetable.assumed_title") + ": " + "; ".join(lines) + ".")
 
 
 def shift_runs(home: Place, details: dict) -> None:
@@ -66,15 +72,17 @@ def shift_runs(home: Place, details: dict) -> None:
                      details["shift_start_min"], details["shift_end_min"]).iloc[0]
     with st.expander(t("timetable.shift_title")):
         st.caption(t("timetable.shift_intro", window=router.rules.reasonable_window))
+        # Two narrow columns (to work, home) so that the table fits a phone.
         table = pd.DataFrame({
-            t("timetable.col_way"): [t("timetable.row_out"), t("timetable.row_back")],
-            t("timetable.col_best"): [_minutes(s["out_best_min"]), _minutes(s["back_best_min"])],
-            t("timetable.col_typical"): [_minutes(s["out_typical_min"]), _minutes(s["back_typical_min"])],
-            t("timetable.col_worst"): [_minutes(s["out_worst_min"]), _minutes(s["back_worst_min"])],
-            t("timetable.col_runs"): [str(int(s["out_runs"])), str(int(s["back_runs"]))],
-            t("timetable.col_wait"): [_minutes(s["out_typical_wait_min"]), _minutes(s["back_typical_wait_min"])],
-        })
-        st.table(table.set_index(t("timetable.col_way")))
+            t("timetable.row_out"): [_minutes(s["out_best_min"]), _minutes(s["out_typical_min"]),
+                                     _minutes(s["out_worst_min"]), str(int(s["out_runs"])),
+                                     _minutes(s["out_typical_wait_min"])],
+            t("timetable.row_back"): [_minutes(s["back_best_min"]), _minutes(s["back_typical_min"]),
+                                      _minutes(s["back_worst_min"]), str(int(s["back_runs"])),
+                                      _minutes(s["back_typical_wait_min"])],
+        }, index=[t("timetable.col_best"), t("timetable.col_typical"), t("timetable.col_worst"),
+                  t("timetable.col_runs"), t("timetable.col_wait")])
+        st.table(table)
         late, extra = s["out_bad_day_late_min"], s["back_bad_day_extra_min"]
         st.markdown("- " + (t("timetable.bad_day_out", late=_minutes(late)) if late == late
                             else t("timetable.bad_day_none")))
@@ -129,7 +137,7 @@ def timetable_section() -> None:
     yes_no = lambda v: t("timetable.answer_yes") if v else t("timetable.answer_no")  # noqa: E731
     st.subheader(t("timetable.method_changes"))
     st.dataframe(pd.DataFrame({
-        t("timetable.col_change"): changes["name"],
+        t("timetable.col_change"): [_change_name(c, n) for c, n in zip(changes["change_id"], changes["name"])],
         t("timetable.col_valid"): [_validity(a, b) for a, b in zip(changes["valid_from"], changes["valid_to"])],
         t("timetable.col_in_force"): changes["in_force"].map(yes_no),
         t("timetable.col_note"): changes["note"],
