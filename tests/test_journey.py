@@ -114,3 +114,10 @@ def test_smoke_as_a_command():
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["arrive"] == "08:35"
+
+
+def test_a_comune_by_cap_and_an_office_by_prefix(capsys):
+    # 10015 is Ivrea's CAP: the comune's centre, walked to the station; "office:asti" is the office.
+    a = answer(capsys, "--from", "10015", "--to", "office:torino", "--arrive-by", "09:00", "--date", "2026-06-03")
+    assert a["from"] == "Ivrea (TO)" and a["legs"][0]["mode"] == "walk"
+    assert a["to"].startswith("Torino (Strada del Drosso")
