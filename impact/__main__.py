@@ -209,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --json: every parameter used, with its value, date and source")
     worker.set_defaults(run=cmd_worker)
     add_roster_parser(commands)
+    __import__("impact.journey_cli").journey_cli.add_journey_parser(commands)
     return parser
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 
 from impact import i18n
-from impact.inps_journeys import inps_journeys
+from impact.routing.evidence import inps_journey_table
 from impact.params import Parameters
 from impact.pdf_font import Page
 from impact.places import Place, Site
@@ -83,11 +83,13 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
 
     page.text_line(t("inps"), size=11.5, bold=True, height=7)
     threshold = params.value("rights.inps_transfer.max_public_transport_minutes", on)
-    journeys = inps_journeys(router, home.lat, home.lon, new.id)
+    journeys = inps_journey_table(router, home.lat, home.lon, new.id)
     start, end = router.rules.inps_window
     minutes = result["inps_minutes"]
     verdict = t("inps_over") if result["inps_over_80min"] else t("inps_under")
     walking = router.inps_arrays([home.lat], [home.lon], new.id)["inps_access"][0] == "walk-direct"
+    if walking:
+        journeys = journeys.iloc[0:0]   # the table then holds the one walk, said in words
     if minutes != minutes:
         page.text_line(t("inps_none"), size=9.5)
     elif walking:
@@ -99,7 +101,7 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
             page.text_line(t("inps_lower_bound"), size=8.5)
         rows = [[t("col_leave"), t("col_board"), t("col_station"), t("col_arrive"), t("col_minutes"),
                  t("col_changes"), t("col_lines")]]
-        rows += [[hhmm(j.leave_home), hhmm(j.board), j.station, hhmm(j.arrive), number(j.minutes), str(j.changes),
+        rows += [[hhmm(j.leave_home), hhmm(j.depart), j.station, hhmm(j.arrive), number(j.minutes), str(j.changes),
                   j.lines] for j in journeys.itertuples()]
         page.grid(rows, [17, 14, 28, 18, 14, 12, 79], size=7.5)
     page.ln(1)
@@ -110,6 +112,12 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
         page.text_line(t("timetable_gtfs", source=result["transit_source_new"], date=i18n.date(on, lang)), size=8.5)
     else:
         page.text_line(t("timetable_text", date=i18n.date(on, lang)), size=8.5)
+    if len(journeys):
+        starts = [d for d in journeys["valid_from"] if d]
+        ends = [d for d in journeys["valid_to"] if d]
+        when = lambda day: i18n.date(dt.date.fromisoformat(day), lang)  # noqa: E731
+        page.text_line(t("validity", start=t("valid_from", date=when(max(starts))) if starts else t("no_start"),
+                         end=t("valid_to", date=when(min(ends))) if ends else t("no_end")), size=8.5)
     used = set(journeys["lines"].str.split("; ").explode().dropna()) if len(journeys) else set()
     used |= set(legs.loc[legs["kind"] == "ride", "line"]) if len(legs) else set()
     for source in line_sources(router, used):

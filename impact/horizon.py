@@ -253,15 +253,20 @@ def horizon(workers: pd.DataFrame, results: pd.DataFrame, scenario: Scenario, pa
 
 def evaluate_package(workers: pd.DataFrame, scenario: Scenario, levers: SiteLevers, package: Package,
                      params: Parameters, on: dt.date, gazetteer, sites, router=None, transit=None,
-                     results: pd.DataFrame | None = None) -> dict:
-    """`evaluate()` the scenario (and its telework variant), apply the site levers, and run `horizon()`."""
+                     results: pd.DataFrame | None = None, run=None) -> dict:
+    """`evaluate()` the scenario (and its telework variant), apply the site levers, and run `horizon()`.
+
+    `run(scenario)`, when given, evaluates the workers instead (a page's cached evaluation, with its
+    own offices and router); `results` are the scenario's rows when they are at hand already.
+    """
+    if run is None:
+        run = lambda s: evaluate(workers, s, params, on, gazetteer, sites, router, transit=transit)  # noqa: E731
     if results is None:
-        results = evaluate(workers, scenario, params, on, gazetteer, sites, router, transit=transit)
+        results = run(scenario)
     telework = None
     if package.telework_rule:
         days = scenario.smart_working_days_per_week + package.telework_days_per_week
-        telework = evaluate(workers, dataclasses.replace(scenario, smart_working_days_per_week=days), params, on,
-                            gazetteer, sites, router, transit=transit)
+        telework = run(dataclasses.replace(scenario, smart_working_days_per_week=days))
     site_costs: dict = {}
     if levers.shuttle or (levers.hub_site and levers.hub_share > 0):
         # The shuttle and the hub go to those the move costs money before any money lever.

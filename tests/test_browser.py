@@ -48,7 +48,7 @@ def test_pick_a_town_and_read_the_distance(server, browser, width, height, name)
     expect(metric).to_be_visible()
     value = metric.locator("[data-testid=stMetricValue]").inner_text()
     km = float(value.split()[0].replace(",", "."))
-    assert 38 < km < 46
+    assert 38 < km < 47   # the Torino office at the corso Unione Sovietica roundabout (issue 13): 46 km
     page.locator("canvas").first.wait_for()
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}-first-screen.png"))

@@ -67,6 +67,19 @@ def test_farther_is_never_shorter_or_quicker(a, b):
     assert km[0] <= km[1] and minutes[0] <= minutes[1]
 
 
-def test_same_place_costs_nothing():
+def test_same_place_is_never_a_zero_minute_trip():
+    """Issue 13: a home on the office's point still drives the streets at both ends
+    (the fitted access km) and never takes less than the stated shortest trip."""
     trip = estimate(MODEL, 45.0, 7.6, 45.0, 7.6)
-    assert float(trip.km) == 0 and float(trip.minutes) == 0
+    assert float(trip.km) == MODEL.access_km > 0
+    assert float(trip.minutes) == default_parameters().value("routing.car_speed.min_trip_minutes", dt.date(2026, 6, 1))
+
+
+def test_a_worker_living_in_the_office_comune_never_gets_a_zero_minute_trip():
+    """Issue 13: Asti's office was at the town centre, so a worker living in Asti had 0 km, 0 min."""
+    from impact.places import load_sites
+    sites, gaz = load_sites(), default_gazetteer()
+    for site_id, istat in (("asti", "005005"), ("ivrea", "001125"), ("torino", "001272")):
+        home, office = gaz.by_istat(istat), sites[site_id]
+        trip = estimate(MODEL, home.lat, home.lon, office.lat, office.lon)
+        assert float(trip.minutes) >= 10 and float(trip.km) > 2, site_id

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from impact.evidence import evidence_pdf, hhmm
-from impact.inps_journeys import inps_journeys
+from impact.routing.evidence import inps_journey_table as inps_journeys
 from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, destination, load_sites
@@ -50,7 +50,7 @@ def test_journeys_in_the_pdf_are_the_models(town, site, router):
     journeys = inps_journeys(router, home.lat, home.lon, "torino")
     assert len(journeys) > 5
     assert [(p[0], p[1], p[3], int(p[4]), int(p[5])) for p in printed] == [
-        (hhmm(j.leave_home), hhmm(j.board), hhmm(j.arrive), round(j.minutes), j.changes) for j in journeys.itertuples()]
+        (hhmm(j.leave_home), hhmm(j.depart), hhmm(j.arrive), round(j.minutes), j.changes) for j in journeys.itertuples()]
     # The table is the very set of journeys the model's INPS average is taken over.
     assert journeys["minutes"].mean() == pytest.approx(row["inps_minutes"], abs=0.05)
     assert len(journeys) == int(router.inps_arrays([home.lat], [home.lon], "torino")["inps_journeys"][0])
@@ -62,7 +62,8 @@ def test_pack_holds_what_the_issue_lists(router):
     flat = " ".join(text.split())
     for words in ("Strambino (TO)", "ISTAT 001269", "Ivrea", "Strada del Drosso", "Linea d'aria", "Su strada",
                   "369", "Tribunale di Torino", "258/2023", "Informazioni, non consulenza legale",
-                  parameters_version(), "0.1.0", "ultima partenza utile", "Andata", "Ritorno"):
+                  parameters_version(), "0.1.0", "ultima partenza utile", "Andata", "Ritorno",
+                  "Validità dei viaggi della media"):
         assert words in flat, words
     assert f"{row['straight_km_new']:.1f}".replace(".", ",") + " km" in flat
 

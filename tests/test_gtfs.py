@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from impact.errors import DataError
 from impact.routing import SOURCE_GTFS, SOURCE_TIMETABLE_MODEL
 from impact.routing.gtfs import (INF, MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, active_services,
-                                 available_feeds, build_timetable, download_feed, earliest_arrival,
+                                 available_feeds, build_timetable, download_feed, earliest_arrival, feed_licence,
                                  earliest_arrival_scan, feed_stop_times, gtfs_minutes, latest_departure,
                                  load_feed, profiles_from, profiles_to, reversed_timetable, route_mask_of)
 from impact.routing.transit import TransitRouter
@@ -179,11 +179,13 @@ def test_download_feed_over_http(tmp_path):
         target = download_feed("local", url=f"{base}/feed.zip", directory=tmp_path / "feeds")
         assert target.name == "local.zip" and len(load_feed(target).trips) == 6
         assert available_feeds(tmp_path / "feeds") == {"local": target}
+        licence = feed_licence(target)            # the origin is recorded next to the feed
+        assert licence["url"] == f"{base}/feed.zip" and licence["downloaded_on"]
         with pytest.raises(RoutingError, match="did not return a zip"):
             download_feed("broken", url=f"{base}/page.html", directory=tmp_path / "feeds")
         with pytest.raises(RoutingError, match="could not download"):
             download_feed("missing", url=f"{base}/nothing.zip", directory=tmp_path / "feeds")
-        assert sorted(p.name for p in (tmp_path / "feeds").iterdir()) == ["local.zip"]  # no partial files
+        assert sorted(p.name for p in (tmp_path / "feeds").iterdir()) == ["local.licence.json", "local.zip"]  # no partial files
     finally:
         server.shutdown()
     with pytest.raises(RoutingError, match="no known address"):
@@ -193,7 +195,7 @@ def test_download_feed_over_http(tmp_path):
 GTT_LIKE = {
     "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nU,GTT Servizio Urbano,https://example.org,Europe/Rome\n",
     # Stops within a few metres of the model's Porta Nuova and Drosso: they become those stations.
-    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nPN,Porta Nuova,45.0611,7.6776\nDR,Drosso,45.0191,7.6131\n",
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nPN,Porta Nuova,45.0611,7.6776\nDR,Drosso,45.0119,7.6213\n",
     "routes.txt": "route_id,agency_id,route_short_name,route_type\nT4,U,4,0\n",
     "trips.txt": "route_id,service_id,trip_id\n" + "".join(f"T4,WK,n{i}\nT4,WK,s{i}\n" for i in range(120)),
     "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
@@ -222,3 +224,27 @@ def test_a_feed_replaces_the_model_lines_it_covers(tmp_path):
     sunday = TransitRouter.from_feeds({"gtt": path}, dt.date(2026, 11, 29))
     assert any(n.startswith("GTT tram 4") for n in sunday.timetable.route_names)
     assert sunday.timetable.source == SOURCE_TIMETABLE_MODEL
+
+
+def test_the_official_feeds_record_their_licences():
+    from impact.routing.gtfs import FEEDS
+    assert FEEDS["gtt"].url == "https://www.gtt.to.it/open_data/gtt_gtfs.zip"
+    assert "CC BY 4.0" in FEEDS["gtt"].licence and "GTT S.p.A." in FEEDS["gtt"].licence
+    assert "muoversinpiemonte.it/page/dati" in FEEDS["piemonte"].note and "CC BY 4.0" in FEEDS["piemonte"].licence
+
+
+def test_the_download_script_fetches_and_reports(tmp_path, capsys):
+    from scripts.download_feeds import main as download_main
+    served = tmp_path / "served"
+    write_feed(served, name="feed.zip")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.zip"
+        assert download_main(["piemonte", "--url", url, "--dir", str(tmp_path / "feeds")]) == 0
+        assert "piemonte" in capsys.readouterr().out
+        assert (tmp_path / "feeds" / "piemonte.zip").exists()
+        assert download_main(["piemonte", "--dir", str(tmp_path / "other")]) == 1    # no known address
+    finally:
+        server.shutdown()

@@ -338,9 +338,10 @@ def test_gravity_places_workers_near_the_office_within_the_radius(world):
     assert by_site == {"asti": 412, "ivrea": 700}
     top = homes.sort_values("workers", ascending=False).groupby("site").head(1).set_index("site")["home_istat"]
     assert top.to_dict() == {"asti": "005005", "ivrea": "001125"}   # each office's own town first
-    # Torino is 59 minutes from Asti (inside the radius) and just over 60 from Ivrea (outside).
+    # Torino is 59 minutes from the Ivrea office (inside the radius) and just over 60 from Asti's
+    # via Guerra office (outside) -- issue 13 placed the offices from their sources.
     torino = homes[homes["home_istat"] == "001272"]
-    assert torino["site"].tolist() == ["asti"] and 10 <= torino["workers"].iloc[0] <= 25
+    assert torino["site"].tolist() == ["ivrea"] and 10 <= torino["workers"].iloc[0] <= 40
     # A shorter radius leaves Torino out.
     assert "001272" not in set(gravity_weights(sites, gazetteer, params, ON, max_minutes=55)["home_istat"])
 

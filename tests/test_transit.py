@@ -186,8 +186,10 @@ def test_a_late_shift_with_no_train_home_is_a_finding(router, places):
     j = router.journeys([lat, lat], [lon, lon], ["torino", "torino"], ["16:00", "15:00"], ["22:00", "21:00"]).iloc[:]
     late, early = j.iloc[0], j.iloc[1]
     assert not late["back_feasible"] and np.isnan(late["back_minutes"]) and np.isnan(late["minutes"])
-    # The last usable departure from the office: tram to Porta Nuova for the 22:25 to Ivrea.
-    assert late["last_leave_site"] == pytest.approx(hm("22:25") - 8 - 26 - 5, abs=6)
+    # The last usable departure from the office: bus 4N (10 min) and tram 4 from Caio Mario
+    # (20 min, 3 to change) to Porta Nuova for the 22:25 to Ivrea -- since 5 May 2025 the tram
+    # no longer reaches the Drosso (issue 13); the 4N runs every 12 minutes in the evening.
+    assert late["last_leave_site"] == pytest.approx(hm("22:25") - 8 - 20 - 3 - 10 - 5, abs=12)
     assert late["last_leave_site"] < hm("22:00") + 5
     assert early["back_feasible"]
 
@@ -341,3 +343,41 @@ def test_fare_km_to_torino_is_measured_to_porta_nuova(router):
     km, origin, _ = router.fare_rail_km([index[a] for a, _, _ in pairs], [index[b] for _, b, _ in pairs])
     assert np.allclose(km, [k for _, _, k in pairs], atol=0.3)
     assert origin.tolist() == [a for a, _, _ in pairs]
+
+
+# --------------------------------------------------------------------------- dated changes (issue 13)
+
+def test_dated_changes_follow_the_evaluation_date():
+    from impact.routing.transit import changes_in_force
+    network = load_network()
+    assert "tram4_4n" not in changes_in_force(network, dt.date(2025, 5, 4))
+    assert "tram4_4n" in changes_in_force(network, dt.date(2025, 5, 5))      # Quotidiano Piemontese, 29 Apr 2025
+    assert "tram4_4n" in changes_in_force(network, dt.date(2026, 12, 31))    # "until further notice"
+    assert "tram4_4n" not in changes_in_force(network, dt.date(2026, 6, 1), frozenset({"tram4_4n"}))
+    closure = [d for d in (dt.date(2026, 2, 22), dt.date(2026, 2, 23), dt.date(2026, 4, 26), dt.date(2026, 4, 27))
+               if "ivrea_chivasso_2026" in changes_in_force(network, d)]
+    assert closure == [dt.date(2026, 2, 23), dt.date(2026, 4, 26)]           # Canavese News, Feb 2026
+
+
+def _lines_used(router, lat, lon, start="09:00", end="15:00"):
+    legs = router.journey_legs(lat, lon, "torino", start, end)
+    return set(legs.loc[legs["kind"] == "ride", "line"])
+
+
+def test_tram_4_ends_at_caio_mario_and_the_4n_reaches_the_drosso(places):
+    porta_nuova = (45.0612, 7.6774)
+    lines = _lines_used(TransitRouter.from_model(dt.date(2026, 6, 1)), *porta_nuova)
+    assert any(n.startswith("GTT bus 4N") for n in lines)
+    assert not any(n == "GTT tram 4 Porta Nuova - Strada del Drosso" for n in lines)
+    switched_off = _lines_used(TransitRouter.from_model(dt.date(2026, 6, 1), changes_off=frozenset({"tram4_4n"})),
+                               *porta_nuova)
+    assert "GTT tram 4 Porta Nuova - Strada del Drosso" in switched_off
+
+
+def test_the_ivrea_chivasso_closure_puts_ivrea_on_the_bus(places):
+    lat, lon = home(places, "Ivrea")
+    during = _lines_used(TransitRouter.from_model(dt.date(2026, 3, 10)), lat, lon)
+    after = _lines_used(TransitRouter.from_model(dt.date(2026, 4, 27)), lat, lon)
+    assert any(n.startswith("Bus Ivrea - Chivasso") for n in during)
+    assert not any(n.startswith("RV Ivrea") for n in during)
+    assert any(n.startswith("RV Ivrea") for n in after) and not any(n.startswith("Bus Ivrea") for n in after)

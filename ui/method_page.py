@@ -8,6 +8,7 @@ import streamlit as st
 from impact import i18n
 from impact.catalog import data_files
 from impact.routing.estimate import read_calibration
+from ui import transit_detail
 from ui.common import lang, parameters, sites, t, today
 
 
@@ -76,6 +77,7 @@ st.write(t("method.car_error", routes=error["routes"], median=i18n.number(error[
 st.write(t("method.car_minutes"))
 st.write(t("method.transit_text"))
 
+transit_detail.timetable_section()
 st.header(t("method.data_files"))
 st.write(t("method.data_files_intro"))
 # One block per file rather than a seven-column table, which a phone cannot show.

@@ -211,7 +211,7 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
     if any(p is None for p in packages.values()):
         return None
     horizons = {name: evaluate_package(workers, scenario, levers, packages[name], parameters(), today(), gazetteer(),
-                                       sites(), router(), transit_router(), results=evaluate(workers, scenario))
+                                       sites(), run=lambda s: evaluate(workers, s))
                 for name, (scenario, levers) in scenarios.items()}
     data = horizon_chart_data(horizons)
     data["eur_text"] = data["eur"].map(lambda v: i18n.eur(v, language, 0))

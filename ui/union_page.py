@@ -18,8 +18,9 @@ from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
+from ui import transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
-from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.common import gazetteer, lang, parameters, router, sites, t, today
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
           "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
@@ -106,9 +107,10 @@ def _modelled() -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _evaluate(workers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
     # In memory only (cache_data is not persisted): the roster never reaches the disk.
-    return evaluate(workers, scenario, parameters(), today(), gazetteer(), sites(), router(), transit=transit_router())
+    return evaluate(workers, scenario, parameters(), today(), gazetteer(), transit_detail.sites_with(moves), router(),
+                    transit=transit_detail.router_for(moves))
 
 
 def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
@@ -183,9 +185,10 @@ if chosen is not None:
     with col_b:
         st.markdown(f"**{t('union.scenario_b')}**")
         scenario_b, places_b = scenario_inputs("b", {"b_smart": 2.0, **link})
-    results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a), places_a, sites(),
+    moves = transit_detail.office_mover()
+    results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a, moves), places_a, sites(),
                                            parameters(), today())
-    results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b), places_b, sites(),
+    results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b, moves), places_b, sites(),
                                            parameters(), today())
     for name, results, costs in (("a", results_a, costs_a), ("b", results_b, costs_b)):
         net, cost = transfer_allowance(workers, results, st.session_state[f"{name}_transfer_eur"], parameters(), today())
@@ -198,7 +201,8 @@ if chosen is not None:
     st.table(figures_table(summaries))
     st.caption(t("union.figures_note"))
     horizons = horizon_block(workers, {name: pair for name, pair in zip(summaries, ((scenario_a, places_a),
-                                                                                    (scenario_b, places_b)))}, _evaluate)
+                                                                                    (scenario_b, places_b)))},
+                             lambda w, s: _evaluate(w, s, moves))
     st.subheader(t("union.distribution"))
     distribution(results_a)
     st.subheader(t("union.sensitivity"))

@@ -16,6 +16,7 @@ from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
 from impact.share import link_params
+from ui import transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
@@ -423,6 +424,7 @@ else:
         headline(result)
     car_section(result, office)
     transit_section(result, office, home, details)
+    transit_detail.worker_blocks(home, details)
     time_section(result)
     relocation_section(result)
     compensation_section(result)

@@ -43,17 +43,22 @@ class CarEstimateModel:
     r_half_km: float         # [km] road length over which speed moves from short to long
     minutes_ratio_range: tuple[float, float]
     measured_error: dict     # leave-one-out |error| of km, for the method page
+    min_trip_minutes: float = 0.0   # [minutes] shortest trip, even within the office's comune
 
     def road_km(self, straight_km) -> np.ndarray:
-        """Estimated road length [km] for straight-line distances [km]; 0 stays 0."""
+        """Estimated road length [km] for straight-line distances [km].
+
+        Every trip has at least the streets at both ends (``access_km``): a home on
+        the office's own point still drives out of and into a car park.
+        """
         straight_km = np.asarray(straight_km, dtype=float)
-        return np.where(straight_km > 0, self.detour * straight_km + self.access_km, 0.0)
+        return self.detour * np.maximum(straight_km, 0.0) + self.access_km
 
     def minutes(self, road_km) -> np.ndarray:
-        """Estimated driving time [minutes] for road lengths [km]; 0 stays 0."""
+        """Estimated driving time [minutes] for road lengths [km], never under ``min_trip_minutes``."""
         road_km = np.asarray(road_km, dtype=float)
         speed = self.v_long_kmh - (self.v_long_kmh - self.v_short_kmh) * np.exp(-road_km / self.r_half_km)
-        return np.where(road_km > 0, self.end_minutes + 60 * road_km / speed, 0.0)
+        return np.maximum(self.end_minutes + 60 * road_km / speed, self.min_trip_minutes)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def load_model(params: Parameters, on: dt.date, path: Path = CALIBRATION_FILE) -
             v_long_kmh=speed("long_trip_kmh"), r_half_km=speed("speed_half_km"),
             minutes_ratio_range=(speed("minutes_low_ratio"), speed("minutes_high_ratio")),
             measured_error=dict(calibration["measured_error"]),
+            min_trip_minutes=speed("min_trip_minutes"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{path}: malformed calibration ({exc})") from None

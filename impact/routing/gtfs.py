@@ -428,12 +428,16 @@ class FeedSource:
 FEEDS = {
     "gtt": FeedSource(
         "gtt", "GTT, orari GTFS (urbano, extraurbano, ferroviario)",
-        "https://www.gtt.to.it/open_data/gtt_gtfs.zip", "CC BY 4.0",
-        "Licence and URL as listed by Transitland (feed f-u0j-torino)."),
+        "https://www.gtt.to.it/open_data/gtt_gtfs.zip",
+        "CC BY 4.0 as listed by the Comune di Torino open-data portal (dataset feed-gtfs-trasporti-gtt); "
+        "GTT's own licence page asks for attribution 'Data source: GTT S.p.A.' and non-commercial use",
+        "Licence pages: https://aperto.comune.torino.it (feed-gtfs-trasporti-gtt) and "
+        "https://www.gtt.to.it/gtt_gtfs_license.html; version 20260711 is valid 10 Jul - 31 Dec 2026 (FACTS 11)."),
     "piemonte": FeedSource(
-        "piemonte", "Regione Piemonte / Agenzia della Mobilità Piemontese, orari GTFS regionali",
-        None, "see the publisher",
-        "The address of the regional feed could not be confirmed offline: pass it with url=."),
+        "piemonte", "Regione Piemonte / Agenzia della Mobilità Piemontese, orari GTFS regionali (Muoversi in Piemonte)",
+        None, "CC BY 4.0 (Regione Piemonte publishes its bus timetables under CC BY 4.0)",
+        "Published through https://www.muoversinpiemonte.it/page/dati; the zip's own address could not be "
+        "confirmed offline: pass it with url=."),
 }
 
 
@@ -468,6 +472,7 @@ def download_feed(key: str, url: str | None = None, directory: Path | None = Non
             if "stop_times.txt" not in archive.namelist():
                 raise RoutingError(f"{url} is not a GTFS feed (no stop_times.txt)")
         os.replace(part.name, target)
+        _write_licence(directory / f"{key}.licence.json", key, url, source)
     except requests.RequestException as exc:
         raise RoutingError(f"could not download the '{key}' feed from {url}: {exc}") from None
     except zipfile.BadZipFile:
@@ -476,6 +481,27 @@ def download_feed(key: str, url: str | None = None, directory: Path | None = Non
         if "part" in locals() and os.path.exists(part.name):
             os.unlink(part.name)
     return target
+
+
+def _write_licence(path: Path, key: str, url: str, source: FeedSource | None) -> None:
+    """The licence and origin of a downloaded feed, kept next to it (the page and the report cite it)."""
+    import json
+
+    record = {"key": key, "url": url, "downloaded_on": dt.date.today().isoformat(),
+              "title": source.title if source else key, "licence": source.licence if source else "not recorded",
+              "note": source.note if source else "downloaded from an address given by the user"}
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def feed_licence(feed_path: Path) -> dict:
+    """The licence record written by `download_feed` next to a feed ({} if none)."""
+    import json
+
+    path = Path(feed_path).with_suffix(".licence.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
 
 
 def available_feeds(directory: Path | None = None) -> dict[str, Path]:

@@ -106,6 +106,7 @@ class AccessRules:
     rail_route_factor: float
     inps_window: tuple[int, int]  # [minutes after midnight]
     inps_threshold: float         # [minutes]
+    reasonable_window: int = 60   # [minutes] runs a worker could reasonably take around the shift
 
     @classmethod
     def from_parameters(cls, params: Parameters, on: dt.date) -> "AccessRules":
@@ -124,6 +125,7 @@ class AccessRules:
             rail_route_factor=float(s("rail_route_factor")),
             inps_window=(int(s("inps_window_start")), int(s("inps_window_end"))),
             inps_threshold=float(params.value("rights.inps_transfer.max_public_transport_minutes", on)),
+            reasonable_window=int(s("reasonable_window_minutes")),
         )
 
 
@@ -161,6 +163,52 @@ class Network:
     line_stops: pd.DataFrame
     services: pd.DataFrame
     site_links: pd.DataFrame
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+
+
+CHANGE_COLUMNS = ["change_id", "name", "valid_from", "valid_to", "source_title", "source_url", "note"]
+
+
+def _date(text: str, what: str) -> dt.date | None:
+    if not str(text).strip():
+        return None
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise DataError(f"{what}: '{text}' is not a date like 2026-02-23") from None
+
+
+def changes_in_force(network: Network, on: dt.date, switched_off: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The dated changes (``changes.csv``) in force on `on`, less those the user switched off.
+
+    A change runs from ``valid_from`` to ``valid_to`` included; a blank ``valid_to`` is
+    "until further notice" (the change stays until the data or the user end it).
+    """
+    active = set()
+    for row in network.changes.itertuples():
+        start, end = _date(row.valid_from, f"changes.csv {row.change_id}"), _date(row.valid_to, f"changes.csv {row.change_id}")
+        if (start is None or start <= on) and (end is None or on <= end) and row.change_id not in switched_off:
+            active.add(row.change_id)
+    return frozenset(active)
+
+
+def service_runs_on(services: pd.DataFrame, on: dt.date, active: frozenset[str]) -> np.ndarray:
+    """Which services run on `on`: inside their validity and on the right side of any change.
+
+    ``change`` = "C": the service runs only while change C is in force (a replacement bus);
+    "!C": only while it is not (the normal service that C suspends); blank: always.
+    """
+    ok = np.ones(len(services), dtype=bool)
+    for i, row in enumerate(services.itertuples()):
+        start = _date(row.valid_from, f"services.csv {row.service_id}")
+        end = _date(row.valid_to, f"services.csv {row.service_id}")
+        change = row.change.strip()
+        if change.startswith("!"):
+            in_change = change[1:] not in active
+        else:
+            in_change = not change or change in active
+        ok[i] = (start is None or start <= on) and (end is None or on <= end) and in_change
+    return ok
 
 
 def _read(path: Path, required: list[str]) -> pd.DataFrame:
@@ -189,6 +237,19 @@ def load_network(directory: Path = TRANSIT_DIR) -> Network:
         "service_id", "line_id", "direction", "runtime_minutes", "first", "last", "peak_interval",
         "offpeak_interval", "peak_windows", "departures", "assumption", "source_title", "source_url"])
     site_links = _read(directory / "site_links.csv", ["site_id", "station_id", "minutes", "source_url"])
+    for column in ("valid_from", "valid_to", "change"):   # optional: a service with none always runs
+        if column not in services.columns:
+            services[column] = ""
+    changes = (_read(directory / "changes.csv", CHANGE_COLUMNS) if (directory / "changes.csv").exists()
+               else pd.DataFrame(columns=CHANGE_COLUMNS))
+    named = set(changes["change_id"])
+    used = {c.lstrip("!") for c in services["change"] if c.strip()}
+    if used - named:
+        raise DataError(f"{directory / 'services.csv'}: unknown change(s) {', '.join(sorted(used - named))} "
+                        f"(list them in changes.csv)")
+    for row in services.itertuples():
+        _date(row.valid_from, f"{directory / 'services.csv'} {row.service_id}")
+        _date(row.valid_to, f"{directory / 'services.csv'} {row.service_id}")
     try:
         stations["lat"] = stations["lat"].astype(float)
         stations["lon"] = stations["lon"].astype(float)
@@ -215,7 +276,7 @@ def load_network(directory: Path = TRANSIT_DIR) -> Network:
         raise DataError(f"{directory / 'services.csv'}: row {int(bad_dir[0]) + 2}: direction must be forward or backward")
     line_stops["seq"] = line_stops["seq"].astype(int)
     line_stops = line_stops.sort_values(["line_id", "seq"], kind="stable").reset_index(drop=True)
-    return Network(stations.reset_index(drop=True), lines, line_stops, services, site_links)
+    return Network(stations.reset_index(drop=True), lines, line_stops, services, site_links, changes)
 
 
 def line_geometry(network: Network, rail_route_factor: float, road_detour: float) -> pd.DataFrame:
@@ -286,15 +347,22 @@ def _line_mask(mode: str, fare: str) -> int:
 
 
 def model_stop_times(network: Network, geometry: pd.DataFrame, rules: AccessRules,
-                     skip_feeds: frozenset[str] = frozenset()):
+                     skip_feeds: frozenset[str] = frozenset(), on: dt.date | None = None,
+                     changes_off: frozenset[str] = frozenset()):
     """Stop times of the model's runs: (routes, trip_route, trip, stop, time, km), station order.
 
-    Lines whose ``feed`` is in `skip_feeds` are left out (a feed replaces them).
+    Lines whose ``feed`` is in `skip_feeds` are left out (a feed replaces them). With a
+    date `on`, only the services valid that day run, dated changes included
+    (`service_runs_on`, less the changes in `changes_off`). One route per service, so
+    that a leg can name the service's source and whether its minutes are assumed.
     Each service's running minutes are the line's minutes scaled to the service's
     runtime; the backward direction runs the stops in reverse order.
     """
     index = {s: i for i, s in enumerate(network.stations["station_id"])}
     lines = network.lines.set_index("line_id")
+    running = network.services
+    if on is not None:
+        running = running[service_runs_on(running, on, changes_in_force(network, on, changes_off))]
     routes, trip_route = [], []
     cols: dict[str, list] = {"trip": [], "stop": [], "time": [], "km": []}
     trip_id = 0
@@ -302,15 +370,19 @@ def model_stop_times(network: Network, geometry: pd.DataFrame, rules: AccessRule
         line = lines.loc[line_id]
         if line["feed"] in skip_feeds:
             continue
-        services = network.services[network.services["line_id"] == line_id]
+        services = running[running["line_id"] == line_id]
         if services.empty:
             continue
-        route = len(routes)
-        routes.append({"name": line["name"], "mask": _line_mask(line["mode"], line["fare"])})
         stop_idx = np.array([index[s] for s in stops["station_id"]])
         cum_min = stops["minutes_cum"].to_numpy()
         km = stops["km"].to_numpy()
         for svc in services.itertuples():
+            route = len(routes)
+            routes.append({"name": line["name"], "mask": _line_mask(line["mode"], line["fare"]),
+                           "service_id": svc.service_id, "line_id": line_id,
+                           "assumed": svc.assumption.strip() == "1", "source_title": svc.source_title,
+                           "source_url": svc.source_url, "valid_from": svc.valid_from, "valid_to": svc.valid_to,
+                           "change": svc.change.lstrip("!") if svc.change.strip() else ""})
             forward = svc.direction == "forward"
             order = slice(None) if forward else slice(None, None, -1)
             offsets = cum_min if forward else (cum_min[-1] - cum_min)[::-1]
@@ -340,10 +412,11 @@ def _stops_frame(network: Network) -> pd.DataFrame:
                          "change_min": network.stations["change_min"]})
 
 
-def model_timetable(network: Network, rules: AccessRules, road_detour: float) -> Timetable:
-    """The model as a `Timetable` of one weekday."""
+def model_timetable(network: Network, rules: AccessRules, road_detour: float,
+                    on: dt.date | None = None) -> Timetable:
+    """The model as a `Timetable` of one weekday (the services valid on `on`, if given)."""
     geometry = line_geometry(network, rules.rail_route_factor, road_detour)
-    routes, trip_route, st = model_stop_times(network, geometry, rules)
+    routes, trip_route, st = model_stop_times(network, geometry, rules, on=on)
     return build_timetable(_stops_frame(network), routes, trip_route, st["trip"], st["stop"], st["time"],
                            st["time"], st["km"], SOURCE_TIMETABLE_MODEL)
 
@@ -398,6 +471,9 @@ class TransitRouter:
     car: CarEstimateModel
     rail_km: np.ndarray           # [km] rail distance between model stations
     on: dt.date
+    route_info: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # per timetable route:
+    # name, service_id, line_id, assumed, source_title, source_url, valid_from, valid_to, change
+    changes_active: frozenset = frozenset()
     _reverse: Timetable | None = field(default=None, repr=False)
     _profiles: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)   # KeyedMemo by name
@@ -426,15 +502,20 @@ class TransitRouter:
 
     @classmethod
     def from_model(cls, on: dt.date | None = None, params: Parameters | None = None,
-                   network: Network | None = None, sites: dict[str, Site] | None = None) -> "TransitRouter":
+                   network: Network | None = None, sites: dict[str, Site] | None = None,
+                   changes_off: frozenset[str] = frozenset()) -> "TransitRouter":
         """The embedded timetable model only."""
-        return cls.from_feeds({}, on, params, network, sites)
+        return cls.from_feeds({}, on, params, network, sites, changes_off)
 
     @classmethod
     def from_feeds(cls, feeds: dict[str, Path | Feed], on: dt.date | None = None,
                    params: Parameters | None = None, network: Network | None = None,
-                   sites: dict[str, Site] | None = None) -> "TransitRouter":
+                   sites: dict[str, Site] | None = None,
+                   changes_off: frozenset[str] = frozenset()) -> "TransitRouter":
         """The model with the lines of each loaded feed replaced by the feed's runs on date `on`.
+
+        The model's services are those valid on `on`, with the dated changes of
+        ``changes.csv`` in force that day unless named in `changes_off`.
 
         `feeds` maps a feed key ("piemonte", "gtt") to a GTFS zip/folder or a loaded
         `Feed`. Feed stops within 300 m of a model station become that station, so
@@ -455,7 +536,7 @@ class TransitRouter:
             st = st[st["stop_id"].isin(feed.stops["stop_id"])]   # stop times of unknown stops are dropped
             if len(st):
                 loaded[key] = (feed, st)
-        routes, trip_route, st = model_stop_times(network, geometry, rules, frozenset(loaded))
+        routes, trip_route, st = model_stop_times(network, geometry, rules, frozenset(loaded), on, changes_off)
         stops = _stops_frame(network)
         parts = {"trip": [st["trip"]], "stop": [st["stop"]], "arr": [st["time"]], "dep": [st["time"]],
                  "km": [st["km"]]}
@@ -464,7 +545,11 @@ class TransitRouter:
         for key, (feed, fst) in loaded.items():
             stops, stop_index = _merge_feed_stops(stops, feed, network)
             names = feed.routes.get("route_short_name", feed.routes["route_id"]).astype(str)
-            route_list.append(pd.DataFrame({"name": names.to_numpy(), "mask": route_mask_of(feed)}))
+            route_list.append(pd.DataFrame({"name": names.to_numpy(), "mask": route_mask_of(feed),
+                                            "service_id": feed.routes["route_id"].astype(str).to_numpy(),
+                                            "line_id": "", "assumed": False,
+                                            "source_title": f"GTFS feed '{key}'", "source_url": "",
+                                            "valid_from": "", "valid_to": "", "change": ""}))
             route_of = {r: n_routes + i for i, r in enumerate(feed.routes["route_id"])}
             n_routes += len(feed.routes)
             codes, first_row = np.unique(fst["trip_id"].to_numpy(), return_index=True)
@@ -482,9 +567,11 @@ class TransitRouter:
             n_trips += len(codes)
         cat = {k: np.concatenate(v) for k, v in parts.items()}
         source = SOURCE_GTFS if loaded else SOURCE_TIMETABLE_MODEL
-        tt = build_timetable(stops, pd.concat(route_list, ignore_index=True), np.concatenate(trip_routes),
+        route_info = pd.concat(route_list, ignore_index=True)
+        tt = build_timetable(stops, route_info, np.concatenate(trip_routes),
                              cat["trip"], cat["stop"], cat["arr"], cat["dep"], cat["km"], source)
-        return cls(tt, network, sites, rules, car, rail_distance_matrix(network, geometry), on)
+        return cls(tt, network, sites, rules, car, rail_distance_matrix(network, geometry), on,
+                   route_info=route_info, changes_active=changes_in_force(network, on, changes_off))
 
     # ----------------------------------------------------------------- profiles
 
@@ -502,16 +589,25 @@ class TransitRouter:
 
     def _egress(self, site_id: str) -> dict[int, int]:
         site = self.sites[site_id]
-        tt, r = self.timetable, self.rules
-        d = geodesic_km_array(tt.stop_lat, tt.stop_lon, site.lat, site.lon)
-        walk = np.ceil(d * r.walk_detour / r.walk_kmh * 60)
-        near = np.flatnonzero(d <= r.egress_walk_max_km)
-        links = {int(i): int(walk[i]) for i in near}
-        index = tt.stop_index()
+        links = self.walk_links(site.lat, site.lon)
+        index = self.timetable.stop_index()
         for row in self.network.site_links[self.network.site_links["site_id"] == site_id].itertuples():
             if row.station_id in index:
                 links[index[row.station_id]] = int(row.minutes)
         return links
+
+    def walk_links(self, lat: float, lon: float) -> dict[int, int]:
+        """Stops from which a point is walked to, and the walk [minutes]: every stop within
+        ``egress_walk_max_km``, or else the nearest one, however far."""
+        tt, r = self.timetable, self.rules
+        d = geodesic_km_array(tt.stop_lat, tt.stop_lon, lat, lon)
+        walk = np.ceil(d * r.walk_detour / r.walk_kmh * 60)
+        near = np.flatnonzero(d <= r.egress_walk_max_km)
+        if len(near) == 0:
+            # An office beyond walking range of every stop (town buses are not modelled,
+            # or the office was moved): the walk from the nearest stop, however long.
+            near = np.array([int(np.argmin(d))])
+        return {int(i): int(walk[i]) for i in near}
 
     def profiles(self, site_id: str) -> tuple[Profiles, Profiles, Profiles]:
         """(to the office, from the office, from the office in reversed time), cached."""
@@ -855,7 +951,9 @@ class TransitRouter:
         """The legs of one worker's journeys to work and home, for the worker page.
 
         Columns: direction ("out"/"back"), kind ("access", "ride", "walk"), from_id,
-        from_name, to_id, to_name, depart, arrive [minutes after midnight], line.
+        from_name, to_id, to_name, depart, arrive [minutes after midnight], line,
+        assumed (a ride whose minute rests on an assumed pattern), source (the ride's
+        service source, "title (address)"; "" for walks).
         """
         j = {column: values[0] for column, values in
              self.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end).items()}
@@ -896,8 +994,13 @@ class TransitRouter:
             else:
                 legs.append(_leg("back", "access", site_id, site.name, "home", "home", j["back_leave_site"],
                                  j["back_arrive_home"], j["back_access"]))
+        for leg in legs:
+            info = self.route_info.iloc[leg["route"]] if "route" in leg and len(self.route_info) else None
+            leg["assumed"] = bool(info["assumed"]) if info is not None else False
+            leg["source"] = (f"{info['source_title']} ({info['source_url']})" if info is not None and info["source_url"]
+                             else "" if info is None else str(info["source_title"]))
         return pd.DataFrame(legs, columns=["direction", "kind", "from_id", "from_name", "to_id", "to_name",
-                                           "depart", "arrive", "line"])
+                                           "depart", "arrive", "line", "assumed", "source"])
 
 
 _COLUMNS = [
@@ -939,7 +1042,7 @@ def _rebuild(tt: Timetable, prof: Profiles, p: int, walk: dict[int, int]):
         rides.append({"kind": "ride", "from_id": tt.stop_ids[tt.dep_stop[c]], "from_name": tt.stop_names[tt.dep_stop[c]],
                       "to_id": tt.stop_ids[tt.arr_stop[exit_c]], "to_name": tt.stop_names[tt.arr_stop[exit_c]],
                       "depart": float(tt.dep_time[c]), "arrive": float(tt.arr_time[exit_c]),
-                      "line": str(tt.route_names[tt.trip_route[trip]])})
+                      "line": str(tt.route_names[tt.trip_route[trip]]), "route": int(tt.trip_route[trip])})
         if next_p < 0 or legs_left <= 1:
             return rides, int(tt.arr_stop[exit_c]), int(tt.arr_time[exit_c])
         c, legs_left = int(prof.enter[next_p]), legs_left - 1

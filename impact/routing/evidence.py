@@ -1,0 +1,166 @@
+"""The journeys behind a worker's INPS 80-minute figure, as a table anyone can check.
+
+INPS message 369/2018 counts a transfer when the new office is reachable "on average
+in 80 minutes or more by public transport". `TransitRouter.inps_minutes` computes that
+average over every Pareto-optimal weekday journey arriving in the INPS window with
+walking access; `inps_journey_table` lists exactly those journeys, leg by leg, with
+the source of every service and the validity of the timetable it rests on, so that
+the figure can be shown as evidence (worker page, CSV, the evidence-pack PDF).
+
+Columns of `inps_journey_table` (one row per journey, in order of departure):
+
+    leave_home        [minutes after midnight] leaving home (walk to the station included)
+    depart            [minutes after midnight] departure of the first vehicle
+    arrive            [minutes after midnight] arrival at the office (walk included)
+    minutes           [minutes] leave_home -> arrive: the journey's part of the average
+    station           where the first vehicle is boarded (name)
+    changes           vehicles - 1
+    legs              the rides in words: "06:41-07:25 RV Ivrea - Torino Porta Nuova (Ivrea -> Torino Porta Susa); ..."
+    lines             the lines ridden, "; "-separated
+    sources           the sources of the services ridden: "title (address)", " | "-separated
+    assumed           True when a ride's minute rests on an assumed pattern
+    valid_from        first day the journey's services and dated changes hold ("" = no stated start)
+    valid_to          last day they hold ("" = until further notice)
+    timetable         "timetable-model" or "gtfs"
+    evaluated_on      the day whose timetable was used (YYYY-MM-DD)
+
+The mean of ``minutes`` equals ``inps_minutes`` whenever the figure comes from
+journeys (``inps_access`` "walk" or "car"); when walking to the office is quicker
+the table holds that one walk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from impact.routing.transit import TransitRouter, _rebuild
+
+INPS_JOURNEY_COLUMNS = ["leave_home", "depart", "arrive", "minutes", "station", "changes", "legs", "lines",
+                        "sources", "assumed", "valid_from", "valid_to", "timetable", "evaluated_on"]
+
+
+def _hhmm(minutes: float) -> str:
+    m = int(round(float(minutes)))
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _pareto(leave: np.ndarray, arrive: np.ndarray) -> np.ndarray:
+    """Indices of the journeys no other one beats (arrives no later and leaves no earlier), by arrival."""
+    order = np.lexsort((-leave, arrive))
+    keep, best_leave = [], -np.inf
+    for i in order:
+        if leave[i] > best_leave:
+            keep.append(i)
+            best_leave = leave[i]
+    return np.asarray(keep, dtype=np.int64)
+
+
+def _validity(router: TransitRouter, routes: list[int]) -> tuple[str, str]:
+    """The days on which every service ridden (and every dated change it belongs to) holds."""
+    starts, ends = [], []
+    changes = router.network.changes.set_index("change_id") if len(router.network.changes) else None
+    for route in routes:
+        info = router.route_info.iloc[route]
+        for start, end in ((info["valid_from"], info["valid_to"]),):
+            if start:
+                starts.append(start)
+            if end:
+                ends.append(end)
+        if info["change"] and changes is not None and info["change"] in changes.index:
+            change = changes.loc[info["change"]]
+            # A normal service suspended by a change ("!C") holds outside it; only the
+            # services of the change itself are bounded by its dates.
+            if router.network.services.set_index("service_id").loc[info["service_id"], "change"] == info["change"]:
+                if change["valid_from"]:
+                    starts.append(change["valid_from"])
+                if change["valid_to"]:
+                    ends.append(change["valid_to"])
+    return (max(starts) if starts else ""), (min(ends) if ends else "")
+
+
+def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, site_id: str = "torino") -> pd.DataFrame:
+    """Every journey in the worker's INPS average (columns in the module docstring)."""
+    figure = router.inps_minutes([home_lat], [home_lon], site_id).iloc[0]
+    on = router.on.isoformat()
+    if figure["inps_access"] == "walk-direct":
+        minutes = float(figure["inps_minutes"])
+        return pd.DataFrame([{"leave_home": np.nan, "depart": np.nan, "arrive": np.nan, "minutes": minutes,
+                              "station": "", "changes": 0, "legs": "walk", "lines": "", "sources": "",
+                              "assumed": False, "valid_from": "", "valid_to": "",
+                              "timetable": router.timetable.source, "evaluated_on": on}], columns=INPS_JOURNEY_COLUMNS)
+    fwd, _, _ = router.profiles(site_id)
+    w0, w1 = router.rules.inps_window
+    idx, amin, _, walk_min = router.access([home_lat], [home_lon])
+    access = walk_min[0] if np.isfinite(walk_min[0]).any() else amin[0]
+    cands, pairs, leave, arrive = [], [], [], []
+    for stop, acc in zip(idx[0], access):
+        if not np.isfinite(acc):
+            continue
+        for p in range(int(fwd.offsets[stop]), int(fwd.offsets[stop + 1])):
+            if w0 <= fwd.arr[p] <= w1:
+                cands.append(int(stop))
+                pairs.append(p)
+                leave.append(float(fwd.dep[p] - acc))
+                arrive.append(float(fwd.arr[p]))
+    if not pairs:
+        return pd.DataFrame(columns=INPS_JOURNEY_COLUMNS)
+    leave_a, arrive_a = np.asarray(leave), np.asarray(arrive)
+    walk = router.egress(site_id)
+    tt = router.timetable
+    rows = []
+    for i in sorted(_pareto(leave_a, arrive_a), key=lambda i: leave_a[i]):
+        rides, _, _ = _rebuild(tt, fwd, pairs[i], walk)
+        routes = [r["route"] for r in rides]
+        info = [router.route_info.iloc[r] for r in routes]
+        valid_from, valid_to = _validity(router, routes)
+        rows.append({
+            "leave_home": leave_a[i], "depart": float(fwd.dep[pairs[i]]), "arrive": arrive_a[i],
+            "minutes": arrive_a[i] - leave_a[i], "station": str(tt.stop_names[cands[i]]),
+            "changes": max(len(rides) - 1, 0),
+            "legs": "; ".join(f"{_hhmm(r['depart'])}-{_hhmm(r['arrive'])} {r['line']} ({r['from_name']} -> {r['to_name']})"
+                              for r in rides),
+            "lines": "; ".join(dict.fromkeys(r["line"] for r in rides)),
+            "sources": " | ".join(dict.fromkeys(f"{x['source_title']} ({x['source_url']})" for x in info)),
+            "assumed": any(bool(x["assumed"]) for x in info),
+            "valid_from": valid_from, "valid_to": valid_to,
+            "timetable": tt.source, "evaluated_on": on,
+        })
+    return pd.DataFrame(rows, columns=INPS_JOURNEY_COLUMNS)
+
+
+# --------------------------------------------------------------------------- the timetable itself
+
+TIMETABLE_COLUMNS = ["service_id", "line", "direction", "runs", "valid_from", "valid_to", "change", "in_force",
+                     "assumed", "note", "source_title", "source_url"]
+
+
+def timetable_overview(router: TransitRouter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The model's validity and assumptions, for the method page.
+
+    Returns (changes, services). changes: change_id, name, valid_from, valid_to
+    ("" = until further notice), in_force (on the router's day), source_title,
+    source_url, note. services: one row per service of ``data/transit/services.csv``
+    (columns `TIMETABLE_COLUMNS`): ``runs`` the explicit departures or the pattern
+    ("first-last every peak/off-peak min"), ``in_force`` whether it runs on the
+    router's day, ``assumed`` whether its minutes rest on an assumed pattern.
+    """
+    from impact.routing.transit import service_runs_on
+
+    network = router.network
+    changes = network.changes.copy()
+    changes["in_force"] = changes["change_id"].isin(router.changes_active)
+    services = network.services
+    lines = dict(zip(network.lines["line_id"], network.lines["name"]))
+    active = service_runs_on(services, router.on, frozenset(router.changes_active))
+    runs = np.where(services["departures"].str.strip() != "", services["departures"],
+                    services["first"] + "-" + services["last"] + " every " + services["peak_interval"] + "/"
+                    + services["offpeak_interval"] + " min")
+    table = pd.DataFrame({
+        "service_id": services["service_id"], "line": services["line_id"].map(lines),
+        "direction": services["direction"], "runs": runs, "valid_from": services["valid_from"],
+        "valid_to": services["valid_to"], "change": services["change"], "in_force": active,
+        "assumed": services["assumption"].str.strip() == "1", "note": services["note"],
+        "source_title": services["source_title"], "source_url": services["source_url"]})
+    return changes[["change_id", "name", "valid_from", "valid_to", "in_force", "source_title", "source_url", "note"]], \
+        table[TIMETABLE_COLUMNS]

@@ -1,0 +1,123 @@
+"""`python -m impact journey`: one journey between two places, checked against published runs.
+
+Run in-process through `impact.__main__.main` (one subprocess smoke test at the end).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from impact.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSIT_KEYS = ["mode", "from", "to", "depart", "arrive", "minutes", "changes", "source", "assumed", "legs"]
+LEG_KEYS = ["mode", "line", "from", "to", "depart", "arrive", "source"]
+
+
+def journey(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["journey", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def answer(capsys, *args: str) -> dict:
+    code, out, err = journey(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_the_json_keys_are_the_contract(capsys):
+    a = answer(capsys, "--from", "Strambino", "--to", "torino", "--arrive-by", "08:55", "--date", "2026-06-03")
+    assert list(a) == TRANSIT_KEYS and a["mode"] == "transit"
+    assert all(list(leg) == LEG_KEYS for leg in a["legs"])
+    assert a["legs"][0]["depart"] == a["depart"] and a["legs"][-1]["arrive"] == a["arrive"]
+    assert a["arrive"] <= "08:55" and a["source"] == "timetable-model"
+
+
+def test_the_closure_bus_and_train_as_published(capsys):
+    # La Sentinella, Feb 2026: during the closure, bus 7:09 from Ivrea, Chivasso 7:55, train 8:10, Porta Nuova 8:35.
+    a = answer(capsys, "--from", "Ivrea", "--to", "Torino Porta Nuova", "--depart", "07:00", "--date", "2026-03-10")
+    assert [(leg["mode"], leg["depart"], leg["arrive"]) for leg in a["legs"]] == [
+        ("bus", "07:09", "07:55"), ("rail", "08:10", "08:35")]
+    assert a["changes"] == 1 and a["minutes"] == 86
+    # After the works the direct train is back (07:41 in the 2024 timetable, 54 minutes).
+    after = answer(capsys, "--from", "Ivrea", "--to", "Torino Porta Nuova", "--depart", "07:00", "--date", "2026-05-04")
+    assert [leg["mode"] for leg in after["legs"]] == ["rail"] and after["arrive"] == "08:35"
+
+
+def test_the_4n_can_be_switched_off(capsys):
+    args = ("--from", "Torino Porta Nuova", "--to", "torino", "--depart", "10:00", "--date", "2026-06-03")
+    with_4n = answer(capsys, *args)
+    without = answer(capsys, *args, "--without", "tram4_4n")
+    assert any("4N" in leg["line"] for leg in with_4n["legs"])
+    assert [leg["line"] for leg in without["legs"] if leg["mode"] != "walk"] == [
+        "GTT tram 4 Porta Nuova - Strada del Drosso"]
+    assert with_4n["minutes"] > without["minutes"]     # the change at Caio Mario costs time
+
+
+def test_assumed_is_false_only_when_every_run_is_sourced(capsys):
+    # La Nuova Provincia (Sep 2023): the Asti-Alba trains are all listed, 07:01 -> 07:40.
+    sourced = answer(capsys, "--from", "Asti", "--to", "Alba", "--depart", "06:55", "--date", "2026-06-03")
+    assert (sourced["depart"], sourced["arrive"], sourced["assumed"]) == ("07:01", "07:40", False)
+    patterned = answer(capsys, "--from", "Asti", "--to", "Torino Lingotto", "--depart", "07:00", "--date", "2026-06-03")
+    assert patterned["assumed"] is True
+
+
+def test_car_json_keys_and_range(capsys):
+    a = answer(capsys, "--from", "Asti", "--to", "torino", "--depart", "07:00", "--mode", "car", "--date", "2026-06-03")
+    assert list(a) == ["mode", "km", "minutes", "km_range", "minutes_range", "source"]
+    assert a["km_range"][0] < a["km"] < a["km_range"][1] and a["minutes_range"][0] < a["minutes"] < a["minutes_range"][1]
+
+
+def test_an_unknown_place_exits_2_with_suggestions(capsys):
+    code, out, err = journey(capsys, "--from", "Ivreaa", "--to", "torino", "--depart", "07:00")
+    assert code == 2 and "Ivrea (TO)" in err
+    code, out, _ = journey(capsys, "--from", "Ivreaa", "--to", "torino", "--depart", "07:00", "--json")
+    body = json.loads(out)
+    assert code == 2 and body["error"] == "unknown" and "Ivrea (TO)" in body["suggestions"]
+
+
+def test_no_journey_in_the_window_exits_3(capsys):
+    code, out, err = journey(capsys, "--from", "asti", "--to", "torino", "--depart", "23:50", "--date", "2026-06-03")
+    assert code == 3 and "no public transport journey" in err
+    code, out, _ = journey(capsys, "--from", "asti", "--to", "torino", "--depart", "23:50", "--date", "2026-06-03",
+                           "--json")
+    assert code == 3 and json.loads(out)["error"] == "no_journey"
+
+
+def test_a_moved_office_moves_the_journey(capsys):
+    base = ("--from", "Strambino", "--to", "torino", "--arrive-by", "09:00", "--date", "2026-06-03")
+    at_drosso = answer(capsys, *base)
+    at_porta_nuova = answer(capsys, *base, "--office-lat", "45.0620", "--office-lon", "7.6780")
+    assert at_porta_nuova["minutes"] < at_drosso["minutes"] - 20
+    assert [leg["mode"] for leg in at_porta_nuova["legs"]] == ["rail", "walk"]
+    code, _, err = journey(capsys, "--from", "Strambino", "--to", "Chivasso", "--depart", "07:00",
+                           "--office-lat", "45.0", "--office-lon", "7.6")
+    assert code == 2 and "name it in --from or --to" in err
+
+
+@pytest.mark.parametrize("bad", ["25:00", "7h30"])
+def test_a_bad_time_is_refused_by_the_parser(capsys, bad):
+    with pytest.raises(SystemExit) as stop:
+        main(["journey", "--from", "asti", "--to", "torino", "--depart", bad])
+    assert stop.value.code == 2
+
+
+def test_smoke_as_a_command():
+    result = subprocess.run([sys.executable, "-m", "impact", "journey", "--from", "Chivasso", "--to",
+                             "Torino Porta Nuova", "--depart", "08:05", "--date", "2026-03-10", "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["arrive"] == "08:35"
+
+
+def test_a_comune_by_cap_and_an_office_by_prefix(capsys):
+    # 10015 is Ivrea's CAP: the comune's centre, walked to the station; "office:asti" is the office.
+    a = answer(capsys, "--from", "10015", "--to", "office:torino", "--arrive-by", "09:00", "--date", "2026-06-03")
+    assert a["from"] == "Ivrea (TO)" and a["legs"][0]["mode"] == "walk"
+    assert a["to"].startswith("Torino (Strada del Drosso")

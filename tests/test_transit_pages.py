@@ -1,0 +1,61 @@
+"""The timetable's page blocks (issue 13): shift runs, INPS journeys, assumed minutes, method page, moved office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def worker():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    return app
+
+
+def expanders(app) -> list[str]:
+    return [e.label for e in app.expander]
+
+
+def test_worker_page_shows_the_shift_runs_and_the_inps_journeys(worker):
+    worker.selectbox(key="town").set_value("Strambino (TO)").run()
+    assert not worker.exception
+    labels = expanders(worker)
+    assert "Le corse del turno: migliore, tipica, peggiore" in labels
+    inps = [label for label in labels if label.startswith("I viaggi della media INPS")]
+    assert inps and "21 viaggi" in inps[0]
+    captions = " ".join(c.value for c in worker.caption)
+    assert "Minuti di partenza ipotizzati" in captions and "RV Ivrea" in captions          # the assumed minute is named next to the journey
+    assert any(b.label == "Scarica i viaggi (CSV)" for b in worker.get("download_button"))
+
+
+def test_method_page_shows_the_timetable_validity(worker):
+    app = worker
+    app.switch_page("ui/method_page.py").run()
+    assert not app.exception
+    headers = [h.value for h in app.header]
+    assert "Orario: validità e ipotesi" in headers
+    text = " ".join(c.value for c in app.caption)
+    assert "corse su" in text and "minuti ipotizzati" in text
+
+
+def test_moving_an_office_on_the_union_page_rebuilds_the_tables():
+    root = Path(APP).parent
+    page = AppTest.from_file(APP, default_timeout=120)
+    page.run()
+    page.switch_page("ui/union_page.py").run()
+    page.file_uploader(key="roster_file").set_value(
+        ("roster.csv", (root / "tests" / "data" / "rosters" / "messy_it.csv").read_bytes(), "text/csv")).run()
+    assert not page.exception
+    before = page.table[0].value.loc["Costo in più al mese, mediana"].to_dict()
+    page.selectbox(key="move_office").set_value("torino").run()
+    page.number_input(key="move_lat_torino").set_value(45.0620).run()   # next to Porta Nuova
+    page.number_input(key="move_lon_torino").set_value(7.6780).run()
+    assert not page.exception
+    assert any("spostata" in i.value for i in page.info)
+    after = page.table[0].value.loc["Costo in più al mese, mediana"].to_dict()
+    assert after != before
