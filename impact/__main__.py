@@ -120,9 +120,12 @@ def worker_result(args: argparse.Namespace) -> dict:
     if getattr(args, "evidence", None) is not None:
         start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
         end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
-        args.evidence.write_bytes(evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
-                                               transit_router or default_transit_router(on), params, on,
-                                               getattr(args, "lang", "it")))
+        pdf = evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
+                           transit_router or default_transit_router(on), params, on, getattr(args, "lang", "it"))
+        try:
+            args.evidence.write_bytes(pdf)
+        except OSError as exc:
+            raise ImpactError(f"cannot write {args.evidence}: {exc.strerror}") from None
     notes = [r["routing_note"]] if r["routing_note"] else []
     if r["net_pay_is_default"]:
         notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")

@@ -215,8 +215,12 @@ def _run(args: argparse.Namespace) -> int:
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
                                        default_router(), results=results))
     if args.notice_sheet is not None and len(workers):
-        args.notice_sheet.write_bytes(notice_pdf(workers, params, on, gazetteer, sites, args.app_url, args.lang,
-                                                 modelled=args.modelled, router=default_router()))
+        sheet = notice_pdf(workers, params, on, gazetteer, sites, args.app_url, args.lang, modelled=args.modelled,
+                           router=default_router())
+        try:
+            args.notice_sheet.write_bytes(sheet)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.notice_sheet}: {exc.strerror}") from None
         answer["notice_sheet"] = str(args.notice_sheet)
     if args.out is not None and len(workers):
         write_out(args.out, per_worker_table(workers, results), report, args.lang)

@@ -76,3 +76,11 @@ def test_pack_in_english_and_from_the_command_line(tmp_path, router):
                              "--evidence", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Prova del tragitto" in text_of(out.read_bytes())
+
+
+def test_an_unwritable_path_is_a_clear_error():
+    result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
+                             "--evidence", "/nonexistent/dir/prova.pdf"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1 and "cannot write /nonexistent/dir/prova.pdf" in result.stderr
+    assert "Traceback" not in result.stderr
