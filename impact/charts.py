@@ -88,7 +88,7 @@ def day_chart(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> 
         x=x, x2="end_min:Q", y=y,
         color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[seg_names[s] for s in used],
                                                               range=[SEGMENT_COLOURS[s] for s in used]),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=200)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
         tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_segment", lang)),
                  alt.Tooltip("start:N", title=_t("col_start", lang)), alt.Tooltip("end:N", title=_t("col_end", lang)),
                  alt.Tooltip("line:N", title=_t("col_line", lang))])
@@ -137,7 +137,7 @@ def money_chart(parts: pd.DataFrame, lang: str, with_wear: bool = False,
         y=alt.Y("row:N", sort=[labels[r] for r in rows], title=None, axis=alt.Axis(labelLimit=120)),
         color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[names[p] for p in used],
                                                               range=[PART_COLOURS[p] for p in used]),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=200)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
         order="order:Q",
         tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_part", lang)),
                  alt.Tooltip("text:N", title=_t("col_eur", lang))],
@@ -230,6 +230,16 @@ def thresholds_chart(table: pd.DataFrame, site_names: dict[str, str], lang: str)
         "of": _t("col_of", lang)})
     items = "; ".join(f"{r.office}, {r.rule}: {r.workers}/{r.of}" for r in data.itertuples())
     return _finish(chart, lang, _t("thresholds_alt", lang, items=items)), shown
+
+
+def map_chart(coloured: dict, lang: str, description: str) -> alt.Chart:
+    """The comune areas filled with their band colour (from `impact.areas.choropleth`), for the PDF."""
+    features = [{"type": "Feature", "geometry": f["geometry"],
+                 "properties": {"fill": "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])}}
+                for f in coloured["features"]]
+    chart = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.2).encode(
+        color=alt.Color("properties.fill:N", scale=None)).project(type="mercator").properties(width=420, height=420)
+    return _finish(chart, lang, description)
 
 
 def png(chart: alt.Chart, width: int = 560, scale: float = 2.0) -> bytes:

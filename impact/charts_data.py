@@ -180,3 +180,16 @@ def by_comune_istat(results: pd.DataFrame, workers: pd.DataFrame) -> pd.DataFram
                                                        median_extra_eur_month=("extra", "median"),
                                                        share_inps=("inps", "mean"))
     return table.sort_values("workers", ascending=False).reset_index(drop=True)
+
+
+# The figures of `impact.scenarios.summarise` that count workers over a threshold, by chart code.
+SUMMARY_THRESHOLDS = {"over_50km": "over_50km", "over_80min": "over_80min", "no_transit": "no_transit_for_shift",
+                      "over_10pct": "over_10pct_pay", "over_20pct": "over_20pct_pay"}
+
+
+def scenario_thresholds(summaries: Mapping[str, Mapping]) -> pd.DataFrame:
+    """Workers over each threshold in each scenario, from the one workforce summary.
+    Columns as `thresholds_by_office`, with the scenario's name in `site`."""
+    return pd.DataFrame([{"site": name, "threshold": code, "workers": int(summary[key]), "of": int(summary["workers"])}
+                         for name, summary in summaries.items() for code, key in SUMMARY_THRESHOLDS.items()],
+                        columns=["site", "threshold", "workers", "of"])

@@ -8,12 +8,16 @@ import streamlit as st
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
+from impact.report_charts import worker_chart_pngs
 from ui.common import lang, sites, t, transit_router
 
 
 def chart_with_data(chart, shown: pd.DataFrame, name: str) -> None:
     """A chart and, under it, the 'dati' download of exactly what it draws."""
-    st.altair_chart(chart, width="stretch")
+    spec = chart.to_dict()
+    height = spec.get("height")
+    st.altair_chart(chart, width="stretch", height=height + 170 if isinstance(height, int) else "content",
+                    alt=spec.get("description"))
     st.download_button(t("charts.data"), charts.csv_bytes(shown, lang()), f"{name}.csv", "text/csv",
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
@@ -59,3 +63,10 @@ def worker_money(r: pd.Series, details: dict) -> None:
         st.markdown(f"**{t('charts.share_title')}**")
         chart, shown = charts.share_chart(shares, language)
         chart_with_data(chart, shown, "parte-della-paga")
+
+
+def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:
+    """The same day chart and money bars as PNGs for the worker's PDF."""
+    legs = {"old": _legs(home, office.id, details), "new": _legs(home, destination(sites()).id, details)}
+    return worker_chart_pngs({**r.to_dict(), "has_car": details["has_car"]}, legs, details["shift_start_min"],
+                             details["shift_end_min"], lang(), second_car=bool(details["second_car"]))

@@ -14,6 +14,7 @@ import streamlit as st
 from impact import i18n
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
+from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
@@ -192,7 +193,8 @@ if chosen is not None:
         side_by_side(summaries).to_dict(), parameters(), today(), rejected)
     st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang())  # noqa: E731
+    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(),  # noqa: E731
+                                 workforce_chart_pngs(summaries, results_a, workers, lang()))
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
                        on_click="ignore")
     if st.button(t("union.share")):

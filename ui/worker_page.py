@@ -388,7 +388,8 @@ else:
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
     row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
                                                "days": details["days_per_week"]}, lang()
-    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language),
+    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language,
+                                                     charts_worker.pdf_images(result, home, office, details)),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
     maps.worker_map(home, office, destination(sites()))
