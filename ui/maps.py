@@ -38,7 +38,7 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_p
 
 
 def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict) -> pdk.Deck:
-    return pdk.Deck(layers=layers, map_provider=None, map_style=None,
+    return pdk.Deck(layers=layers, map_provider=None,
                     views=[pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True,
                                                                 "touchZoom": True, "dragPan": True})],
                     initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
