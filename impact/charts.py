@@ -23,6 +23,7 @@ SEGMENT_COLOURS = {"drive": "#6b6b6b", "walk": "#9ecae1", "bike": "#74c476", "ca
                    "bus": "#e6550d", "wait": "#fdd0a2", "wait_office": "#fee391", "shift": "#41ab5d"}
 PART_COLOURS = {"fuel": "#6b6b6b", "fuel_second_car": "#6b6b6b", "tolls": "#bdbdbd", "wear": "#e0e0e0",
                 "rail": "#2171b5", "bus": "#6baed6", "gtt": "#e6550d"}
+BIN_COLOURS = {"bin": "#2171b5", "under": "#969696", "over": "#b2182b"}
 ROWS = ("car_old", "car_new", "transit_old", "transit_new")
 # minutes after midnight as HH:MM on a time axis
 HHMM = ("(floor(datum.value / 60) < 10 ? '0' : '') + floor(datum.value / 60) + ':' + "
@@ -176,6 +177,9 @@ def distribution_chart(values, step: float, low: float, high: float, lang: str) 
     labelled under- and overflow bins drawn beside the axis's ends (never piled on an edge), integer counts."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
+    if x.size:  # the axis spans the data, within [low, high]; beyond them the labelled bins
+        low = max(low, step * np.floor(x.min() / step))
+        high = min(high, step * (np.floor(x.max() / step) + 1))
     bins = histogram(x, step, low, high)
     money = lambda v: i18n.eur(v, lang, 0)  # noqa: E731
     label = {"bin": lambda r: f"{money(r.start)} – {money(r.end)}",
@@ -186,17 +190,18 @@ def distribution_chart(values, step: float, low: float, high: float, lang: str) 
         x0=bins["start"].where(kinds != "under", low - step).where(kinds != "over", high + step / 4),
         x1=bins["end"].where(kinds != "under", low - step / 4).where(kinds != "over", high + step),
         band=[label[r.kind](r) for r in bins.itertuples()],
-        what=kinds.map(lambda k: _t(f"bin_kind_{k}", lang)))
+        what=kinds.map(lambda k: _t(f"bin_kind_{k}", lang, low=money(low), high=money(high))))
     top = int(data["count"].max()) if len(data) else 1
+    used = [k for k in BIN_COLOURS if k in set(kinds)]
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("x0:Q", title=_t("axis_eur_bins", lang, step=int(step)),
                 scale=alt.Scale(domain=[low - step, high + step], nice=False), axis=alt.Axis(format=",.0f")),
         x2="x1:Q", y2=alt.datum(0),
         y=alt.Y("count:Q", title=_t("axis_workers", lang),
                 axis=_count_axis(top)),
-        color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=300),
-                        scale=alt.Scale(domain=[_t(f"bin_kind_{k}", lang) for k in ("bin", "under", "over")],
-                                        range=["#2171b5", "#969696", "#b2182b"])),
+        color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
+                        scale=alt.Scale(domain=[_t(f"bin_kind_{k}", lang, low=money(low), high=money(high)) for k in used],
+                                        range=[BIN_COLOURS[k] for k in used])),
         tooltip=[alt.Tooltip("band:N", title=_t("col_bin_kind", lang)),
                  alt.Tooltip("count:Q", title=_t("col_workers", lang))],
     ).properties(width="container", height=260)
@@ -206,7 +211,7 @@ def distribution_chart(values, step: float, low: float, high: float, lang: str) 
     count = lambda kind: int(bins.loc[kinds == kind, "count"].sum())  # noqa: E731
     text = _t("dist_alt", lang, workers=x.size, median=money(float(np.median(x)) if x.size else 0),
               under=count("under"), over=count("over"), low=money(low), high=money(high),
-              max=money(float(x.max()) if x.size else 0))
+              min=money(float(x.min()) if x.size else 0), max=money(float(x.max()) if x.size else 0))
     return _finish(chart, lang, text), shown
 
 

@@ -25,5 +25,4 @@ def thresholds(results: pd.DataFrame, workers: pd.DataFrame) -> None:
     st.subheader(t("charts.thresholds_title"))
     table = charts_data.thresholds_by_office(results.reset_index(drop=True), workers.reset_index(drop=True))
     chart, shown = charts.thresholds_chart(table, {k: s.name for k, s in sites().items()}, lang())
-    st.caption(chart.to_dict()["description"])
     chart_with_data(chart, shown, "soglie-per-sede")

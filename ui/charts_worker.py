@@ -12,11 +12,12 @@ from impact.report_charts import worker_chart_pngs
 from ui.common import lang, sites, t, transit_router
 
 
-def chart_with_data(chart, shown: pd.DataFrame, name: str) -> None:
-    """A chart and, under it, the 'dati' download of exactly what it draws."""
+def chart_with_data(chart, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
+    """A chart and, under it, the 'dati' download of exactly what it draws. `room_px`: height
+    beyond the plot for its axis and legend (Streamlit sizes the whole element)."""
     spec = chart.to_dict()
     height = spec.get("height")
-    st.altair_chart(chart, width="stretch", height=height + 170 if isinstance(height, int) else "content",
+    st.altair_chart(chart, width="stretch", height=height + room_px if isinstance(height, int) else "content",
                     alt=spec.get("description"))
     st.download_button(t("charts.data"), charts.csv_bytes(shown, lang()), f"{name}.csv", "text/csv",
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
@@ -62,7 +63,7 @@ def worker_money(r: pd.Series, details: dict) -> None:
     if len(shares):
         st.markdown(f"**{t('charts.share_title')}**")
         chart, shown = charts.share_chart(shares, language)
-        chart_with_data(chart, shown, "parte-della-paga")
+        chart_with_data(chart, shown, "parte-della-paga", room_px=60)
 
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:
