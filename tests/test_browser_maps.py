@@ -54,6 +54,9 @@ def test_the_worker_map_draws_comune_areas_offline(server, browser, width, heigh
     assert share(image, lambda p: p[0] > 200 and p[1] < 190 and p[2] < 190) > 0.0003
     assert share(image, lambda p: 150 < p[0] < 235 and abs(p[0] - p[1]) < 8 and abs(p[1] - p[2]) < 12) > 0.01
     assert not [u for u in seen if "carto" in u or "mapbox" in u or "tile" in u]
+    # The day chart's text alternative reaches assistive technology.
+    named = page.locator("[data-testid=stVegaLiteChart][aria-label*='giornata']")
+    assert named.count() >= 1
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     assert canvas.evaluate("c => getComputedStyle(c).touchAction") == "pan-y pinch-zoom"
     if name == "desktop":

@@ -16,9 +16,11 @@ def chart_with_data(chart, shown: pd.DataFrame, name: str, room_px: int = 170) -
     """A chart and, under it, the 'dati' download of exactly what it draws. `room_px`: height
     beyond the plot for its axis and legend (Streamlit sizes the whole element)."""
     spec = chart.to_dict()
+    # The description becomes the chart's accessible name (its text alternative for screen readers).
+    description = spec.pop("description", None)
     height = spec.get("height")
-    st.altair_chart(chart, width="stretch", height=height + room_px if isinstance(height, int) else "content",
-                    alt=spec.get("description"))
+    st.vega_lite_chart(spec, width="stretch", alt=description,
+                       height=height + room_px if isinstance(height, int) else "content")
     st.download_button(t("charts.data"), charts.csv_bytes(shown, lang()), f"{name}.csv", "text/csv",
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
