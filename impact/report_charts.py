@@ -59,5 +59,7 @@ def workforce_chart_pngs(summaries: Mapping[str, Mapping], results: pd.DataFrame
     table = charts_data.by_comune_istat(results.reset_index(drop=True), workers.reset_index(drop=True))
     area_map = charts.map_chart(areas.choropleth(table, "median_extra_eur_month"), lang,
                                 i18n.t("charts.map_areas_note", lang))
+    first = next(iter(summaries))
     return [charts.png(comparison.properties(title=i18n.t("charts.scenario_title", lang))),
-            charts.png(spread), charts.png(area_map, scale=1.5)]
+            charts.png(spread.properties(title=i18n.t("report.histogram", lang, scenario=first))),
+            charts.png(area_map.properties(title=i18n.t("charts.union_map_title", lang)), scale=1.5)]

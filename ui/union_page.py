@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n
+from impact.charts_data import by_comune_istat
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
-from impact.charts_data import by_comune_istat
 from ui import charts_union, maps
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
@@ -178,7 +178,7 @@ if chosen is not None:
     sensitivity(workers, results_a)
     names = {p.istat: p.name for p in gazetteer().places}
     table = by_comune(results_a, workers, names)
-    st.subheader(t("union.map"))
+    st.subheader(t("charts.union_map_title"))
     maps.union_map(by_comune_istat(results_a, workers))
     st.subheader(t("union.by_comune"))
     shown = table.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
