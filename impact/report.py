@@ -16,6 +16,7 @@ from fpdf import FPDF
 
 from impact import i18n
 from impact.params import Parameters
+from impact.report_charts import add_images
 
 # Characters outside Latin-1 that the page's formatting produces.
 _LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " "})
@@ -46,7 +47,8 @@ class _Page(FPDF):
         self.ln(6)
 
 
-def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it",
+               charts: list[bytes] = ()) -> bytes:
     """One A4 page: inputs, the headline, car old vs new, time, moving, the INPS threshold, sources.
 
     `result` is one row of `evaluate()` (as a dict); `inputs` holds the labels shown
@@ -66,6 +68,7 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
                      share=i18n.number(100 * result["share_car_cash"], lang, 0),
                      pay=eur(result["net_monthly_eur"])), size=11.5, bold=True, height=6)
     page.ln(2)
+    add_images(page, charts, width_mm=150)  # the page's day chart and money bars (impact.report_charts)
     widths = [70, 55, 55]
     page.row(["", t("report.today", site=inputs["office"]), t("report.after")], widths, bold=True)
     estimated = result["car_source_new"] == "estimate"
@@ -182,28 +185,8 @@ _MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year
           "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
 
 
-def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
-    """A bar chart of the extra cost a month, drawn with the PDF's own rectangles."""
-    edges = np.arange(-200, 801, 50)
-    counts, _ = np.histogram(np.clip(values, -199, 799), bins=edges)
-    left, bottom, width, height = page.l_margin + 10, page.get_y() + 45, 160, 40
-    tallest = max(int(counts.max()), 1)
-    bar = width / len(counts)
-    page.set_fill_color(31, 119, 180)
-    for i, count in enumerate(counts):
-        h = height * count / tallest
-        if h > 0:
-            page.rect(left + i * bar + 0.5, bottom - h, bar - 1, h, style="F")
-    page.set_font("Helvetica", "", 7)
-    for i in range(0, len(edges), 2):
-        page.text(left + i * bar - 2, bottom + 4, str(int(edges[i])))
-    page.text(left - 8, bottom - height + 2, str(tallest))
-    page.set_y(bottom + 6)
-    page.line_text(t("report.histogram_axis"), size=8, height=4)
-
-
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
-                  params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+                  params: Parameters, on: dt.date, lang: str = "it", charts: list[bytes] = ()) -> bytes:
     """The case for the table: scenarios side by side, the spread of costs, the comuni most hit.
 
     `results` are scenario A's rows; no worker is named or listed one by one.
@@ -223,8 +206,8 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
                  i18n.number(summaries[n][key], lang, 0) for n in names]
         page.row([t(f"report.fig_{key}"), *cells], widths)
     page.ln(3)
-    page.line_text(t("report.histogram", scenario=names[0]), size=10, bold=True)
-    _histogram(page, results["extra_best_eur_month"].to_numpy(), lang, t)
+    # the page's scenario comparison, distribution and map (impact.report_charts)
+    add_images(page, charts, width_mm=160)
     page.ln(2)
     page.line_text(t("report.top_comuni", scenario=names[0]), size=10, bold=True)
     widths = [58, 20, 24, 39, 39]
