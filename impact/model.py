@@ -43,6 +43,7 @@ Result columns (one row per worker, same order), all one way unless "month":
     transit_last_leave_new     last departure from the new office that still gets home [minutes after midnight]
     transit_source_old/new     "timetable-model" or "gtfs"
     transit_eur_old/new        the cheapest tickets or passes for the month, GTT included [EUR/month]
+    transit_rail/bus/gtt_eur_old/new  its parts: rail, regional bus, GTT [EUR/month] (for the money chart)
     transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
     fare_rail_km_new, fare_bus_km_new, uses_gtt_new  what the new fare is priced on
     extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
@@ -344,6 +345,9 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
         "transit_last_leave_new": new["last_leave_site"].astype(float),
         "transit_source_old": old["source"], "transit_source_new": new["source"],
         "transit_eur_old": eur_old, "transit_eur_new": eur_new,
+        **{f"transit_{part}_eur_{period}": np.where(feasible, fares_p[f"{part}_eur_month"], np.nan)
+           for part in ("rail", "bus", "gtt")
+           for period, feasible, fares_p in (("old", feasible_old, fares_old), ("new", feasible_new, fares_new))},
         "transit_product_new": fares_new["rail_product"],
         "transit_fare_basis_new": fares_new["rail_basis"],
         "fare_rail_km_new": new["fare_rail_km"].astype(float),

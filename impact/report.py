@@ -20,6 +20,7 @@ from impact.evidence import stamp_line
 from impact.horizon import add_horizon_sheet, horizon_rows
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
+from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
 # Characters outside Latin-1 that the page's formatting produces.
@@ -51,7 +52,8 @@ class _Page(FPDF):
         self.ln(6)
 
 
-def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it") -> bytes:
+def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it",
+               charts: list[bytes] = ()) -> bytes:
     """One A4 page: inputs, the headline, car old vs new, time, moving, the INPS threshold, sources.
 
     `result` is one row of `evaluate()` (as a dict); `inputs` holds the labels shown
@@ -71,6 +73,7 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
                      share=i18n.number(100 * result["share_car_cash"], lang, 0),
                      pay=eur(result["net_monthly_eur"])), size=11.5, bold=True, height=6)
     page.ln(2)
+    add_images(page, charts, width_mm=150)  # the page's day chart and money bars (impact.report_charts)
     widths = [70, 55, 55]
     page.row(["", t("report.today", site=inputs["office"]), t("report.after")], widths, bold=True)
     estimated = result["car_source_new"] == "estimate"
@@ -193,28 +196,9 @@ _MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year
           "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
 
 
-def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
-    """A bar chart of the extra cost a month, drawn with the PDF's own rectangles."""
-    edges = np.arange(-200, 801, 50)
-    counts, _ = np.histogram(np.clip(values, -199, 799), bins=edges)
-    left, bottom, width, height = page.l_margin + 10, page.get_y() + 45, 160, 40
-    tallest = max(int(counts.max()), 1)
-    bar = width / len(counts)
-    page.set_fill_color(31, 119, 180)
-    for i, count in enumerate(counts):
-        h = height * count / tallest
-        if h > 0:
-            page.rect(left + i * bar + 0.5, bottom - h, bar - 1, h, style="F")
-    page.set_font("Helvetica", "", 7)
-    for i in range(0, len(edges), 2):
-        page.text(left + i * bar - 2, bottom + 4, str(int(edges[i])))
-    page.text(left - 8, bottom - height + 2, str(tallest))
-    page.set_y(bottom + 6)
-    page.line_text(t("report.histogram_axis"), size=8, height=4)
-
-
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
-                  params: Parameters, on: dt.date, lang: str = "it", horizons: dict | None = None) -> bytes:
+                  params: Parameters, on: dt.date, lang: str = "it", charts: list[bytes] = (),
+                  horizons: dict | None = None) -> bytes:
     """The case for the table: scenarios side by side, the spread of costs, the comuni most hit.
 
     `results` are scenario A's rows; no worker is named or listed one by one.
@@ -234,8 +218,8 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
                  i18n.number(summaries[n][key], lang, 0) for n in names]
         page.row([t(f"report.fig_{key}"), *cells], widths)
     page.ln(3)
-    page.line_text(t("report.histogram", scenario=names[0]), size=10, bold=True)
-    _histogram(page, results["extra_best_eur_month"].to_numpy(), lang, t)
+    # the page's scenario comparison, distribution and map (impact.report_charts)
+    add_images(page, charts, width_mm=160)
     page.ln(2)
     page.line_text(t("report.top_comuni", scenario=names[0]), size=10, bold=True)
     widths = [58, 20, 24, 39, 39]
@@ -259,7 +243,7 @@ def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
     page.add_page()
     page.line_text(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
     page.set_font("Helvetica", "", 8.5)
-    page.set_fill_color(255, 255, 255)  # the histogram leaves its bar colour set
+    page.set_fill_color(255, 255, 255)  # whatever an earlier drawing left set
     with page.table(col_widths=(24, 16, 30, 30, 28, 28, 24), width=180, text_align="LEFT", line_height=4.5,
                     headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
         for cells in [header] + [[str(row[0]), str(row[1]),

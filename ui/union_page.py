@@ -9,18 +9,19 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from impact import i18n
+from impact.charts_data import by_comune_istat
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
+from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
-from ui import transit_detail
+from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
-from ui.common import gazetteer, lang, parameters, router, sites, t, today
+from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
           "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
@@ -135,14 +136,6 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
 
 
-def distribution(results: pd.DataFrame) -> None:
-    data = pd.DataFrame({"eur": results["extra_best_eur_month"].clip(-200, 800)})
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("eur:Q", bin=alt.Bin(step=25), title=t("union.axis_eur")),
-        y=alt.Y("count():Q", title=t("union.axis_workers")))
-    st.altair_chart(chart, width="stretch")
-
-
 def sensitivity(workers: pd.DataFrame, results: pd.DataFrame) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days."""
     grid = sweep(workers, results, np.round(np.arange(1.5, 2.31, 0.1), 2), [0, 0.5, 1, 1.5, 2, 2.5, 3],
@@ -154,20 +147,6 @@ def sensitivity(workers: pd.DataFrame, results: pd.DataFrame) -> None:
         color=alt.Color("total:Q", title=t("union.axis_total"), scale=alt.Scale(scheme="reds")),
         tooltip=["fuel_eur_per_l", "smart_days", alt.Tooltip("total:Q", format=",.0f")])
     st.altair_chart(chart, width="stretch")
-
-
-def comune_map(table: pd.DataFrame) -> None:
-    points = gazetteer()
-    by_name = {p.name: p for p in points.places}
-    data = [{"name": row.comune, "workers": int(row.workers), "lat": by_name[row.comune].lat,
-             "lon": by_name[row.comune].lon, "eur": float(row.median_extra_eur_month),
-             "colour": [214, 39, 40] if row.median_extra_eur_month > 150 else
-             [255, 127, 14] if row.median_extra_eur_month > 50 else [44, 160, 44]}
-            for row in table.itertuples() if row.comune in by_name]
-    layer = pdk.Layer("ScatterplotLayer", data, get_position="[lon, lat]", get_fill_color="colour",
-                      get_radius="200 + workers * 60", radius_min_pixels=3, pickable=True, opacity=0.7)
-    st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=45.2, longitude=7.9, zoom=7.2),
-                             tooltip={"text": "{name}: {workers}, {eur} EUR"}), height=420)
 
 
 st.set_page_config(layout="wide")
@@ -204,13 +183,14 @@ if chosen is not None:
                                                                                     (scenario_b, places_b)))},
                              lambda w, s: _evaluate(w, s, moves))
     st.subheader(t("union.distribution"))
-    distribution(results_a)
+    charts_union.distribution(results_a)
+    charts_union.thresholds(results_a, workers)
     st.subheader(t("union.sensitivity"))
     sensitivity(workers, results_a)
     names = {p.istat: p.name for p in gazetteer().places}
     table = by_comune(results_a, workers, names)
-    st.subheader(t("union.map"))
-    comune_map(table)
+    st.subheader(t("charts.union_map_title"))
+    maps.union_map(by_comune_istat(results_a, workers))
     st.subheader(t("union.by_comune"))
     shown = table.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
         "comune": t("union.col_comune"), "site": t("union.col_site"), "workers": t("union.col_workers"),
@@ -224,7 +204,8 @@ if chosen is not None:
         side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang=lang(), horizons=horizons)
     st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(), horizons)  # noqa: E731
+    case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(),  # noqa: E731
+                                 workforce_chart_pngs(summaries, results_a, workers, lang()), horizons)
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
                        on_click="ignore")
     notice_button(workers, modelled)

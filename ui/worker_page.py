@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from impact import i18n
@@ -16,12 +14,11 @@ from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
 from impact.share import link_params
-from ui import transit_detail
+from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
-COLOURS = {"town": [214, 39, 40], "old": [31, 119, 180], "new": [44, 160, 44], "other": [150, 150, 150]}
 
 
 def _choose(label: str) -> None:
@@ -204,11 +201,12 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
                       last=_hhmm(r["transit_last_leave_new"])))
         rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
-        for direction in ("out", "back"):
-            text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
-                             f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
-            if text:
-                st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
+        with st.expander(t("charts.legs_fold")):
+            for direction in ("out", "back"):
+                text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
+                                 f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
+                if text:
+                    st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
     basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")
     st.caption(t("worker.transit_source", basis=basis))
 
@@ -347,49 +345,6 @@ def show_distances(r: pd.Series, home: Place, office: Site) -> None:
 
 
 
-def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_px: int = 300) -> tuple[float, float, float]:
-    """Centre and web-mercator zoom that show every point in a phone-sized map."""
-    lat_span = max(max(lats) - min(lats), 0.05)
-    lon_span = max(max(lons) - min(lons), 0.05)
-    # At zoom z deck.gl draws the world 512 * 2**z pixels wide; a degree of latitude is
-    # about 1 / cos(latitude) times taller than a degree of longitude.
-    centre_lat = (max(lats) + min(lats)) / 2
-    stretch = 1 / math.cos(math.radians(centre_lat))
-    zoom = math.log2(min(width_px * 360 / (512 * lon_span), height_px * 360 / (512 * lat_span * stretch)))
-    return centre_lat, (max(lons) + min(lons)) / 2, min(max(zoom, 5.0), 12.0)
-
-
-def show_map(home: Place, old: Site, new: Site) -> None:
-    st.subheader(t("worker.map"))
-    points = [{"name": home.name, "label": f"{t('worker.map_town')}: {home.label}", "lat": home.lat,
-               "lon": home.lon, "colour": COLOURS["town"]}]
-    for site in sites().values():
-        kind = "old" if site.id == old.id else "new" if site.id == new.id else "other"
-        points.append({"name": site.name, "label": f"{t('worker.map_' + kind)}: {site.name}", "lat": site.lat,
-                       "lon": site.lon, "colour": COLOURS[kind]})
-    lines = [{"from": [home.lon, home.lat], "to": [s.lon, s.lat], "colour": COLOURS[k]}
-             for s, k in ((old, "old"), (new, "new"))]
-    latitude, longitude, zoom = fit_view([p["lat"] for p in points], [p["lon"] for p in points])
-    deck = pdk.Deck(
-        layers=[
-            pdk.Layer("LineLayer", lines, get_source_position="from", get_target_position="to",
-                      get_color="colour", get_width=3),
-            pdk.Layer("ScatterplotLayer", points, get_position="[lon, lat]", get_fill_color="colour",
-                      get_radius=1500, radius_min_pixels=6, pickable=True),
-            pdk.Layer("TextLayer", points, get_position="[lon, lat]", get_text="name", get_size=14,
-                      get_color=[30, 30, 30], get_pixel_offset=[0, -18]),
-        ],
-        initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
-        tooltip={"text": "{label}"},
-    )
-    st.pydeck_chart(deck, height=380)
-    legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"
-                        for kind, colour in (("town", "red"), ("old", "blue"), ("new", "green")))
-    st.caption(legend)
-    st.caption(t("worker.site_position", site=old.name,
-                 accuracy=i18n.km(old.position_accuracy_m / 1000, lang())))
-
-
 # On a phone the three headline figures stay side by side and the title shrinks, so the
 # answer is on the first screen under the three inputs.
 st.html("""<style>
@@ -422,6 +377,8 @@ else:
     result = evaluate_worker(home, office, hours, details)
     with headline_area:
         headline(result)
+    charts_worker.worker_day(result, home, office, details)
+    charts_worker.worker_money(result, details)
     car_section(result, office)
     transit_section(result, office, home, details)
     transit_detail.worker_blocks(home, details)
@@ -435,10 +392,11 @@ else:
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
     row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
                                                "days": details["days_per_week"]}, lang()
-    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language),
+    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language,
+                                                     charts_worker.pdf_images(result, home, office, details)),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
     evidence_button(result, home, office, details)
-    show_map(home, office, destination(sites()))
+    maps.worker_map(home, office, destination(sites()))
 saved_case(home, office, hours, details)
 st.caption(t("worker.not_advice"))

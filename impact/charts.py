@@ -1,0 +1,259 @@
+"""The charts, as Altair specifications shared by the pages and the PDFs.
+
+Each builder takes a table from `impact.charts_data` and a language and returns
+`(chart, shown)`: the chart, and the labelled table of exactly what it draws (the page's
+"dati" CSV). `png()` renders a chart for a PDF with vl-convert, without a browser.
+Numbers follow the language: Vega's number locale is set in the spec's config.
+"""
+
+from __future__ import annotations
+
+import io
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from impact import i18n
+from impact.charts_data import PAY_SHARE_MARKS, histogram
+
+NUMBER_LOCALE = {"it": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
+                 "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+SEGMENT_COLOURS = {"drive": "#6b6b6b", "walk": "#9ecae1", "bike": "#74c476", "car": "#969696", "train": "#2171b5",
+                   "bus": "#e6550d", "wait": "#fdd0a2", "wait_office": "#fee391", "shift": "#41ab5d"}
+PART_COLOURS = {"fuel": "#6b6b6b", "fuel_second_car": "#6b6b6b", "tolls": "#bdbdbd", "wear": "#e0e0e0",
+                "rail": "#2171b5", "bus": "#6baed6", "gtt": "#e6550d"}
+BIN_COLOURS = {"bin": "#2171b5", "under": "#969696", "over": "#b2182b"}
+ROWS = ("car_old", "car_new", "transit_old", "transit_new")
+# minutes after midnight as HH:MM on a time axis
+HHMM = ("(floor(datum.value / 60) < 10 ? '0' : '') + floor(datum.value / 60) + ':' + "
+        "(datum.value % 60 < 10 ? '0' : '') + datum.value % 60")
+
+
+def _t(key: str, lang: str, **values) -> str:
+    return i18n.t(f"charts.{key}", lang, **values)
+
+
+def hhmm(minutes: float) -> str:
+    """'07:41' from minutes after midnight."""
+    value = int(round(minutes)) % 1440
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
+def duration(minutes: float, lang: str) -> str:
+    """'1 h 20', '2 h', '45 min' from minutes."""
+    m = int(round(abs(minutes)))
+    if m < 60:
+        return _t("duration_m", lang, m=m)
+    return _t("duration_h", lang, h=m // 60) if m % 60 == 0 else _t("duration_hm", lang, h=m // 60, m=m % 60)
+
+
+def _finish(chart: alt.Chart, lang: str, description: str) -> alt.Chart:
+    """Locale, fonts and the accessible description every chart carries."""
+    return chart.properties(description=description).configure(
+        locale={"number": NUMBER_LOCALE[lang]}, font="sans-serif").configure_view(stroke=None)
+
+
+def _count_axis(top: int) -> alt.Axis:
+    """An axis of whole workers: integer ticks only, every one when there are few."""
+    if top <= 10:
+        return alt.Axis(format="d", values=list(range(top + 1)))
+    return alt.Axis(format=",d", tickMinStep=1)
+
+
+def csv_bytes(shown: pd.DataFrame, lang: str) -> bytes:
+    """The table drawn, as CSV in the language's style (Italian: `;` and decimal comma), UTF-8 with BOM
+    so that a spreadsheet opens accents right."""
+    buffer = io.StringIO()
+    shown.to_csv(buffer, index=False, sep=";" if lang == "it" else ",", decimal="," if lang == "it" else ".")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def day_chart(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """One horizontal timeline per way and period: each stretch of the day coloured by its kind."""
+    rows = [r for r in ROWS if r in set(segments["mode"] + "_" + segments["period"])]
+    labels = {r: _t(f"row_{r}", lang) for r in rows}
+    seg_names = {s: _t(f"seg_{s}", lang) for s in SEGMENT_COLOURS}
+    data = segments.assign(row=(segments["mode"] + "_" + segments["period"]).map(labels),
+                           what=segments["segment"].map(seg_names),
+                           start=segments["start_min"].map(hhmm), end=segments["end_min"].map(hhmm))
+    low = 60 * (data["start_min"].min() // 60)
+    latest = max(data["end_min"].max(), last_run_min if last_run_min is not None else 0)
+    high = 60 * -(-(latest + 15) // 60)  # room for the last-run mark
+    used = [s for s in SEGMENT_COLOURS if s in set(segments["segment"])]
+    x = alt.X("start_min:Q", scale=alt.Scale(domain=[low, high], nice=False),
+              axis=alt.Axis(values=list(range(int(low), int(high) + 1, 60)), labelExpr=HHMM,
+                            title=_t("axis_time", lang), labelFlush=True, labelOverlap=True))
+    y = alt.Y("row:N", sort=[labels[r] for r in rows], title=None, axis=alt.Axis(labelLimit=120))
+    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
+        x=x, x2="end_min:Q", y=y,
+        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[seg_names[s] for s in used],
+                                                              range=[SEGMENT_COLOURS[s] for s in used]),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
+        tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_segment", lang)),
+                 alt.Tooltip("start:N", title=_t("col_start", lang)), alt.Tooltip("end:N", title=_t("col_end", lang)),
+                 alt.Tooltip("line:N", title=_t("col_line", lang))])
+    layers = [bars]
+    if last_run_min is not None and "transit_new" in rows:
+        mark = pd.DataFrame({"row": [labels["transit_new"]], "start_min": [last_run_min],
+                             "what": [_t("seg_last_run", lang)], "start": [hhmm(last_run_min)]})
+        layers.append(alt.Chart(mark).mark_tick(color="black", thickness=3, size=26).encode(
+            x="start_min:Q", y=alt.Y("row:N", sort=[labels[r] for r in rows]),
+            tooltip=[alt.Tooltip("what:N", title=_t("col_segment", lang)),
+                     alt.Tooltip("start:N", title=_t("col_start", lang))]))
+    chart = alt.layer(*layers).properties(width="container", height=40 * len(rows))
+    shown = data[["row", "what", "start", "end", "line"]].rename(columns={
+        "row": _t("col_row", lang), "what": _t("col_segment", lang), "start": _t("col_start", lang),
+        "end": _t("col_end", lang), "line": _t("col_line", lang)})
+    return _finish(chart, lang, _t("day_alt", lang)), shown
+
+
+def day_line(summary: dict, lang: str) -> str:
+    """'By car: you leave 1 h 20 earlier and you are home 1 h 10 later (today 08:45–13:15, …).'"""
+    def part(kind: str, delta: float, worse: str, better: str) -> str:
+        if round(delta) == 0:
+            return _t(f"{kind}_same", lang)
+        return _t(f"{kind}_{worse if delta > 0 else better}", lang, time=duration(delta, lang))
+    return _t("day_line", lang, mode=_t(f"mode_{summary['mode']}", lang),
+              leave=part("leave", summary["earlier_min"], "earlier", "later"),
+              home=part("home", summary["later_min"], "later", "earlier"),
+              leave_old=hhmm(summary["leave_old"]), home_old=hhmm(summary["home_old"]),
+              leave_new=hhmm(summary["leave_new"]), home_new=hhmm(summary["home_new"]))
+
+
+def money_chart(parts: pd.DataFrame, lang: str, with_wear: bool = False,
+                second_car: bool = False) -> tuple[alt.Chart, pd.DataFrame]:
+    """A stacked bar per way and period: fuel, tolls, (wear), rail, bus, GTT [EUR/month]."""
+    data = parts if with_wear else parts[parts["part"] != "wear"]
+    data = data.assign(part=data["part"].where(~(second_car & (data["part"] == "fuel")), "fuel_second_car"))
+    rows = [r for r in ROWS if r in set(data["mode"] + "_" + data["period"])]
+    labels = {r: _t(f"row_{r}", lang) for r in rows}
+    used = [p for p in PART_COLOURS if p in set(data["part"])]
+    names = {p: _t(f"part_{p}", lang) for p in used}
+    data = data.assign(row=(data["mode"] + "_" + data["period"]).map(labels), what=data["part"].map(names),
+                       order=data["part"].map({p: i for i, p in enumerate(PART_COLOURS)}),
+                       text=data["eur"].map(lambda v: i18n.eur(v, lang, 0)))
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("sum(eur):Q", title=_t("axis_eur_month", lang), axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        y=alt.Y("row:N", sort=[labels[r] for r in rows], title=None, axis=alt.Axis(labelLimit=120)),
+        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[names[p] for p in used],
+                                                              range=[PART_COLOURS[p] for p in used]),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
+        order="order:Q",
+        tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_part", lang)),
+                 alt.Tooltip("text:N", title=_t("col_eur", lang))],
+    ).properties(width="container", height=40 * len(rows))
+    shown = data[["row", "what", "eur"]].round(2).rename(columns={
+        "row": _t("col_row", lang), "what": _t("col_part", lang), "eur": _t("col_eur", lang)})
+    totals = data.groupby("row", sort=False)["eur"].sum()
+    items = "; ".join(f"{row} {i18n.eur(v, lang, 0)}" for row, v in totals.items())
+    return _finish(chart, lang, _t("money_alt", lang, items=items)), shown
+
+
+def share_chart(shares: pd.DataFrame, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """The extra cost of each way as a bar of take-home pay, against the 10 % and 20 % marks."""
+    data = shares.assign(way=shares["mode"].map(lambda m: _t(f"mode_{m}", lang)),
+                         text=shares["share"].map(lambda s: f"{i18n.number(100 * s, lang, 0)}\u00a0%"))
+    top = max(0.25, float(data["share"].max()) + 0.05) if len(data) else 0.25
+    low = min(0.0, float(data["share"].min()) - 0.02) if len(data) else 0.0
+    x = alt.X("share:Q", title=_t("axis_share", lang), scale=alt.Scale(domain=[low, top]),
+              axis=alt.Axis(format=".0%"))
+    bars = alt.Chart(data).mark_bar(color="#2171b5").encode(
+        x=x, y=alt.Y("way:N", title=None, axis=alt.Axis(labelLimit=140)),
+        tooltip=[alt.Tooltip("way:N", title=_t("col_mode", lang)), alt.Tooltip("text:N", title=_t("col_share", lang))])
+    marks = pd.DataFrame({"share": list(PAY_SHARE_MARKS),
+                          "label": [_t("mark", lang, pct=int(100 * m)) for m in PAY_SHARE_MARKS]})
+    rules = alt.Chart(marks).mark_rule(color="#b2182b", strokeDash=[4, 3], strokeWidth=2).encode(x="share:Q")
+    rule_text = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, baseline="bottom", color="#b2182b").encode(
+        x="share:Q", y=alt.value(0), text="label:N")
+    chart = alt.layer(bars, rules, rule_text).properties(width="container", height=45 * max(len(data), 1) + 15)
+    shown = data[["way", "share"]].round(4).rename(columns={"way": _t("col_mode", lang), "share": _t("col_share", lang)})
+    items = "; ".join(f"{w} {s}" for w, s in zip(data["way"], data["text"], strict=True))
+    return _finish(chart, lang, _t("share_alt", lang, items=items)), shown
+
+
+def distribution_chart(values, step: float, low: float, high: float, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """The histogram of extra cost [EUR/month]: bins of `step` from `low` to `high`, values beyond them in
+    labelled under- and overflow bins drawn beside the axis's ends (never piled on an edge), integer counts."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size:  # the axis spans the data, within [low, high]; beyond them the labelled bins
+        low = max(low, step * np.floor(x.min() / step))
+        high = min(high, step * (np.floor(x.max() / step) + 1))
+    bins = histogram(x, step, low, high)
+    money = lambda v: i18n.eur(v, lang, 0)  # noqa: E731
+    label = {"bin": lambda r: f"{money(r.start)} – {money(r.end)}",
+             "under": lambda r: _t("bin_under", lang, low=money(low), min=money(r.start)),
+             "over": lambda r: _t("bin_over", lang, high=money(high), max=money(r.end))}
+    kinds = bins["kind"]
+    data = bins.assign(
+        x0=bins["start"].where(kinds != "under", low - step).where(kinds != "over", high + step / 4),
+        x1=bins["end"].where(kinds != "under", low - step / 4).where(kinds != "over", high + step),
+        band=[label[r.kind](r) for r in bins.itertuples()],
+        what=kinds.map(lambda k: _t(f"bin_kind_{k}", lang, low=money(low), high=money(high))))
+    top = int(data["count"].max()) if len(data) else 1
+    used = [k for k in BIN_COLOURS if k in set(kinds)]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("x0:Q", title=_t("axis_eur_bins", lang, step=int(step)),
+                scale=alt.Scale(domain=[low - step, high + step], nice=False), axis=alt.Axis(format=",.0f")),
+        x2="x1:Q", y2=alt.datum(0),
+        y=alt.Y("count:Q", title=_t("axis_workers", lang),
+                axis=_count_axis(top)),
+        color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
+                        scale=alt.Scale(domain=[_t(f"bin_kind_{k}", lang, low=money(low), high=money(high)) for k in used],
+                                        range=[BIN_COLOURS[k] for k in used])),
+        tooltip=[alt.Tooltip("band:N", title=_t("col_bin_kind", lang)),
+                 alt.Tooltip("count:Q", title=_t("col_workers", lang))],
+    ).properties(width="container", height=260)
+    shown = data[["band", "start", "end", "count"]].rename(columns={
+        "band": _t("col_bin_kind", lang), "start": _t("col_bin_start", lang), "end": _t("col_bin_end", lang),
+        "count": _t("col_workers", lang)})
+    count = lambda kind: int(bins.loc[kinds == kind, "count"].sum())  # noqa: E731
+    text = _t("dist_alt", lang, workers=x.size, median=money(float(np.median(x)) if x.size else 0),
+              under=count("under"), over=count("over"), low=money(low), high=money(high),
+              min=money(float(x.min()) if x.size else 0), max=money(float(x.max()) if x.size else 0))
+    return _finish(chart, lang, text), shown
+
+
+def thresholds_chart(table: pd.DataFrame, site_names: dict[str, str], lang: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """Workers over each threshold, one group of bars per threshold, a colour per office; integer axis."""
+    order = ["over_50km", "over_80min", "no_transit", "over_10pct", "over_20pct"]
+    data = table.assign(rule=table["threshold"].map(lambda c: _t(f"thr_{c}", lang)),
+                        office=table["site"].map(site_names))
+    top = int(data["workers"].max()) if len(data) else 1
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("rule:N", sort=[_t(f"thr_{c}", lang) for c in order], title=None, axis=alt.Axis(labelLimit=170)),
+        yOffset="office:N",
+        x=alt.X("workers:Q", title=_t("axis_workers", lang),
+                axis=_count_axis(top)),
+        color=alt.Color("office:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("rule:N", title=_t("col_threshold", lang)), alt.Tooltip("office:N", title=_t("col_site", lang)),
+                 alt.Tooltip("workers:Q", title=_t("col_workers", lang)), alt.Tooltip("of:Q", title=_t("col_of", lang))],
+    ).properties(width="container", height=34 * len(order) * max(1, data["office"].nunique()) // 2 + 40)
+    shown = data[["rule", "office", "workers", "of"]].rename(columns={
+        "rule": _t("col_threshold", lang), "office": _t("col_site", lang), "workers": _t("col_workers", lang),
+        "of": _t("col_of", lang)})
+    items = "; ".join(f"{r.office}, {r.rule}: {r.workers}/{r.of}" for r in data.itertuples())
+    return _finish(chart, lang, _t("thresholds_alt", lang, items=items)), shown
+
+
+def map_chart(coloured: dict, lang: str, description: str) -> alt.Chart:
+    """The comune areas filled with their band colour (from `impact.areas.choropleth`), for the PDF."""
+    features = [{"type": "Feature", "geometry": f["geometry"],
+                 "properties": {"fill": "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])}}
+                for f in coloured["features"]]
+    chart = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.2).encode(
+        color=alt.Color("properties.fill:N", scale=None)).project(type="mercator").properties(width=420, height=420)
+    return _finish(chart, lang, description)
+
+
+def png(chart: alt.Chart, width: int = 560, scale: float = 2.0) -> bytes:
+    """The chart as a PNG for a PDF, drawn by vl-convert (no browser, no internet)."""
+    import vl_convert as vlc
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = width
+    for layer in spec.get("layer", []):
+        if layer.get("width") == "container":
+            layer["width"] = width
+    return vlc.vegalite_to_png(spec, scale=scale)
