@@ -50,19 +50,20 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from impact.errors import AmbiguousPlace, ImpactError, ParameterError, UnknownPlace
+from impact import i18n, limits
+from impact.errors import AmbiguousPlace, InputError, ParameterError, UnknownPlace
 from impact.model import DEFAULTS as MODEL_DEFAULTS
 from impact.model import FULL_TIME_HOURS
 from impact.params import Parameters
 from impact.places import Gazetteer, Place, Site, default_gazetteer, load_sites, normalise
 from impact.routing.estimate import estimate, load_model
+from impact.xlsx import OLE2_SIGNATURE, WorkbookError, is_encrypted_workbook, read_first_sheet
 
 WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week", "net_monthly_eur",
                   "gross_monthly_eur", "has_car", "second_car", "uses_motorway", "tolls_eur_per_day",
@@ -180,8 +181,14 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 
 def message(key: str, lang: str, **values: Any) -> str:
-    """The message `key` in `lang` ("it" or "en") with its values filled in."""
-    return MESSAGES[key][lang if lang in LANGUAGES else "en"].format(**values)
+    """The message `key` in `lang` ("it" or "en") with its values filled in.
+
+    Keys not in `MESSAGES` are the catalogue's ``input.<key>`` (impact/locales/<lang>/input.yaml).
+    """
+    lang = lang if lang in LANGUAGES else "en"
+    if key not in MESSAGES:
+        return i18n.t(f"input.{key}", lang, **values)
+    return MESSAGES[key][lang].format(**values)
 
 
 @dataclass(frozen=True)
@@ -219,12 +226,14 @@ class RowNote:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-class RosterError(ImpactError, ValueError):
-    """The file as a whole cannot be read as a roster (format, encoding, header, columns)."""
+class RosterError(InputError):
+    """The file as a whole cannot be read as a roster (format, encoding, size, header, columns)."""
 
     def __init__(self, key: str, **values: Any) -> None:
-        self.key, self.values = key, values
-        super().__init__(self.text("en"))
+        self.key = key
+        Exception.__init__(self)
+        self.code, self.field, self.values = key, None, values
+        self.args = (self.text("en"),)
 
     def text(self, lang: str = "it") -> str:
         """The error in `lang`."""
@@ -461,9 +470,14 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
     text, encoding = _decode(data)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, lines, previous = [], [], 0
+    rows, lines, previous, cells = [], [], 0, 0
     try:
         for row in reader:
+            cells += len(row)
+            if len(rows) > limits.MAX_ROWS + HEADER_SEARCH_ROWS or cells > limits.MAX_CELLS:
+                raise RosterError("table_range", where=reader.line_num, rows=limits.count(len(rows)),
+                                  columns=limits.count(len(row)), max_rows=limits.count(limits.MAX_ROWS),
+                                  max_columns=limits.MAX_COLUMNS)
             rows.append([cell.strip() for cell in row])
             lines.append(previous + 1)    # a quoted cell can span lines: the row starts after the last one
             previous = reader.line_num
@@ -475,28 +489,11 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        raise RosterError("file_not_xlsx") from None
-    if "xl/workbook.xml" not in names:
-        raise RosterError("file_not_xlsx")
-    try:
-        import openpyxl   # only needed for Excel files
-    except ImportError:
-        raise RosterError("xlsx_needs_openpyxl") from None
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:   # openpyxl raises many kinds for a damaged file; all mean "cannot open"
-        raise RosterError("file_xlsx_unreadable", detail=type(exc).__name__) from None
-    try:
-        sheet = book.active if book.active is not None else book.worksheets[0]
-        sheet.reset_dimensions()   # some writers store wrong dimensions; read what is there
-        rows = [[c.strip() if isinstance(c, str) else c for c in row]   # (openpyxl gives no NaN)
-                for row in sheet.iter_rows(min_row=1, values_only=True)]
-        title = sheet.title
-    finally:
-        book.close()
-    return rows, list(range(1, len(rows) + 1)), {"format": "xlsx", "sheet": title}
+        rows, lines, title = read_first_sheet(data)
+    except WorkbookError as exc:
+        raise RosterError(exc.code, **exc.values) from None
+    rows = [[c.strip() if isinstance(c, str) else c for c in row] for row in rows]   # (openpyxl gives no NaN)
+    return rows, lines, {"format": "xlsx", "sheet": title}
 
 
 def _width(row: list[Any]) -> int:
@@ -515,8 +512,13 @@ def _read_table(data: bytes, filename: str) -> _Table:
     """The header and the rows below it, from CSV or XLSX bytes."""
     if not data or not data.strip():
         raise RosterError("file_empty")
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise RosterError("file_too_large", size=limits.megabytes(len(data)),
+                          limit=limits.megabytes(limits.MAX_FILE_BYTES))
     name = filename.lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+    if is_encrypted_workbook(data):
+        raise RosterError("file_encrypted")
+    if data.startswith(OLE2_SIGNATURE) or name.endswith(".xls"):
         raise RosterError("file_xls")
     if data.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         rows, lines, detected = _read_xlsx(data)
