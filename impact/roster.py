@@ -740,7 +740,7 @@ def _suggestions(places: list[Place]) -> dict[str, str]:
 def _candidates_for(kind: str, text: str, gazetteer: Gazetteer) -> tuple[list[Place] | None, tuple | None]:
     """The comuni one home cell can mean (a list) or the problem with it."""
     digits = text.isdigit()
-    if kind == "istat" or (digits and len(text) == 6):
+    if kind == "istat" or (digits and len(text) == 6 and kind != "cap"):   # six digits in a CAP column: a bad CAP
         code = text.zfill(6) if digits and len(text) <= 6 else text   # Excel drops leading zeros
         try:
             return [gazetteer.by_istat(code)], None
