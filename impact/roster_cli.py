@@ -6,7 +6,10 @@ Hooked into the command line by ``impact/__main__.py``::
     add_roster_parser(commands)          # in build_parser(), after the other sub-commands
 
 Exit codes: 0 at least one worker was costed; 1 the file (or --scenario, --out) cannot be
-used; 2 the file was read but no row could be used (every rejection is still printed).
+used: missing, not a regular file, over the limits, unreadable, a scenario value out of range,
+an --out path that cannot be written; 2 the file was read but no row could be used (every
+rejection is still printed). JSON output is strict JSON (NaN and infinity written as null, with a
+note); text output shows the file's text with terminal escapes and control characters removed.
 The summary never contains a worker's data: counts, the rejected lines with their
 reasons, and figures over the whole workforce. ``--out`` writes one row per worker
 (line in the file, home comune, inputs, results) where the user asks for it.
@@ -17,7 +20,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -25,13 +27,17 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from impact import limits
+from impact.errors import InputError
 from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.report import safe_cell
 from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
 from impact.routing.car import default_router
+from impact.safe_text import json_text, terminal
 from impact.scenarios import summarise
+from impact.validation import scenario_fields
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
 OUT_SUFFIXES = (".csv", ".xlsx")
@@ -74,15 +80,10 @@ def load_scenario(path: Path | None) -> Scenario:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CommandError(f"cannot read the scenario {path.name}: {exc}") from None
-    known = {f.name for f in dataclasses.fields(Scenario)}
-    if not isinstance(raw, dict) or set(raw) - known:
-        unknown = sorted(map(str, set(raw) - known)) if isinstance(raw, dict) else [type(raw).__name__]
-        raise CommandError(f"{path.name}: unknown scenario field(s) {', '.join(unknown)}; "
-                           f"known: {', '.join(sorted(known))}")
-    for name, value in raw.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise CommandError(f"{path.name}: {name} must be a number, not {value!r}")
-    return Scenario(**raw)
+    try:
+        return Scenario(**scenario_fields(raw, {f.name for f in dataclasses.fields(Scenario)}))
+    except InputError as exc:
+        raise CommandError(f"{path.name}: {exc.field + ': ' if exc.field else ''}{exc}") from None
 
 
 def _figures(results: pd.DataFrame, limit_km: float) -> dict:
@@ -139,6 +140,22 @@ def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang
             inert(report.rejected_table(lang)).to_excel(writer, sheet_name="rejected", index=False)
 
 
+def read_file(path: Path) -> bytes:
+    """The roster's bytes: a regular file within the size limit (never /dev/zero or a folder read whole)."""
+    try:
+        if not path.is_file():
+            raise CommandError(f"cannot read {path}: " + ("no such file" if not path.exists() else
+                                                          "not a regular file"))
+        with path.open("rb") as handle:
+            data = handle.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise RosterError("file_too_large", size=f"> {limits.megabytes(limits.MAX_FILE_BYTES)}",
+                          limit=limits.megabytes(limits.MAX_FILE_BYTES))
+    return data
+
+
 def _print_text(answer: dict, name: str) -> None:
     if answer.get("modelled"):
         print(MODELLED_NOTE[0].upper() + MODELLED_NOTE[1:])
@@ -147,14 +164,14 @@ def _print_text(answer: dict, name: str) -> None:
         how = f"{d.get('format')}, {d.get('encoding', d.get('sheet', ''))}"
         if "delimiter" in d:
             how += f", separator {d['delimiter']!r}"
-        print(f"{name}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
+        print(f"{terminal(name)}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
               f"{answer['rows_rejected']} rejected, {answer['rows_empty']} empty ({how}, decimal {d['decimal']!r})")
         if answer["ignored_columns"]:
-            print(f"  columns not read: {', '.join(answer['ignored_columns'])}")
+            print(f"  columns not read: {terminal(', '.join(answer['ignored_columns']))}")
         for row in answer["rejected"]:
-            print(f"  line {row['line']}: {row['reason']}")
+            print(f"  line {row['line']}: {terminal(row['reason'])}")
         for row in answer["warnings"]:
-            print(f"  note, line {row['line']}: {row['reason']}")
+            print(f"  note, line {row['line']}: {terminal(row['reason'])}")
     s = answer["summary"]
     if s["workers"]:
         print(f"  {s['workers']} workers: extra car cost a month, median "
@@ -168,15 +185,18 @@ def cmd_roster(args: argparse.Namespace) -> int:
         return _run(args)
     except RosterError as exc:
         if args.json:
-            print(json.dumps({"error": exc.key, "message": exc.text(args.lang)}, ensure_ascii=False))
+            print(json_text({"error": exc.key, "message": exc.text(args.lang)}))
         else:
-            print(f"error: {exc.text(args.lang)}", file=sys.stderr)
+            print(f"error: {terminal(exc.text(args.lang))}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.suffix.lower() not in OUT_SUFFIXES:
         raise CommandError(f"--out must end in {' or '.join(OUT_SUFFIXES)}, not '{args.out.name}'")
+    if args.out is not None and (args.out.is_dir() or not args.out.parent.is_dir()):
+        raise CommandError(f"--out {args.out}: " + ("is a folder; give a file name" if args.out.is_dir()
+                                                     else f"the folder {args.out.parent} does not exist"))
     if (args.file is None) == (not args.modelled):
         raise CommandError("give a roster FILE or --modelled (not both)")
     scenario = load_scenario(args.scenario)
@@ -186,10 +206,7 @@ def _run(args: argparse.Namespace) -> int:
         answer: dict = {"modelled": True, "note": MODELLED_NOTE, "seed": args.seed}
         name = "modelled workforce"
     else:
-        try:
-            data = args.file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
+        data = read_file(args.file)
         report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
         workers = report.workers
         answer, name = report.summary(args.lang), args.file.name
@@ -201,10 +218,13 @@ def _run(args: argparse.Namespace) -> int:
     # The negotiating-table figures the union page shows, from the same rows.
     answer["table"] = summarise(results, scenario, modelled=args.modelled) if len(workers) else None
     if args.out is not None and len(workers):
-        write_out(args.out, per_worker_table(workers, results), report, args.lang)
+        try:
+            write_out(args.out, per_worker_table(workers, results), report, args.lang)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         answer["out"] = str(args.out)
     if args.json:
-        print(json.dumps(answer, ensure_ascii=False))
+        print(json_text(answer))
     else:
         _print_text(answer, name)
     return EXIT_OK if len(workers) else EXIT_NOTHING_VALID
