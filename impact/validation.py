@@ -193,3 +193,16 @@ def scenario_fields(raw: Any, known: set[str]) -> dict[str, Any]:
         unknown = sorted(map(str, set(raw) - known)) if isinstance(raw, dict) else [type(raw).__name__]
         raise ScenarioError(code="scenario_unknown", fields=", ".join(unknown), known=", ".join(sorted(known)))
     return {name: scenario_value(str(name), value) for name, value in raw.items()}
+
+
+def link_value(text: Any, low: float, high: float) -> float | None:
+    """A number from a share link's query parameter, or None when it is not a finite number in [low, high].
+
+    Links are typed and edited by hand: "abc", "0x10", "nan", "1e400" or 99 are never used, and
+    never guessed into range; the page then says the link's value was left out.
+    """
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None

@@ -12,10 +12,12 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from impact import i18n
+from impact import i18n, limits
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
+from impact.safe_text import markdown
+from impact.validation import link_value
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
@@ -36,7 +38,8 @@ def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     left, right = st.columns(2)
     left.download_button(t("union.template_it"), template_csv("it"), "modello_roster.csv", "text/csv")
     right.download_button(t("union.template_en"), template_csv("en"), "roster_template.csv", "text/csv")
-    upload = st.file_uploader(t("union.upload"), type=["csv", "xlsx", "txt"], key="roster_file")
+    upload = st.file_uploader(t("union.upload"), type=["csv", "xlsx", "txt"], key="roster_file",
+                              help=t("input.upload_limits", **_limit_values()))
     if upload is None:
         st.info(t("union.upload_hint"))
         return None
@@ -58,7 +61,7 @@ def validation_report(report) -> None:
     detected = report.detected
     st.caption(t("union.detected", **{k: detected.get(k, "") for k in ("format", "encoding", "delimiter", "decimal")}))
     if report.ignored_columns:
-        st.caption(t("union.ignored", columns=", ".join(report.ignored_columns)))
+        st.caption(t("union.ignored", columns=markdown(", ".join(report.ignored_columns))))
     if report.rejected:
         with st.expander(t("union.rejected_title", count=counts["rows_rejected"]), expanded=True):
             st.dataframe(report.rejected_table(lang()).rename(columns={"line": t("union.col_line"),
@@ -70,9 +73,14 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     """The levers of one scenario; their values come from the share link when it has them."""
     values = {}
     for key, (field, default, low, high, step) in LEVERS.items():
-        start = float(defaults.get(f"{name}_{key}", default))
+        given = defaults.get(f"{name}_{key}", default)
+        start = link_value(given, low, high)
+        if start is None:   # a hand-edited link: its value is left out, not guessed into range
+            st.caption(t("input.link_ignored", value=markdown(str(given)[:40]), low=i18n.number(low, lang(), 0),
+                         high=i18n.number(high, lang(), 2)))
+            start = default
         values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
-                                        value=min(max(start, low), high), key=f"{name}_{key}")
+                                        value=start, key=f"{name}_{key}")
     shift = st.selectbox(t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=f"{name}_shift",
                          format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
     values["shift_start_min"] = shift
@@ -92,6 +100,12 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
                                key=f"{name}_transfer")
     st.session_state[f"{name}_transfer_eur"] = transfer
     return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
+
+
+def _limit_values() -> dict:
+    language = lang()
+    return {"mb": limits.megabytes(limits.MAX_FILE_BYTES), "rows": limits.count(limits.MAX_ROWS)[language],
+            "columns": limits.MAX_COLUMNS}
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

@@ -11,10 +11,11 @@ import pydeck as pdk
 import streamlit as st
 
 from impact import i18n
-from impact.errors import AmbiguousPlace, PlaceError
+from impact.errors import AmbiguousPlace, InputError, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
+from impact.safe_text import markdown
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
@@ -36,7 +37,7 @@ def town_input() -> Place | None:
         return places.resolve(typed)
     except PlaceError as exc:
         ambiguous = isinstance(exc, AmbiguousPlace)
-        st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=typed))
+        st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=markdown(typed)))
         if not exc.candidates:
             st.caption(t("worker.no_suggestions"))
             return None
@@ -62,9 +63,12 @@ LINK_KEYS = ("comune", "sede", "ore")
 def restore_from_link() -> None:
     """Fill the three first inputs from a shared link, once per session; nothing personal is ever in it."""
     link = st.query_params
-    if "comune" not in link or st.session_state.get("link_restored"):
+    # Only a session's first run reads the link: a link made later ("Crea il link") must not undo changes.
+    if st.session_state.get("link_restored"):
         return
     st.session_state["link_restored"] = True
+    if "comune" not in link:
+        return
     try:
         st.session_state[TOWN_KEY] = gazetteer().by_istat(link["comune"]).label
     except PlaceError:
@@ -83,7 +87,9 @@ def share_link(home: Place, office: Site, hours: float) -> None:
 
 
 def hours_input() -> float:
-    return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=6, key="hours", required=True,
+    # A default and a value from the link together make Streamlit warn: the link's value stands alone.
+    default = None if "hours" in st.session_state else 6
+    return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=default, key="hours", required=True,
                                 format_func=lambda h: t("worker.hours_value", hours=h))
 
 
@@ -415,7 +421,12 @@ if home is None:
     intro.write(t("worker.intro", old_sites=closing_names))
     st.info(t("worker.pick_town"))
 else:
-    result = evaluate_worker(home, office, hours, details)
+    try:
+        result = evaluate_worker(home, office, hours, details)
+    except InputError as exc:   # e.g. a take-home pay of 0 or 1 €: said in words, nothing costed
+        with headline_area:
+            st.error(exc.text(lang()))
+        st.stop()
     with headline_area:
         headline(result)
     car_section(result, office)
