@@ -631,13 +631,31 @@ def _number(value: Any, decimal: str) -> Parsed:
     return None, ("number_invalid", {"text": text})
 
 
+_HOURS_TWO_DIGITS = re.compile(r"^(\d{1,2})[.,](\d{2})$")
+
+
 def _hours(value: Any, decimal: str) -> Parsed:
-    """Hours of work: a number, or a duration written '6:30' or stored by Excel as a time."""
+    """Hours of work: a number, a duration written '6:30', or a time or duration cell.
+
+    The rule (README, "Roster format"): '6:30' is six hours and a half; '6,5' and '6.5' are
+    decimal hours; '7.30' or '6,45' (two digits after the separator) could be either and is
+    refused with both readings, unless the digits are '00'. A number cell under 1 is Excel's
+    fraction of a day whose time format was lost (0.25 is 6:00): no contract is under an hour.
+    """
     if isinstance(value, dt.time):
         return value.hour + value.minute / 60, None
-    match = re.match(r"^(\d{1,2}):([0-5]\d)$", _text(value))
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 3600, None
+    if isinstance(value, float) and 0 < value < 1:
+        return value * 24, None
+    text = _text(value)
+    match = re.match(r"^(\d{1,2}):([0-5]\d)$", text)
     if match:
         return int(match[1]) + int(match[2]) / 60, None
+    two = _HOURS_TWO_DIGITS.match(text) if isinstance(value, str) else None
+    if two and two[2] != "00":
+        return None, ("hours_ambiguous", {"text": text, "clock": f"{two[1]}:{two[2]}",
+                                          "decimal": {"it": f"{two[1]},{two[2]}", "en": f"{two[1]}.{two[2]}"}})
     return _number(value, decimal)
 
 
