@@ -16,7 +16,7 @@ MAX_SHEETS = 50                      # [sheets] in one workbook
 MAX_UNZIPPED_BYTES = 250_000_000     # [bytes] every part of an .xlsx once decompressed
 MAX_SHARED_STRINGS_BYTES = 40_000_000  # [bytes] the shared-strings part decompressed (read whole by openpyxl)
 MAX_ZIP_PARTS = 1_000                # [parts] files inside an .xlsx package
-MAX_EXPORT_ROWS = 50_000             # [rows] above this the page offers CSV instead of the workbook
+MAX_EXPORT_ROWS = 20_000             # [rows] above this the page offers CSV instead of the workbook (45 s to build)
 
 
 def megabytes(size: int) -> str:

@@ -32,7 +32,7 @@ from impact.errors import InputError
 from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
-from impact.report import safe_cell
+from impact.export import stream_xlsx, write_csv
 from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
 from impact.routing.car import default_router
 from impact.safe_text import json_text, terminal
@@ -112,19 +112,6 @@ def per_worker_table(workers: pd.DataFrame, results: pd.DataFrame) -> pd.DataFra
     return pd.concat([table, results.reset_index(drop=True)], axis=1)
 
 
-def inert(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell a spreadsheet would run as a formula made inert (`safe_cell`).
-
-    A rejection's reason can start with a header typed in the roster ("=Ore: 'abc' is not a
-    number"), and openpyxl writes any text starting with '=' as a formula.
-    """
-    table = table.copy()
-    for column in table.columns:
-        if not pd.api.types.is_numeric_dtype(table[column]):
-            table[column] = table[column].map(safe_cell)
-    return table
-
-
 def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang: str) -> None:
     """CSV for Italian Excel (';', decimal comma, UTF-8 with BOM) or XLSX with a sheet of rejected rows.
 
@@ -132,12 +119,11 @@ def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang
     leading quote in both formats, as in the union page's workbook.
     """
     if path.suffix.lower() == ".csv":
-        inert(table).to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        with path.open("wb") as handle:
+            write_csv(handle, table)
         return
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        inert(table).to_excel(writer, sheet_name="results", index=False)
-        if report is not None:
-            inert(report.rejected_table(lang)).to_excel(writer, sheet_name="rejected", index=False)
+    sheets = {"results": table} if report is None else {"results": table, "rejected": report.rejected_table(lang)}
+    stream_xlsx(path, sheets)   # write-only: 200,000 rows in bounded memory
 
 
 def read_file(path: Path) -> bytes:

@@ -13,6 +13,7 @@ import pydeck as pdk
 import streamlit as st
 
 from impact import i18n, limits
+from impact.export import csv_bytes
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
@@ -119,6 +120,29 @@ def _evaluate(workers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return evaluate(workers, scenario, parameters(), today(), gazetteer(), sites(), router(), transit=transit_router())
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def _export(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected: pd.DataFrame | None,
+            as_csv: bool) -> bytes:
+    """The export of these inputs, built once (in memory only): a double click does not build it twice."""
+    table = pd.concat([workers.reset_index(drop=True), results.reset_index(drop=True)], axis=1)
+    if as_csv:
+        return csv_bytes(table)
+    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected)
+
+
+def export_buttons(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected) -> None:
+    """The workbook, or above `limits.MAX_EXPORT_ROWS` rows the same per-worker table as CSV (built when clicked)."""
+    if len(workers) <= limits.MAX_EXPORT_ROWS:
+        st.download_button(t("union.download_xlsx"), lambda: _export(workers, results, summaries, rejected, False),
+                           "trasferimento_torino_scenari.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        return
+    st.caption(t("input.export_csv_instead", rows=limits.count(len(workers))[lang()],
+                 limit=limits.count(limits.MAX_EXPORT_ROWS)[lang()]))
+    st.download_button(t("input.download_csv"), lambda: _export(workers, results, summaries, rejected, True),
+                       "trasferimento_torino_lavoratori.csv", "text/csv", on_click="ignore")
+
+
 def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
     language = lang()
     shown = {}
@@ -220,12 +244,7 @@ if chosen is not None:
         "road_km_new": t("union.col_km")})
     st.dataframe(shown, hide_index=True)
     st.subheader(t("union.export"))
-    # Built only when clicked: a workbook of a thousand rows takes about a second.
-    export = lambda: workforce_xlsx(  # noqa: E731
-        pd.concat([workers.reset_index(drop=True), results_a.reset_index(drop=True)], axis=1),
-        side_by_side(summaries).to_dict(), parameters(), today(), rejected)
-    st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    export_buttons(workers, results_a, summaries, rejected)
     case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang())  # noqa: E731
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
                        on_click="ignore")
