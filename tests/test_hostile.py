@@ -125,3 +125,26 @@ def test_a_password_protected_workbook_is_named_as_such():
         read_roster(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "vecchio.xls")
     assert caught.value.key == "file_xls"
     assert data
+
+
+def test_the_server_lets_through_what_our_own_check_refuses_in_words():
+    """Streamlit's uploader counts maxUploadSize in MiB on the server (its refusal is in English);
+    our limit is 10 MB as the browser shows it, so a file between the two gets our bilingual message."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 >= limits.MAX_FILE_BYTES
+    assert limits.megabytes(limits.MAX_FILE_BYTES) == str(config["server"]["maxUploadSize"])
+
+
+def test_a_duplicate_header_in_the_error_is_shown_as_text():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("ui/union_page.py").run()
+    data = "Comune;Sede;Ore al giorno;ore ![p](http://h/p.gif);Giorni a settimana\nIvrea;Ivrea;6;6;5\n".encode()
+    at.file_uploader(key="roster_file").set_value(("r.csv", data, "text/csv")).run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "Ore al giorno" in shown and "http" in shown and "](http" not in shown

@@ -46,8 +46,8 @@ def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
         return None
     try:
         report = read_roster(upload.getvalue(), upload.name, gazetteer=gazetteer(), sites=sites())
-    except RosterError as exc:
-        st.error(exc.text(lang()))
+    except RosterError as exc:   # the message can quote the file's headers: shown as text
+        st.error(markdown(exc.text(lang())))
         return None
     validation_report(report)
     if report.rows_valid == 0:

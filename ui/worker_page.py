@@ -425,7 +425,7 @@ else:
         result = evaluate_worker(home, office, hours, details)
     except InputError as exc:   # e.g. a take-home pay of 0 or 1 €: said in words, nothing costed
         with headline_area:
-            st.error(exc.text(lang()))
+            st.error(markdown(exc.text(lang())))
         st.stop()
     with headline_area:
         headline(result)
