@@ -63,6 +63,7 @@ from impact.model import FULL_TIME_HOURS
 from impact.params import Parameters
 from impact.places import Gazetteer, Place, Site, default_gazetteer, load_sites, normalise
 from impact.routing.estimate import estimate, load_model
+from impact.validation import WORKER_RANGES
 from impact.xlsx import OLE2_SIGNATURE, WorkbookError, is_encrypted_workbook, read_first_sheet
 
 WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week", "net_monthly_eur",
@@ -71,17 +72,17 @@ WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week"
                   "children_needing_care", "modelled")
 LANGUAGES = ("it", "en")
 
-# Plausible ranges. Outside them a figure is almost always a typing or export slip
-# (1.100 read as 1.1, a yearly figure in a monthly column), so the row is rejected
-# with the range rather than costed.
-HOURS_RANGE = (0.0, 12.0)       # [h/day], as evaluate() accepts (lower bound excluded)
-DAYS_RANGE = (1.0, 6.0)         # [days/week]
-NET_RANGE = (150.0, 5000.0)     # [EUR/month] take-home
-GROSS_RANGE = (200.0, 8000.0)   # [EUR/month]
-TOLLS_RANGE = (0.0, 60.0)       # [EUR/day], round trip
-HOUSING_RANGE = (0.0, 5000.0)   # [EUR/month] rent or mortgage; 0 for a home owned outright
-HOUSEHOLD_RANGE = (1.0, 12.0)   # [persons]
-CHILDREN_RANGE = (0.0, 10.0)    # [children]
+# Plausible ranges, the validation layer's (impact.validation.WORKER_RANGES). Outside them a
+# figure is almost always a typing or export slip (1.100 read as 1.1, a yearly figure in a
+# monthly column), so the row is rejected with the range rather than costed.
+HOURS_RANGE = WORKER_RANGES["hours_per_day"][:2]           # [h/day] (lower bound excluded)
+DAYS_RANGE = WORKER_RANGES["days_per_week"][:2]            # [days/week]
+NET_RANGE = WORKER_RANGES["net_monthly_eur"][:2]           # [EUR/month] take-home
+GROSS_RANGE = (200.0, 8000.0)   # [EUR/month] (read here only; evaluate() takes the take-home)
+TOLLS_RANGE = WORKER_RANGES["tolls_eur_per_day"][:2]       # [EUR/day], round trip
+HOUSING_RANGE = WORKER_RANGES["housing_now_eur_month"][:2]  # [EUR/month]; 0 for a home owned outright
+HOUSEHOLD_RANGE = WORKER_RANGES["household_size"][:2]      # [persons]
+CHILDREN_RANGE = WORKER_RANGES["children_needing_care"][:2]  # [children]
 DECIMAL_EVIDENCE_VALUES = 500  # distinct cells per column looked at to tell ',' from '.'
 HEADER_SEARCH_ROWS = 10         # a title above the header is skipped, within this many rows
 MAX_CANDIDATES_SHOWN = 6
