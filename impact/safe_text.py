@@ -12,8 +12,10 @@ import math
 import re
 from typing import Any
 
-# Every character Markdown (CommonMark and Streamlit's extensions) gives a meaning to.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
+# Characters Markdown (CommonMark and Streamlit's extensions: :colour[...], :emoji:, $math$) gives a
+# meaning to anywhere in a line; '-', '+', '=', '.' only mean something at its start (lists, headings).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~:$^&])")
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 # ANSI/VT escape sequences (CSI, OSC up to BEL or ST, two-character escapes), then any other control.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -21,7 +23,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 
 def markdown(text: Any) -> str:
     """`text` with every Markdown character escaped, so st.markdown/caption/write show it as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal(str(text)))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", terminal(str(text)))
+    return _LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), escaped)
 
 
 def terminal(text: Any) -> str:

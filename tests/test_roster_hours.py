@@ -5,9 +5,9 @@ Before: an XLSX hours cell 0.25 (6:00 stored as a fraction of a day) was kept as
 """
 
 import datetime as dt
+import io
 
 from openpyxl import Workbook
-import io
 
 from impact.roster import read_roster
 
