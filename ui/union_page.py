@@ -77,8 +77,8 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
         given = defaults.get(f"{name}_{key}", default)
         start = link_value(given, low, high)
         if start is None:   # a hand-edited link: its value is left out, not guessed into range
-            st.caption(t("input.link_ignored", value=markdown(str(given)[:40]), low=i18n.number(low, lang(), 0),
-                         high=i18n.number(high, lang(), 2)))
+            shown = lambda x: i18n.number(x, lang(), 0 if float(x).is_integer() else 2)  # noqa: E731
+            st.caption(t("input.link_ignored", value=markdown(str(given)[:40]), low=shown(low), high=shown(high)))
             start = default
         values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
                                         value=start, key=f"{name}_{key}")
