@@ -15,6 +15,12 @@ input seen) and the run goes on, so one run counts them all. The script prints c
 and times and exits 1 if anything crashed. Crashes listed in `KNOWN_BUGS` are bugs
 already reported with their fix; they still count, and are marked as known.
 tests/test_fuzz_small.py runs the same checks on a few hundred examples in the suite.
+
+Issue 14 added: XLSX structure attacks (wide rows, declared dimensions, shared-strings bombs,
+many sheets, empty cells, entity bombs: bench/hostile.py), second-name collisions and province
+hints, share-link query parameters (the parser, and both pages through AppTest), scenario
+files, and evaluate() on odd worker columns. Each target reports the largest rise of the
+process's peak memory (ru_maxrss) over one case and that case: the worst case.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import resource
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -37,9 +46,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from impact.errors import AmbiguousPlace, ImpactError, UnknownPlace  # noqa: E402
-from impact.places import Place, default_gazetteer, load_sites  # noqa: E402
+from bench import hostile  # noqa: E402
+from impact.errors import AmbiguousPlace, ImpactError, InputError, UnknownPlace  # noqa: E402
+from impact.places import Place, default_gazetteer, load_sites, normalise  # noqa: E402
 from impact.roster import HEADER_SYNONYMS, WORKER_COLUMNS, RosterError, read_roster  # noqa: E402
+from impact.validation import SCENARIO_RANGES, link_value  # noqa: E402
 
 GAZETTEER = default_gazetteer()
 SITES = load_sites()
@@ -202,6 +213,162 @@ queries = st.one_of(
     st.sampled_from([p.name for p in GAZETTEER.places]).map(lambda name: name.upper().replace("'", " ")),
 )
 
+# --------------------------------------------------------------------------- issue 14: structure attacks and odd input
+
+FAR = st.sampled_from([1, 4, 5, 26, 100, 101, 1000, 16_384])
+
+
+@st.composite
+def xlsx_attack(draw) -> tuple[bytes, str]:
+    """A workbook whose structure is the attack: width, declared range, strings, sheets, entities."""
+    kind = draw(st.sampled_from(["wide", "dimension", "strings", "sheets", "empty", "entity", "rows"]))
+    if kind == "wide":
+        rows = [hostile._row(1, hostile.HEADER)] + [hostile._row(i, hostile.ROW, far_column=draw(FAR))
+                                                   for i in range(2, draw(st.integers(2, 40)))]
+        data = hostile.workbook([f"<sheetData>{''.join(rows)}</sheetData>"])
+    elif kind == "dimension":
+        ref = draw(st.sampled_from(["A1:XFD1048576", "A1:D5", "A1:CV200001", "A1", "B2:A1", "A0:ZZ9", "XFE1:A1", ""]))
+        body = "".join([hostile._row(1, hostile.HEADER)] + [hostile._row(i, hostile.ROW) for i in range(2, 6)])
+        data = hostile.workbook([f'<dimension ref="{ref}"/><sheetData>{body}</sheetData>'])
+    elif kind == "strings":
+        size, repeat = draw(st.sampled_from([(1_000, 1), (100_000, 10), (1_000_000, 41), (1_000_000, 300)]))
+        chunk = "<si><t>" + "A" * size + "</t></si>"
+        data = hostile.workbook([f"<sheetData>{hostile._row(1, hostile.HEADER)}{hostile._row(2, hostile.ROW)}"
+                                 "</sheetData>"], chunk, repeat=repeat)
+    elif kind == "sheets":
+        data = hostile.many_sheets(draw(st.sampled_from([1, 2, 49, 50, 51, 200])))
+    elif kind == "empty":
+        data = hostile.empty_cells(draw(st.sampled_from([0, 10, 100_000])))
+    elif kind == "entity":
+        data = hostile.entity_bomb()
+    else:
+        data = hostile.many_rows(draw(st.sampled_from([0, 1, 500])))
+    if one_in(draw, 8):
+        data = _mutate(data, draw(edits.filter(bool)))
+    return data, "roster.xlsx"
+
+
+OTHER_NAMES = sorted(GAZETTEER._by_other_name)
+second_names = st.one_of(
+    st.sampled_from(OTHER_NAMES),
+    st.sampled_from(OTHER_NAMES).map(str.upper),
+    st.tuples(st.sampled_from(OTHER_NAMES), st.sampled_from(sorted({p.province for p in GAZETTEER.places}))).map(
+        lambda pair: f"{pair[0]} ({pair[1]})"),
+    st.sampled_from([p.name.split()[0] for p in GAZETTEER.places if " " in p.name]),
+    st.tuples(st.sampled_from([p.name.split()[0] for p in GAZETTEER.places if " " in p.name]),
+              st.sampled_from(["TO", "AT", "AL", "CN", "AO", "XX", "to"])).map(lambda pair: f"{pair[0]} ({pair[1]})"),
+)
+
+link_texts = st.one_of(st.sampled_from(["abc", "0x10", "nan", "NaN", "inf", "-inf", "1e400", "99", "-1", "", " ", "1,5",
+                                        "1.5", "0", "3", "0.25", "½", "٣", "1_0", "+1", "0b1", "None", "%00"]),
+                       st.text(max_size=12), st.floats().map(repr), st.integers(-10, 10_000).map(str))
+link_values = st.tuples(link_texts, st.sampled_from(sorted(SCENARIO_RANGES.items())))
+
+scenario_values = st.one_of(st.floats(), st.integers(-100_000, 100_000), st.booleans(), st.none(), st.text(max_size=6),
+                            st.sampled_from([".nan", ".inf", "-.inf", "99999", "5", "-300", "-2", "0.5", "[1, 2]", "{a: 1}"]))
+scenario_files = st.one_of(
+    st.dictionaries(st.sampled_from(sorted(SCENARIO_RANGES) + ["bogus", "1"]), scenario_values, max_size=4).map(
+        lambda d: "\n".join(f"{k}: {v}" if isinstance(v, str) else f"{k}: {json.dumps(v)}" for k, v in d.items())),
+    st.text(max_size=60), st.sampled_from(["", "---", "- 1\n- 2", "a: [", "smart_working_days_per_week: !!python/none x"]))
+
+odd_cell = st.one_of(st.sampled_from(["no", "False", "sì", "maybe", "", "abc", "9:00", 10_000, -1, 0, 1, 2, 0.5,
+                                      math.nan, math.inf, None, pd.NA, True, False]),
+                     st.floats(), st.integers(-10, 20_000), st.text(max_size=5))
+WORKER_FIELDS = ["hours_per_day", "days_per_week", "net_monthly_eur", "has_car", "second_car", "uses_motorway",
+                 "tolls_eur_per_day", "household_size", "housing_now_eur_month", "children_needing_care",
+                 "shift_start_min", "shift_end_min", "preferred_mode"]
+odd_workers = st.tuples(st.integers(0, 4), st.dictionaries(st.sampled_from(WORKER_FIELDS), odd_cell, max_size=4))
+
+
+def check_xlsx_attack(data: bytes, filename: str) -> tuple[str, pd.DataFrame | None]:
+    """As check_roster, for a structure attack."""
+    return check_roster(data, filename)
+
+
+def check_second_name(query: str) -> str:
+    """resolve() keeps its promise and the rule: a second name never wins over a comune starting with it."""
+    outcome = check_resolve(query)
+    if outcome == "found":
+        place = GAZETTEER.resolve(query)
+        key = normalise(query.split("(")[0])
+        if key in GAZETTEER._by_other_name and key not in GAZETTEER._by_name:
+            rivals = [p for p in GAZETTEER._starting_with(key) if p != place]
+            if "(" in query:
+                rivals = [p for p in rivals if p.province == place.province]
+            assert not rivals, (query, place.label, rivals[0].label)
+    return outcome
+
+
+def check_link(text: str, lever) -> str:
+    """A share-link value: a finite number in range, or None; never an exception."""
+    name, (low, high) = lever
+    value = link_value(text, low, high)
+    assert value is None or (math.isfinite(value) and low <= value <= high), (text, value)
+    return "used" if value is not None else "left out"
+
+
+_SCENARIO_DIR = Path(tempfile.mkdtemp(prefix="fuzz-scenario-"))
+
+
+def check_scenario_file(text: str) -> str:
+    """load_scenario(): a Scenario within the ranges, or an InputError with a message."""
+    from impact.roster_cli import load_scenario
+
+    path = _SCENARIO_DIR / "s.yaml"
+    path.write_text(text, encoding="utf-8", errors="replace")
+    try:
+        scenario = load_scenario(path)
+    except InputError as exc:
+        assert str(exc).strip()
+        return "InputError"
+    for name, (low, high) in SCENARIO_RANGES.items():
+        value = getattr(scenario, name)
+        assert value is None or low <= value <= high, (name, value)
+    return "Scenario"
+
+
+def check_odd_workers(rows: int, cells: dict) -> str:
+    """evaluate() on odd worker columns: results, or a WorkerInputError naming a field."""
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
+
+    base = {"home_istat": "001269", "site": "ivrea", "hours_per_day": 6, "days_per_week": 5}
+    frame = pd.DataFrame([{**base, **cells} for _ in range(rows)] if rows else [], columns=list({**base, **cells}))
+    try:
+        result = evaluate(frame, Scenario(), default_parameters(), dt.date(2026, 3, 2), GAZETTEER, SITES)
+    except InputError as exc:
+        assert exc.code and str(exc).strip()
+        return f"InputError:{exc.code}"
+    assert len(result) == rows and result["extra_best_eur_month"].map(math.isfinite).all()
+    return "costed"
+
+
+def check_page_link(page: str, params: dict) -> str:
+    """A page opened with these query parameters: no exception shown."""
+    from streamlit.logger import set_log_level
+    from streamlit.testing.v1 import AppTest
+
+    set_log_level("error")   # AppTest's "no ScriptRunContext" notices are not findings
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+    if page == "union":
+        at.run()
+        at.switch_page("ui/union_page.py")
+    at.query_params.update(params)
+    at.run()
+    if page == "union":
+        at.radio(key="union_source").set_value("model").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return "shown"
+
+
+page_links = st.one_of(
+    st.tuples(st.just("union"), st.dictionaries(st.sampled_from(["a_smart", "a_allowance", "a_mileage", "a_pass",
+                                                                 "b_smart", "b_pass"]), link_texts, min_size=1, max_size=3)),
+    st.tuples(st.just("worker"), st.fixed_dictionaries({"comune": st.sampled_from(["001269", "abc", "", "999999", "1269"]),
+                                                        "sede": st.sampled_from(["ivrea", "asti", "torino", "x", ""]),
+                                                        "ore": link_texts})))
+
+
 # --------------------------------------------------------------------------- checks
 
 
@@ -268,6 +435,7 @@ class Tally:
         self.name, self.cases, self.seconds = name, 0, 0.0
         self.outcomes: collections.Counter = collections.Counter()
         self.crashes: dict[tuple[str, str], dict] = {}
+        self.worst_rise_kib, self.worst = 0, ""   # the case that raised the peak memory most
 
     def crash(self, exc: BaseException, example) -> None:
         key = signature(exc)
@@ -285,11 +453,16 @@ def fuzz(tally: Tally, strategy, check, examples: int, seed: int, collect: list 
     @given(strategy)
     def body(example) -> None:
         tally.cases += 1
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
             outcome = check(*example) if isinstance(example, tuple) else check(example)
         except Exception as exc:   # noqa: BLE001 - every crash is counted, not raised
             tally.crash(exc, example)
             return
+        finally:
+            rise = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+            if rise > tally.worst_rise_kib:
+                tally.worst_rise_kib, tally.worst = rise, repr(example)[:160]
         if isinstance(outcome, tuple):
             outcome, workers = outcome
             if collect is not None and workers is not None and len(workers):
@@ -319,32 +492,87 @@ def evaluate_all(frames: list[pd.DataFrame], limit: int = 5_000) -> tuple[int, f
     return len(workers), time.perf_counter() - started, ""
 
 
+BIG_ATTACKS = [("wide_rows", (20_000,)), ("shared_strings_bomb", (500,)), ("empty_cells", (20_000_000,)),
+               ("huge_dimension", ()), ("many_rows", (680_000,)), ("entity_bomb", ())]
+_CHILD = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from impact.roster import RosterError, read_roster
+def peak_mb():
+    # VmHWM: this process's own peak (ru_maxrss would start from the parent's size at fork)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+from impact.places import default_gazetteer
+default_gazetteer()
+data = open(sys.argv[2], "rb").read()
+started = time.perf_counter()
+try:
+    outcome = f"read, {read_roster(data, 'roster.xlsx').rows_valid} valid rows"
+except RosterError as exc:
+    outcome = f"refused: {exc.key}"
+print(f"{len(data) / 1e6:.2f} MB file, {outcome}, {time.perf_counter() - started:.1f} s, "
+      f"peak {peak_mb():.0f} MB")
+"""
+
+
+def big_attacks() -> float:
+    """The issue's attack files at full size, each read by a fresh process: its peak memory [MB]."""
+    import subprocess
+
+    worst = 0.0
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-big-"))
+    for name, args in BIG_ATTACKS:
+        path = folder / f"{name}.xlsx"
+        path.write_bytes(getattr(hostile, name)(*args))
+        done = subprocess.run([sys.executable, "-c", _CHILD, str(Path(__file__).resolve().parent.parent), str(path)],
+                              capture_output=True, text=True, timeout=600)
+        line = (done.stdout.strip().splitlines() or [done.stderr.strip()[-200:]])[-1]
+        print(f"{'big attack: ' + name:24} {line}")
+        if "peak" in line:
+            worst = max(worst, float(line.rsplit("peak ", 1)[1].split()[0]))
+        path.unlink()
+    return worst
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every example count (default 1)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-big", action="store_true", help="leave out the full-size attack files")
     args = parser.parse_args(argv)
     plan = [("read_roster: CSV", csv_roster(), check_roster, 4_000),
             ("read_roster: XLSX", xlsx_roster(), check_roster, 800),
             ("read_roster: raw bytes", raw_roster, check_roster, 2_000),
-            ("Gazetteer.resolve", queries, check_resolve, 4_000)]
+            ("Gazetteer.resolve", queries, check_resolve, 4_000),
+            ("read_roster: XLSX attacks", xlsx_attack(), check_xlsx_attack, 300),
+            ("resolve: second names", second_names, check_second_name, 2_000),
+            ("share-link values", link_values, check_link, 3_000),
+            ("scenario files", scenario_files, check_scenario_file, 1_500),
+            ("evaluate: odd columns", odd_workers, check_odd_workers, 600),
+            ("pages: query parameters", page_links, check_page_link, 40)]
     valid: list[pd.DataFrame] = []
     tallies = []
     started = time.perf_counter()
     for name, strategy, check, examples in plan:
         tally = Tally(name)
         fuzz(tally, strategy, check, max(1, round(examples * args.scale)), args.seed,
-             valid if check is check_roster else None)
+             valid if check in (check_roster, check_xlsx_attack) else None)
         tallies.append(tally)
         print(f"{name:24} {tally.cases:6} cases {tally.seconds:6.1f} s  "
               f"{sum(c['count'] for c in tally.crashes.values())} crashes  "
-              + ", ".join(f"{k} {v}" for k, v in tally.outcomes.most_common()))
+              + ", ".join(f"{k} {v}" for k, v in tally.outcomes.most_common(6)))
+        print(f"{'':24} worst case: peak memory +{tally.worst_rise_kib / 1024:.0f} MB"
+              + (f" on {tally.worst}" if tally.worst_rise_kib else ""))
+    worst_big = big_attacks() if not args.no_big else 0.0
     rows, seconds, error = evaluate_all(valid)
     print(f"{'evaluate(valid rows)':24} {rows:6} rows  {seconds:6.1f} s  {'ERROR ' + error if error else 'ok'}")
     total = sum(t.cases for t in tallies)
     crashes = {(t.name, k): v for t in tallies for k, v in t.crashes.items()}
     print(f"total: {total} cases in {time.perf_counter() - started:.1f} s; "
-          f"{sum(v['count'] for v in crashes.values())} crashes of {len(crashes)} kinds")
+          f"{sum(v['count'] for v in crashes.values())} crashes of {len(crashes)} kinds; "
+          f"peak memory of the process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+          f"worst full-size attack {worst_big:.0f} MB")
     for (target, key), entry in sorted(crashes.items()):
         known = KNOWN_BUGS.get(key)
         print(f"\nCRASH {target}: {key[0]} in {key[1]} x{entry['count']}" + (" (known: " + known + ")" if known else ""))

@@ -1,21 +1,22 @@
 """Command line: ``python -m impact places|worker|roster ...``.
 
-Exit codes: 0 answered; 2 the input could not be resolved (the message and the
-suggestions go to stderr, or to stdout as JSON with --json).
+Exit codes: 0 answered; 1 a data, parameter or file error; 2 the input cannot be used: an
+option out of its range, a town unknown or ambiguous (the message and the suggestions go to
+stderr, or to stdout as JSON with --json). ``roster`` has its own (impact/roster_cli.py).
+JSON output is strict JSON: NaN and infinity are written as null, with a note.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from impact.errors import AmbiguousPlace, ImpactError, PlaceError
+from impact.errors import AmbiguousPlace, ImpactError, InputError, PlaceError
 from impact.evidence import evidence_pdf
 from impact.model import DEFAULT_SHIFT_START_MIN, Scenario, evaluate
 from impact.params import default_parameters
@@ -25,6 +26,8 @@ from impact.routing.car import default_router
 from impact.routing.transit import TransitRouter, available_feeds
 from impact.routing.transit import default_router as default_transit_router
 from impact.version import TracingParameters, stamp
+from impact.safe_text import json_text, terminal
+from impact.validation import SCENARIO_RANGES, WORKER_RANGES
 
 EXIT_UNRESOLVED = 2
 
@@ -32,10 +35,10 @@ EXIT_UNRESOLVED = 2
 def _place_error(exc: PlaceError, as_json: bool) -> int:
     kind = "ambiguous" if isinstance(exc, AmbiguousPlace) else "unknown"
     if as_json:
-        print(json.dumps({"error": kind, "query": exc.query, "message": str(exc),
-                          "candidates": [p.as_dict() for p in exc.candidates]}, ensure_ascii=False))
+        print(json_text({"error": kind, "query": exc.query, "message": str(exc),
+                         "candidates": [p.as_dict() for p in exc.candidates]}))
     else:
-        print(f"{exc}.", file=sys.stderr)
+        print(f"{terminal(exc)}.", file=sys.stderr)
         if exc.candidates:
             heading = "Which one?" if kind == "ambiguous" else "Did you mean:"
             print(heading, file=sys.stderr)
@@ -52,21 +55,32 @@ def _describe(place: Place) -> str:
 
 def cmd_places(args: argparse.Namespace) -> int:
     place = default_gazetteer().resolve(args.query)
-    print(json.dumps({**place.as_dict(), **stamp(dt.date.today())}, ensure_ascii=False) if args.json
-          else _describe(place))
+    print(json_text({**place.as_dict(), **stamp(dt.date.today())}) if args.json else _describe(place))
     return 0
 
 
 def _hhmm(text: str) -> int:
     """'07:30' -> 450 minutes after midnight."""
     try:
-        hours, minutes = text.split(":")
-        value = int(hours) * 60 + int(minutes)
+        hours, minutes = (int(part) for part in text.split(":"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a time like 09:00") from None
-    if not 0 <= value < 24 * 60:
+    if not (0 <= hours < 24 and 0 <= minutes < 60):   # 9:60 is no time, not 10:00
         raise argparse.ArgumentTypeError(f"'{text}' is not a time of day")
-    return value
+    return hours * 60 + minutes
+
+
+def _within(low: float, high: float, low_open: bool = False):
+    """An argparse type: a finite number within [low, high] ((low, high] with `low_open`)."""
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not (low < value if low_open else low <= value) or not value <= high:   # NaN fails both
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}–{high:g}")
+        return value
+    return number
 
 
 def _round_or_none(value, digits: int = 0):
@@ -166,7 +180,7 @@ def worker_result(args: argparse.Namespace) -> dict:
 def cmd_worker(args: argparse.Namespace) -> int:
     result = worker_result(args)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(json_text(result))
         return 0
     car, monthly = result["car"], result["monthly"]
     print(f"{result['home']['name']} ({result['home']['province']}): {result['old_site']['name']} -> Torino, Strada del Drosso")
@@ -199,12 +213,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="one worker's commute, old office against Torino")
     worker.add_argument("--home", required=True, help="home comune (name or CAP)")
     worker.add_argument("--site", required=True, choices=["ivrea", "asti"], help="current office")
-    worker.add_argument("--hours-per-day", type=float, default=6.0, help="contract hours a day (default 6)")
-    worker.add_argument("--days-per-week", type=float, default=5.0, help="days worked a week (default 5)")
+    worker.add_argument("--hours-per-day", type=_within(*WORKER_RANGES["hours_per_day"]), default=6.0,
+                        help="contract hours a day, over 0 up to 12 (default 6)")
+    worker.add_argument("--days-per-week", type=_within(*WORKER_RANGES["days_per_week"]), default=5.0,
+                        help="days worked a week, 1-6 (default 5)")
     worker.add_argument("--shift-start", type=_hhmm, help="shift start, HH:MM (used by public transport)")
     worker.add_argument("--shift-end", type=_hhmm, help="shift end, HH:MM (used by public transport)")
-    worker.add_argument("--net-monthly", type=float, help="take-home pay, EUR a month")
-    worker.add_argument("--fuel-price", type=float, help="petrol price, EUR a litre")
+    worker.add_argument("--net-monthly", type=_within(*WORKER_RANGES["net_monthly_eur"]),
+                        help="take-home pay, EUR a month (150-5000)")
+    worker.add_argument("--fuel-price", type=_within(*SCENARIO_RANGES["fuel_eur_per_l"]),
+                        help="petrol price, EUR a litre (0.5-4)")
     worker.add_argument("--json", action="store_true", help="print JSON")
     worker.add_argument("--evidence", type=Path, metavar="FILE.pdf",
                         help="write the evidence pack (distances, INPS journeys, rule) to FILE.pdf")
@@ -222,8 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except PlaceError as exc:
         return _place_error(exc, getattr(args, "json", False))
+    except InputError as exc:   # e.g. a shift that starts when it ends
+        if getattr(args, "json", False):
+            print(json_text(exc.as_dict("en")))
+        else:
+            print(f"error: {terminal(exc.text('en'))}", file=sys.stderr)
+        return EXIT_UNRESOLVED
     except ImpactError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return 1
 
 

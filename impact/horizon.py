@@ -52,7 +52,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impact.errors import ImpactError
+from impact.errors import ScenarioError
+from impact.validation import scenario_value
 from impact.model import Scenario, allowance_eur_month, evaluate
 from impact.params import Parameters
 from impact.pay import make_whole_arrays
@@ -65,8 +66,10 @@ MAX_HORIZON_YEARS = 30
 WEEKS_PER_YEAR = 52
 
 
-class PackageError(ImpactError, ValueError):
+class PackageError(ScenarioError):
     """A package (scenario file) that cannot be used; the message names the field."""
+
+    code = "package_invalid"
 
 
 @dataclass(frozen=True)
@@ -309,7 +312,7 @@ def parse_package(raw: dict, where: str) -> tuple[Scenario, SiteLevers, Package]
         if value is None:
             continue
         if name in scenario_fields:
-            scenario[name] = _number(name, value, where)
+            scenario[name] = scenario_value(name, value)
         elif name == "shuttle":
             if not isinstance(value, bool):
                 raise PackageError(f"{where}: shuttle must be true or false, not {value!r}")

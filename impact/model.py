@@ -78,7 +78,7 @@ import pandas as pd
 from impact.calendar import working_days_per_month
 from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, value_of_time
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
-from impact.errors import ImpactError
+from impact.errors import WorkerInputError
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
@@ -91,22 +91,18 @@ from impact.routing.fares import fare_arrays
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
+from impact.validation import check_scenario, worker_arrays
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
-REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
 FULL_TIME_HOURS = 8
 DEFAULT_SHIFT_START_MIN = 9 * 60
 # What the model takes from each public-transport journey.
 JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
                    "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
 TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
-
-
-class WorkerInputError(ImpactError, ValueError):
-    """A worker's inputs cannot be used; the message names the row and the field."""
 
 
 @dataclass(frozen=True)
@@ -123,37 +119,13 @@ class Scenario:
     fuel_eur_per_l: float | None = None         # None: the latest sourced pump price
     l_per_100km: float | None = None            # None: the sourced real consumption
 
+    def __post_init__(self) -> None:
+        check_scenario(self)   # ScenarioError names the lever: NaN, 5 or -300 are never costed
+
 
 def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each input column as an array, defaults filled in and values checked; errors name the row."""
-    missing = [c for c in REQUIRED if c not in workers.columns]
-    if missing:
-        raise WorkerInputError(f"missing columns: {', '.join(missing)}")
-    n = len(workers)
-    w = {c: workers[c].to_numpy() for c in REQUIRED}
-    given = set(workers.columns)
-    for column, default in DEFAULTS.items():
-        w[column] = workers[column].to_numpy() if column in given else np.full(n, default)
-    for column, low, high, what in (("hours_per_day", 0, 12, "hours a day must be between 0 and 12"),
-                                    ("days_per_week", 0, 6, "days a week must be between 1 and 6")):
-        values = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~((values > low) & (values <= high)))
-        if bad.size:
-            row = bad[0]
-            raise WorkerInputError(f"row {row + 1}: {what}, not {workers[column].iloc[row]}")
-        w[column] = values
-    for column in ("net_monthly_eur", "tolls_eur_per_day", "household_size", "housing_now_eur_month",
-                   "children_needing_care"):
-        if column in given:  # defaults are numbers already
-            w[column] = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
-        else:
-            w[column] = w[column].astype(float)
-    for column in ("has_car", "second_car", "uses_motorway"):
-        w[column] = w[column].astype(bool)
-    w["home_istat"] = w["home_istat"].astype(str)
-    w["preferred_mode"] = w["preferred_mode"].astype(str)
-    w["site"] = w["site"].astype(str)
-    return w
+    """Each input column as an array, defaults filled in and values checked (impact.validation)."""
+    return worker_arrays(workers, DEFAULTS)
 
 
 def allowance_eur_month(out: dict, scenario: Scenario) -> np.ndarray:
@@ -201,7 +173,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     site_ids = w["site"]
     unknown = sorted(set(site_ids) - set(sites))
     if unknown:
-        raise WorkerInputError(f"unknown office: {', '.join(map(str, unknown))}")
+        raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(map(str, unknown)))
     site_index, site_names = pd.factorize(site_ids)
     old = np.array([(sites[s].lat, sites[s].lon) for s in site_names]).reshape(-1, 2)[site_index]
     new_site = destination(sites)

@@ -103,13 +103,15 @@ class Gazetteer:
         self.places = sorted(places, key=lambda p: p.name)
         self._by_istat = {p.istat: p for p in self.places}
         self._by_name: dict[str, list[Place]] = {}
-        self._by_other_name: dict[str, Place] = {}
+        self._by_other_name: dict[str, list[Place]] = {}
         self._by_cap: dict[str, list[Place]] = {}
         for place in self.places:
             for name in {place.name, place.name_alt} - {""}:
                 self._by_name.setdefault(normalise(name), []).append(place)
             for name in place.other_names:
-                self._by_other_name[normalise(name)] = place
+                owners = self._by_other_name.setdefault(normalise(name), [])
+                if place not in owners:
+                    owners.append(place)
             for cap in place.caps:
                 self._by_cap.setdefault(cap, []).append(place)
         self._names = list(self._by_name)
@@ -185,18 +187,38 @@ class Gazetteer:
             text, province = labelled["name"], labelled["province"].upper()
         key = normalise(text)
         matches = self._by_name.get(key, [])
+        in_province = (lambda places: [p for p in places if p.province == province]) if province else list
         if not matches and key in self._by_other_name:
-            matches = [self._by_other_name[key]]
-        if province:
-            matches = [p for p in matches if p.province == province]
+            return self._resolve_other_name(query, key, in_province)
+        matches = in_province(matches)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             raise AmbiguousPlace(query, matches, f"'{query}' is the name of {len(matches)} comuni")
-        starting = self._starting_with(key)
+        starting = in_province(self._starting_with(key))
         if len(starting) > 1:
             raise AmbiguousPlace(query, starting, f"several comuni start with '{query}'")
-        raise UnknownPlace(query, self.suggest(text), f"no comune is called '{query}'")
+        # A province given narrows the suggestions to it, when it has any.
+        suggestions = self.suggest(text, limit=15 if province else 5)
+        if province:
+            suggestions = (starting + [p for p in in_province(suggestions) if p not in starting])[:5] or suggestions[:5]
+        raise UnknownPlace(query, suggestions, f"no comune is called '{query}'")
+
+    def _resolve_other_name(self, query: str, key: str, in_province) -> Place:
+        """A second name (Turin, Aoste, Settimo): it wins only when no other comune shares it or starts with it.
+
+        "Settimo" is Settimo Torinese's short name but also how Settimo Vittone and Settimo
+        Rottaro start: that is ambiguous, and all three are offered (the short name's comune first).
+        """
+        owners = in_province(self._by_other_name[key])
+        rivals = [p for p in in_province(self._starting_with(key)) if p not in owners]
+        candidates = owners + rivals
+        if len(owners) == 1 and not rivals:
+            return owners[0]
+        if len(candidates) > 1:
+            raise AmbiguousPlace(query, candidates, f"'{query}' can mean {len(candidates)} comuni")
+        # Left with one comune that only starts so (within the province given): offered, not chosen.
+        raise UnknownPlace(query, candidates or self.suggest(key), f"no comune is called '{query}'")
 
     def suggest(self, query: str, limit: int = 5) -> list[Place]:
         """Comuni whose names are closest to `query`, best first (for typos)."""
@@ -217,6 +239,7 @@ class Gazetteer:
         return found[:limit]
 
     def _starting_with(self, key: str) -> list[Place]:
+        """Comuni whose official name starts with the words of `key`, most populous first."""
         if len(key) < 3:
             return []
         hits = {p for name, places in self._by_name.items()

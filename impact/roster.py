@@ -51,19 +51,21 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from impact.errors import AmbiguousPlace, ImpactError, ParameterError, UnknownPlace
+from impact import i18n, limits
+from impact.errors import AmbiguousPlace, InputError, ParameterError, UnknownPlace
 from impact.model import DEFAULTS as MODEL_DEFAULTS
 from impact.model import FULL_TIME_HOURS
 from impact.params import Parameters
 from impact.places import Gazetteer, Place, Site, default_gazetteer, load_sites, normalise
 from impact.routing.estimate import estimate, load_model
+from impact.validation import WORKER_RANGES
+from impact.xlsx import OLE2_SIGNATURE, WorkbookError, is_encrypted_workbook, read_first_sheet
 
 WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week", "net_monthly_eur",
                   "gross_monthly_eur", "has_car", "second_car", "uses_motorway", "tolls_eur_per_day",
@@ -71,17 +73,17 @@ WORKER_COLUMNS = ("line", "home_istat", "site", "hours_per_day", "days_per_week"
                   "children_needing_care", "dependant_passes", "modelled")
 LANGUAGES = ("it", "en")
 
-# Plausible ranges. Outside them a figure is almost always a typing or export slip
-# (1.100 read as 1.1, a yearly figure in a monthly column), so the row is rejected
-# with the range rather than costed.
-HOURS_RANGE = (0.0, 12.0)       # [h/day], as evaluate() accepts (lower bound excluded)
-DAYS_RANGE = (1.0, 6.0)         # [days/week]
-NET_RANGE = (150.0, 5000.0)     # [EUR/month] take-home
-GROSS_RANGE = (200.0, 8000.0)   # [EUR/month]
-TOLLS_RANGE = (0.0, 60.0)       # [EUR/day], round trip
-HOUSING_RANGE = (0.0, 5000.0)   # [EUR/month] rent or mortgage; 0 for a home owned outright
-HOUSEHOLD_RANGE = (1.0, 12.0)   # [persons]
-CHILDREN_RANGE = (0.0, 10.0)    # [children]
+# Plausible ranges, the validation layer's (impact.validation.WORKER_RANGES). Outside them a
+# figure is almost always a typing or export slip (1.100 read as 1.1, a yearly figure in a
+# monthly column), so the row is rejected with the range rather than costed.
+HOURS_RANGE = WORKER_RANGES["hours_per_day"][:2]           # [h/day] (lower bound excluded)
+DAYS_RANGE = WORKER_RANGES["days_per_week"][:2]            # [days/week]
+NET_RANGE = WORKER_RANGES["net_monthly_eur"][:2]           # [EUR/month] take-home
+GROSS_RANGE = (200.0, 8000.0)   # [EUR/month] (read here only; evaluate() takes the take-home)
+TOLLS_RANGE = WORKER_RANGES["tolls_eur_per_day"][:2]       # [EUR/day], round trip
+HOUSING_RANGE = WORKER_RANGES["housing_now_eur_month"][:2]  # [EUR/month]; 0 for a home owned outright
+HOUSEHOLD_RANGE = WORKER_RANGES["household_size"][:2]      # [persons]
+CHILDREN_RANGE = WORKER_RANGES["children_needing_care"][:2]  # [children]
 DECIMAL_EVIDENCE_VALUES = 500  # distinct cells per column looked at to tell ',' from '.'
 HEADER_SEARCH_ROWS = 10         # a title above the header is skipped, within this many rows
 MAX_CANDIDATES_SHOWN = 6
@@ -182,8 +184,14 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 
 def message(key: str, lang: str, **values: Any) -> str:
-    """The message `key` in `lang` ("it" or "en") with its values filled in."""
-    return MESSAGES[key][lang if lang in LANGUAGES else "en"].format(**values)
+    """The message `key` in `lang` ("it" or "en") with its values filled in.
+
+    Keys not in `MESSAGES` are the catalogue's ``input.<key>`` (impact/locales/<lang>/input.yaml).
+    """
+    lang = lang if lang in LANGUAGES else "en"
+    if key not in MESSAGES:
+        return i18n.t(f"input.{key}", lang, **values)
+    return MESSAGES[key][lang].format(**values)
 
 
 @dataclass(frozen=True)
@@ -221,12 +229,14 @@ class RowNote:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-class RosterError(ImpactError, ValueError):
-    """The file as a whole cannot be read as a roster (format, encoding, header, columns)."""
+class RosterError(InputError):
+    """The file as a whole cannot be read as a roster (format, encoding, size, header, columns)."""
 
     def __init__(self, key: str, **values: Any) -> None:
-        self.key, self.values = key, values
-        super().__init__(self.text("en"))
+        self.key = key
+        Exception.__init__(self)
+        self.code, self.field, self.values = key, None, values
+        self.args = (self.text("en"),)
 
     def text(self, lang: str = "it") -> str:
         """The error in `lang`."""
@@ -466,9 +476,14 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
     text, encoding = _decode(data)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, lines, previous = [], [], 0
+    rows, lines, previous, cells = [], [], 0, 0
     try:
         for row in reader:
+            cells += len(row)
+            if len(rows) > limits.MAX_ROWS + HEADER_SEARCH_ROWS or cells > limits.MAX_CELLS:
+                raise RosterError("table_range", where=reader.line_num, rows=limits.count(len(rows)),
+                                  columns=limits.count(len(row)), max_rows=limits.count(limits.MAX_ROWS),
+                                  max_columns=limits.MAX_COLUMNS)
             rows.append([cell.strip() for cell in row])
             lines.append(previous + 1)    # a quoted cell can span lines: the row starts after the last one
             previous = reader.line_num
@@ -480,28 +495,11 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[int], dict[str, Any]]:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        raise RosterError("file_not_xlsx") from None
-    if "xl/workbook.xml" not in names:
-        raise RosterError("file_not_xlsx")
-    try:
-        import openpyxl   # only needed for Excel files
-    except ImportError:
-        raise RosterError("xlsx_needs_openpyxl") from None
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:   # openpyxl raises many kinds for a damaged file; all mean "cannot open"
-        raise RosterError("file_xlsx_unreadable", detail=type(exc).__name__) from None
-    try:
-        sheet = book.active if book.active is not None else book.worksheets[0]
-        sheet.reset_dimensions()   # some writers store wrong dimensions; read what is there
-        rows = [[c.strip() if isinstance(c, str) else c for c in row]   # (openpyxl gives no NaN)
-                for row in sheet.iter_rows(min_row=1, values_only=True)]
-        title = sheet.title
-    finally:
-        book.close()
-    return rows, list(range(1, len(rows) + 1)), {"format": "xlsx", "sheet": title}
+        rows, lines, title = read_first_sheet(data)
+    except WorkbookError as exc:
+        raise RosterError(exc.code, **exc.values) from None
+    rows = [[c.strip() if isinstance(c, str) else c for c in row] for row in rows]   # (openpyxl gives no NaN)
+    return rows, lines, {"format": "xlsx", "sheet": title}
 
 
 def _width(row: list[Any]) -> int:
@@ -520,8 +518,13 @@ def _read_table(data: bytes, filename: str) -> _Table:
     """The header and the rows below it, from CSV or XLSX bytes."""
     if not data or not data.strip():
         raise RosterError("file_empty")
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise RosterError("file_too_large", size=limits.megabytes(len(data)),
+                          limit=limits.megabytes(limits.MAX_FILE_BYTES))
     name = filename.lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+    if is_encrypted_workbook(data):
+        raise RosterError("file_encrypted")
+    if data.startswith(OLE2_SIGNATURE) or name.endswith(".xls"):
         raise RosterError("file_xls")
     if data.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         rows, lines, detected = _read_xlsx(data)
@@ -634,13 +637,31 @@ def _number(value: Any, decimal: str) -> Parsed:
     return None, ("number_invalid", {"text": text})
 
 
+_HOURS_TWO_DIGITS = re.compile(r"^(\d{1,2})[.,](\d{2})$")
+
+
 def _hours(value: Any, decimal: str) -> Parsed:
-    """Hours of work: a number, or a duration written '6:30' or stored by Excel as a time."""
+    """Hours of work: a number, a duration written '6:30', or a time or duration cell.
+
+    The rule (README, "Roster format"): '6:30' is six hours and a half; '6,5' and '6.5' are
+    decimal hours; '7.30' or '6,45' (two digits after the separator) could be either and is
+    refused with both readings, unless the digits are '00'. A number cell under 1 is Excel's
+    fraction of a day whose time format was lost (0.25 is 6:00): no contract is under an hour.
+    """
     if isinstance(value, dt.time):
         return value.hour + value.minute / 60, None
-    match = re.match(r"^(\d{1,2}):([0-5]\d)$", _text(value))
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 3600, None
+    if isinstance(value, float) and 0 < value < 1:
+        return value * 24, None
+    text = _text(value)
+    match = re.match(r"^(\d{1,2}):([0-5]\d)$", text)
     if match:
         return int(match[1]) + int(match[2]) / 60, None
+    two = _HOURS_TWO_DIGITS.match(text) if isinstance(value, str) else None
+    if two and two[2] != "00":
+        return None, ("hours_ambiguous", {"text": text, "clock": f"{two[1]}:{two[2]}",
+                                          "decimal": {"it": f"{two[1]},{two[2]}", "en": f"{two[1]}.{two[2]}"}})
     return _number(value, decimal)
 
 
@@ -743,7 +764,7 @@ def _suggestions(places: list[Place]) -> dict[str, str]:
 def _candidates_for(kind: str, text: str, gazetteer: Gazetteer) -> tuple[list[Place] | None, tuple | None]:
     """The comuni one home cell can mean (a list) or the problem with it."""
     digits = text.isdigit()
-    if kind == "istat" or (digits and len(text) == 6):
+    if kind == "istat" or (digits and len(text) == 6 and kind != "cap"):   # six digits in a CAP column: a bad CAP
         code = text.zfill(6) if digits and len(text) <= 6 else text   # Excel drops leading zeros
         try:
             return [gazetteer.by_istat(code)], None

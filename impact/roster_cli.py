@@ -6,7 +6,10 @@ Hooked into the command line by ``impact/__main__.py``::
     add_roster_parser(commands)          # in build_parser(), after the other sub-commands
 
 Exit codes: 0 at least one worker was costed; 1 the file (or --scenario, --out) cannot be
-used; 2 the file was read but no row could be used (every rejection is still printed).
+used: missing, not a regular file, over the limits, unreadable, a scenario value out of range,
+an --out path that cannot be written; 2 the file was read but no row could be used (every
+rejection is still printed). JSON output is strict JSON (NaN and infinity written as null, with a
+note); text output shows the file's text with terminal escapes and control characters removed.
 The summary never contains a worker's data: counts, the rejected lines with their
 reasons, and figures over the whole workforce. ``--out`` writes one row per worker
 (line in the file, home comune, inputs, results) where the user asks for it.
@@ -17,7 +20,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -26,14 +28,17 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from impact import limits
+from impact.errors import InputError
 from impact.model import Scenario, evaluate
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
-from impact.report import safe_cell
+from impact.export import stream_xlsx, write_csv
 from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
 from impact.routing.car import default_router
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
+from impact.safe_text import json_text, terminal
 from impact.scenarios import SiteLevers, summarise
 from impact.version import add_stamp_sheet, parameters_version, stamp
 
@@ -91,6 +96,8 @@ def load_package(path: Path | None) -> tuple[Scenario, SiteLevers, Package]:
         return parse_package(raw, path.name)
     except PackageError as exc:
         raise CommandError(str(exc)) from None
+    except InputError as exc:
+        raise CommandError(f"{path.name}: {exc.field + ': ' if exc.field else ''}{exc}") from None
 
 
 def _figures(results: pd.DataFrame, limit_km: float) -> dict:
@@ -119,19 +126,6 @@ def per_worker_table(workers: pd.DataFrame, results: pd.DataFrame) -> pd.DataFra
     return pd.concat([table, results.reset_index(drop=True)], axis=1)
 
 
-def inert(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell a spreadsheet would run as a formula made inert (`safe_cell`).
-
-    A rejection's reason can start with a header typed in the roster ("=Ore: 'abc' is not a
-    number"), and openpyxl writes any text starting with '=' as a formula.
-    """
-    table = table.copy()
-    for column in table.columns:
-        if not pd.api.types.is_numeric_dtype(table[column]):
-            table[column] = table[column].map(safe_cell)
-    return table
-
-
 def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang: str) -> None:
     """CSV for Italian Excel (';', decimal comma, UTF-8 with BOM) or XLSX with a sheet of rejected rows.
 
@@ -139,14 +133,28 @@ def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang
     leading quote in both formats, as in the union page's workbook.
     """
     if path.suffix.lower() == ".csv":
-        inert(table).assign(parameters_version=parameters_version()).to_csv(
-            path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        with path.open("wb") as handle:
+            write_csv(handle, table.assign(parameters_version=parameters_version()))
         return
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        inert(table).to_excel(writer, sheet_name="results", index=False)
-        if report is not None:
-            inert(report.rejected_table(lang)).to_excel(writer, sheet_name="rejected", index=False)
-        add_stamp_sheet(writer.book, dt.date.today(), lang)
+    sheets = {"results": table} if report is None else {"results": table, "rejected": report.rejected_table(lang)}
+    # write-only: 200,000 rows in bounded memory
+    stream_xlsx(path, sheets, finish=lambda book: add_stamp_sheet(book, dt.date.today(), lang))
+
+
+def read_file(path: Path) -> bytes:
+    """The roster's bytes: a regular file within the size limit (never /dev/zero or a folder read whole)."""
+    try:
+        if not path.is_file():
+            raise CommandError(f"cannot read {path}: " + ("no such file" if not path.exists() else
+                                                          "not a regular file"))
+        with path.open("rb") as handle:
+            data = handle.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise RosterError("file_too_large", size=f"> {limits.megabytes(limits.MAX_FILE_BYTES)}",
+                          limit=limits.megabytes(limits.MAX_FILE_BYTES))
+    return data
 
 
 def _print_text(answer: dict, name: str) -> None:
@@ -157,14 +165,14 @@ def _print_text(answer: dict, name: str) -> None:
         how = f"{d.get('format')}, {d.get('encoding', d.get('sheet', ''))}"
         if "delimiter" in d:
             how += f", separator {d['delimiter']!r}"
-        print(f"{name}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
+        print(f"{terminal(name)}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
               f"{answer['rows_rejected']} rejected, {answer['rows_empty']} empty ({how}, decimal {d['decimal']!r})")
         if answer["ignored_columns"]:
-            print(f"  columns not read: {', '.join(answer['ignored_columns'])}")
+            print(f"  columns not read: {terminal(', '.join(answer['ignored_columns']))}")
         for row in answer["rejected"]:
-            print(f"  line {row['line']}: {row['reason']}")
+            print(f"  line {row['line']}: {terminal(row['reason'])}")
         for row in answer["warnings"]:
-            print(f"  note, line {row['line']}: {row['reason']}")
+            print(f"  note, line {row['line']}: {terminal(row['reason'])}")
     s = answer["summary"]
     if s["workers"]:
         print(f"  {s['workers']} workers: extra car cost a month, median "
@@ -178,15 +186,18 @@ def cmd_roster(args: argparse.Namespace) -> int:
         return _run(args)
     except RosterError as exc:
         if args.json:
-            print(json.dumps({"error": exc.key, "message": exc.text(args.lang)}, ensure_ascii=False))
+            print(json_text({"error": exc.key, "message": exc.text(args.lang)}))
         else:
-            print(f"error: {exc.text(args.lang)}", file=sys.stderr)
+            print(f"error: {terminal(exc.text(args.lang))}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.suffix.lower() not in OUT_SUFFIXES:
         raise CommandError(f"--out must end in {' or '.join(OUT_SUFFIXES)}, not '{args.out.name}'")
+    if args.out is not None and (args.out.is_dir() or not args.out.parent.is_dir()):
+        raise CommandError(f"--out {args.out}: " + ("is a folder; give a file name" if args.out.is_dir()
+                                                     else f"the folder {args.out.parent} does not exist"))
     if (args.file is None) == (not args.modelled):
         raise CommandError("give a roster FILE or --modelled (not both)")
     scenario, site_levers, package = load_package(args.scenario)
@@ -196,10 +207,7 @@ def _run(args: argparse.Namespace) -> int:
         answer: dict = {"modelled": True, "note": MODELLED_NOTE, "seed": args.seed}
         name = "modelled workforce"
     else:
-        try:
-            data = args.file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
+        data = read_file(args.file)
         report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
         workers = report.workers
         answer, name = report.summary(args.lang), args.file.name
@@ -223,10 +231,13 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot write {args.notice_sheet}: {exc.strerror}") from None
         answer["notice_sheet"] = str(args.notice_sheet)
     if args.out is not None and len(workers):
-        write_out(args.out, per_worker_table(workers, results), report, args.lang)
+        try:
+            write_out(args.out, per_worker_table(workers, results), report, args.lang)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         answer["out"] = str(args.out)
     if args.json:
-        print(json.dumps(answer, ensure_ascii=False))
+        print(json_text(answer))
     else:
         _print_text(answer, name)
     return EXIT_OK if len(workers) else EXIT_NOTHING_VALID

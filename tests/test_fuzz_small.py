@@ -55,3 +55,38 @@ def test_the_checks_catch_a_broken_promise():
     assert outcome == "valid rows" and len(workers) == 1
     with pytest.raises(AttributeError):
         no_crash(check_roster, 12345, "r.csv")
+
+
+# Issue 14's targets, a few examples each (the full run is bench/fuzz.py).
+from bench.fuzz import (check_link, check_odd_workers, check_scenario_file, check_second_name,  # noqa: E402
+                        check_xlsx_attack, link_values, odd_workers, scenario_files, second_names, xlsx_attack)
+
+
+@settings(SMALL, max_examples=15)
+@given(xlsx_attack())
+def test_xlsx_structure_attacks(example):
+    no_crash(check_xlsx_attack, *example)
+
+
+@settings(SMALL, max_examples=150)
+@given(second_names)
+def test_second_names(query):
+    no_crash(check_second_name, query)
+
+
+@settings(SMALL, max_examples=150)
+@given(link_values)
+def test_share_link_values(example):
+    no_crash(check_link, *example)
+
+
+@settings(SMALL, max_examples=60)
+@given(scenario_files)
+def test_scenario_files(text):
+    no_crash(check_scenario_file, text)
+
+
+@settings(SMALL, max_examples=40)
+@given(odd_workers)
+def test_evaluate_on_odd_columns(example):
+    no_crash(check_odd_workers, *example)

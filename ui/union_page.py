@@ -11,12 +11,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from impact import i18n
+from impact import i18n, limits
 from impact.charts_data import by_comune_istat
+from impact.export import csv_bytes
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
+from impact.safe_text import markdown
+from impact.validation import link_value
 from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
                               transfer_allowance)
 from ui import charts_union, maps, transit_detail
@@ -44,14 +47,15 @@ def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     left, right = st.columns(2)
     left.download_button(t("union.template_it"), template_csv("it"), "modello_roster.csv", "text/csv")
     right.download_button(t("union.template_en"), template_csv("en"), "roster_template.csv", "text/csv")
-    upload = st.file_uploader(t("union.upload"), type=["csv", "xlsx", "txt"], key="roster_file")
+    upload = st.file_uploader(t("union.upload"), type=["csv", "xlsx", "txt"], key="roster_file",
+                              help=t("input.upload_limits", **_limit_values()))
     if upload is None:
         st.info(t("union.upload_hint"))
         return None
     try:
         report = read_roster(upload.getvalue(), upload.name, gazetteer=gazetteer(), sites=sites())
-    except RosterError as exc:
-        st.error(exc.text(lang()))
+    except RosterError as exc:   # the message can quote the file's headers: shown as text
+        st.error(markdown(exc.text(lang())))
         return None
     validation_report(report)
     if report.rows_valid == 0:
@@ -66,7 +70,7 @@ def validation_report(report) -> None:
     detected = report.detected
     st.caption(t("union.detected", **{k: detected.get(k, "") for k in ("format", "encoding", "delimiter", "decimal")}))
     if report.ignored_columns:
-        st.caption(t("union.ignored", columns=", ".join(report.ignored_columns)))
+        st.caption(t("union.ignored", columns=markdown(", ".join(report.ignored_columns))))
     if report.rejected:
         with st.expander(t("union.rejected_title", count=counts["rows_rejected"]), expanded=True):
             st.dataframe(report.rejected_table(lang()).rename(columns={"line": t("union.col_line"),
@@ -78,9 +82,14 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     """The levers of one scenario; their values come from the share link when it has them."""
     values = {}
     for key, (field, default, low, high, step) in LEVERS.items():
-        start = float(defaults.get(f"{name}_{key}", default))
+        given = defaults.get(f"{name}_{key}", default)
+        start = link_value(given, low, high)
+        if start is None:   # a hand-edited link: its value is left out, not guessed into range
+            shown = lambda x: i18n.number(x, lang(), 0 if float(x).is_integer() else 2)  # noqa: E731
+            st.caption(t("input.link_ignored", value=markdown(str(given)[:40]), low=shown(low), high=shown(high)))
+            start = default
         values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
-                                        value=min(max(start, low), high), key=f"{name}_{key}")
+                                        value=start, key=f"{name}_{key}")
     shift = st.selectbox(t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=f"{name}_shift",
                          format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
     values["shift_start_min"] = shift
@@ -102,6 +111,12 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
 
 
+def _limit_values() -> dict:
+    language = lang()
+    return {"mb": limits.megabytes(limits.MAX_FILE_BYTES), "rows": limits.count(limits.MAX_ROWS)[language],
+            "columns": limits.MAX_COLUMNS}
+
+
 @st.cache_data(max_entries=2, show_spinner=False)
 def _modelled() -> pd.DataFrame:
     return modelled_workforce(sites(), gazetteer(), parameters(), today(), seed=0)
@@ -112,6 +127,31 @@ def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> p
     # In memory only (cache_data is not persisted): the roster never reaches the disk.
     return evaluate(workers, scenario, parameters(), today(), gazetteer(), transit_detail.sites_with(moves), router(),
                     transit=transit_detail.router_for(moves))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _export(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected: pd.DataFrame | None,
+            as_csv: bool, language: str, horizons: dict | None) -> bytes:
+    """The export of these inputs, built once (in memory only): a double click does not build it twice."""
+    table = pd.concat([workers.reset_index(drop=True), results.reset_index(drop=True)], axis=1)
+    if as_csv:
+        return csv_bytes(table)
+    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang=language,
+                          horizons=horizons)
+
+
+def export_buttons(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected,
+                   horizons: dict | None = None) -> None:
+    """The workbook, or above `limits.MAX_EXPORT_ROWS` rows the same per-worker table as CSV (built when clicked)."""
+    if len(workers) <= limits.MAX_EXPORT_ROWS:
+        st.download_button(t("union.download_xlsx"), lambda: _export(workers, results, summaries, rejected, False, lang(), horizons),
+                           "trasferimento_torino_scenari.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        return
+    st.caption(t("input.export_csv_instead", rows=limits.count(len(workers))[lang()],
+                 limit=limits.count(limits.MAX_EXPORT_ROWS)[lang()]))
+    st.download_button(t("input.download_csv"), lambda: _export(workers, results, summaries, rejected, True, lang(), horizons),
+                       "trasferimento_torino_lavoratori.csv", "text/csv", on_click="ignore")
 
 
 def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
@@ -198,12 +238,7 @@ if chosen is not None:
         "road_km_new": t("union.col_km")})
     st.dataframe(shown, hide_index=True)
     st.subheader(t("union.export"))
-    # Built only when clicked: a workbook of a thousand rows takes about a second.
-    export = lambda: workforce_xlsx(  # noqa: E731
-        pd.concat([workers.reset_index(drop=True), results_a.reset_index(drop=True)], axis=1),
-        side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang=lang(), horizons=horizons)
-    st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    export_buttons(workers, results_a, summaries, rejected, horizons)
     case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(),  # noqa: E731
                                  workforce_chart_pngs(summaries, results_a, workers, lang()), horizons)
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",

@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n
-from impact.errors import AmbiguousPlace, PlaceError
+from impact.errors import AmbiguousPlace, InputError, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import worker_pdf
+from impact.safe_text import markdown
 from impact.share import link_params
 from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
@@ -36,7 +37,7 @@ def town_input() -> Place | None:
         return places.resolve(typed)
     except PlaceError as exc:
         ambiguous = isinstance(exc, AmbiguousPlace)
-        st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=typed))
+        st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=markdown(typed)))
         if not exc.candidates:
             st.caption(t("worker.no_suggestions"))
             return None
@@ -62,9 +63,12 @@ LINK_KEYS = ("comune", "sede", "ore")
 def restore_from_link() -> None:
     """Fill the three first inputs from a shared link, once per session; nothing personal is ever in it."""
     link = st.query_params
-    if "comune" not in link or st.session_state.get("link_restored"):
+    # Only a session's first run reads the link: a link made later ("Crea il link") must not undo changes.
+    if st.session_state.get("link_restored"):
         return
     st.session_state["link_restored"] = True
+    if "comune" not in link:
+        return
     try:
         st.session_state[TOWN_KEY] = gazetteer().by_istat(link["comune"]).label
     except PlaceError:
@@ -83,7 +87,9 @@ def share_link(home: Place, office: Site, hours: float) -> None:
 
 
 def hours_input() -> float:
-    return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=6, key="hours", required=True,
+    # A default and a value from the link together make Streamlit warn: the link's value stands alone.
+    default = None if "hours" in st.session_state else 6
+    return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=default, key="hours", required=True,
                                 format_func=lambda h: t("worker.hours_value", hours=h))
 
 
@@ -374,7 +380,12 @@ if home is None:
     intro.write(t("worker.intro", old_sites=closing_names))
     st.info(t("worker.pick_town"))
 else:
-    result = evaluate_worker(home, office, hours, details)
+    try:
+        result = evaluate_worker(home, office, hours, details)
+    except InputError as exc:   # e.g. a take-home pay of 0 or 1 €: said in words, nothing costed
+        with headline_area:
+            st.error(markdown(exc.text(lang())))
+        st.stop()
     with headline_area:
         headline(result)
     charts_worker.worker_day(result, home, office, details)
