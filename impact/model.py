@@ -20,50 +20,8 @@ Input columns of `workers` (a DataFrame, one row per worker):
     shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: 09:00 and start + hours
     preferred_mode   "best" (the cheaper feasible way), "car" or "transit" (the worker's own choice)
 
-Result columns (one row per worker, same order), all one way unless "month":
-
-    straight_km_old/new        straight line home to office [km]
-    car_km_old/new             road length [km], with car_km_low/high_new for estimates
-    car_min_old/new            driving time [minutes], with car_min_low/high_new
-    car_source_old/new         "openrouteservice" or "estimate"
-    routing_note               why the estimate was used although a router was set ("" otherwise)
-    days_old/new               commuting days [days/month] (new: less smart working)
-    car_tolls_old/new_eur_day  tolls of the round trip [EUR/day]
-    car_cash_old/new           fuel and tolls (and a second car's fixed costs, new) [EUR/month]
-    car_full_old/new           cash plus wear as the ACI costs it [EUR/month]
-    extra_car_cash_eur_month   new less old cash cost, less any company allowance [EUR/month]
-    extra_car_full_eur_month   same for the full cost [EUR/month]
-    extra_car_hours_month      extra hours driving [h/month]
-    net_monthly_eur            take-home pay used [EUR/month]
-    share_car_cash             extra cash cost / take-home pay
-    transit_min_old/new        public transport, door to door, mean of the two ways [minutes]; NaN: no journey fits
-    transit_out_min_new, transit_back_min_new  leave home -> shift start, shift end -> home [minutes]
-    transit_feasible_old/new   a journey fits the shift both ways
-    transit_changes_new        changes on the way to work
-    transit_last_leave_new     last departure from the new office that still gets home [minutes after midnight]
-    transit_source_old/new     "timetable-model" or "gtfs"
-    transit_eur_old/new        the cheapest tickets or passes for the month, GTT included [EUR/month]
-    transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
-    fare_rail_km_new, fare_bus_km_new, uses_gtt_new  what the new fare is priced on
-    extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
-    inps_minutes, inps_basis, inps_over_80min, inps_lower_bound   the INPS 80-minute figure and its basis
-    best_mode                  "car" or "transit": the worker's stated way, else the cheaper feasible one
-    extra_best_eur_month, extra_best_hours_month, share_best   the figures of that way
-    value_of_time_eur_month    extra hours valued at the worker's own net hourly pay [EUR/month]
-    care_eur_month             paid childcare for the extra time away, if asked for [EUR/month]
-    move_rent_new_eur_month    rent of a flat near the new office [EUR/month], with its basis
-    move_housing_now_eur_month housing cost now [EUR/month], with move_housing_now_basis
-    move_one_off_eur           agency, registration tax and removal [EUR]; move_deposit_eur apart
-    move_extra_eur_month       rent difference plus one-off costs spread over the lease [EUR/month]
-    move_advantage_eur_month   extra car cost − move_extra: > 0 when moving is cheaper [EUR/month]
-    move_break_even_month      month from which moving has paid for itself (inf: never)
-    gross_annual_eur           gross pay that gives the take-home pay [EUR/year]
-    raise_gross_per_payment_eur  taxable raise on each payslip that covers the extra car cost [EUR]
-    raise_company_cost_annual_eur  that raise's cost to the company [EUR/year]
-    fringe_company_cost_annual_eur same benefit through tax-free fringe benefits plus a raise [EUR/year]
-    transfer_allowance_first_year_eur  first-year transfer allowance that covers it [EUR]
-    rights_over_50km, rights_distance_status, rights_status   the INPS 50 km / 80 minute rule
-    naspi_monthly_eur, naspi_duration_months   NASpI if the job ends (steady pay, 4 years covered)
+Result columns: one row per worker, in the order and with the units, display formats and
+parameters listed by the result registry, `impact.results.COLUMNS` (a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -83,6 +41,7 @@ from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
 from impact.rights import naspi_arrays, transfer_rule_arrays
 from impact.places import Gazetteer, Site, destination
+from impact.results import PAY_COLUMNS
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
@@ -191,7 +150,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
              pay: bool = True, transit: TransitRouter | None = None) -> pd.DataFrame:
     """What the move costs each worker; see the module docstring for the columns.
 
-    `pay=False` leaves out gross pay, compensation, rights and NASpI: the tax
+    `pay=False` leaves gross pay, compensation, rights and NASpI unfilled (NaN): the tax
     solver is most of the time, and a sweep over scenarios that only moves
     commuting levers does not need it.
     """
@@ -246,6 +205,8 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
     if pay:
         out.update(_pay_and_rights(w, out, params, on))
+    else:  # the same columns, unfilled: every face can rely on the registry's set
+        out.update({c: np.full(n, np.nan) for c in PAY_COLUMNS})
     return _frame(out, workers.index)
 
 
@@ -393,7 +354,7 @@ def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
 
 def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: Gazetteer,
                 new_site: Site) -> dict:
-    """Moving near the new office against commuting by car."""
+    """Moving near the new office against the worker's own answer (`extra_best_eur_month`)."""
     rents = default_rent_table()
     flat = flat_size_m2(w["household_size"], params, on)
     n = len(w["site"])
@@ -401,7 +362,7 @@ def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: 
     home_per_m2, home_basis = rents.per_m2(w["home_istat"], gazetteer)
     typed = w["housing_now_eur_month"]
     housing_now = np.where(np.isnan(typed), monthly_rent_eur(home_per_m2, flat), typed)
-    move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_car_cash_eur_month"],
+    move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_best_eur_month"],
                             LeaseTerms.from_params(params, on))
     return {
         "move_rent_new_eur_month": move.new_rent_eur_month, "move_rent_new_basis": new_basis,

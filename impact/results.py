@@ -1,0 +1,240 @@
+"""The result registry: every column `evaluate()` returns, with its unit, display format and sources.
+
+One `Column` per result column, in the order `evaluate()` returns them. Labels in Italian and
+English live in the locale catalogue under ``results.<identifier>``; `describe` here is the
+one-line meaning used by the README and the workbook's notes. Faces render a value with
+`format_value`, so a figure reads the same on the page, in the PDF, the workbook and the CLI.
+
+`parameters` names the dated parameters a column is computed from (a path ending in ``.*``
+stands for every parameter under it): the "how it was computed" panel lists exactly those
+of the figures it sits under (`trace_parameters`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from impact import i18n
+
+# Display formats: how a value of the column is written.
+MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS = (
+    "money", "minutes", "km", "share", "count", "code", "hours", "days", "flag", "clock", "months")
+FORMATS = (MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS)
+
+_CAR = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km", "car.tolls.*",
+        "routing.car_speed.*", "work.leave.*")
+_CAR_FULL = _CAR + ("car.running_costs.aci_cost_per_km_small_hybrid_eur",)
+_TRANSIT = ("transit.rail_piemonte.monthly_2nd.*", "transit.rail_piemonte.average_increase_pct", "transit.gtt.*",
+            "transit.access.walk_speed_kmh", "transit.access.walk_max_km", "work.leave.*")
+_PAY = ("work.pay_defaults.*",)
+_TAX = ("tax.irpef.*", "tax.social.*", "tax.cuneo.*", "tax.tlc.*", "tax.regional.*", "tax.municipal.*")
+_RIGHTS = ("rights.inps_transfer.*",)
+_MOVE = ("housing.flat_size.*", "housing.lease.*", "housing.moving.*")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One result column: identifier, unit, display format, meaning and the parameters behind it."""
+
+    id: str
+    unit: str
+    format: str
+    describe: str
+    parameters: tuple[str, ...] = ()
+    pay: bool = False  # filled only when evaluate(pay=True); NaN otherwise
+
+    def label(self, lang: str) -> str:
+        """The column's name in `lang`, from the catalogue."""
+        return i18n.t(f"results.{self.id}", lang)
+
+
+def _c(id: str, unit: str, fmt: str, describe: str, parameters: tuple[str, ...] = (), pay: bool = False) -> Column:
+    return Column(id, unit, fmt, describe, parameters, pay)
+
+
+COLUMNS: tuple[Column, ...] = (
+    _c("straight_km_old", "km", KM, "straight line home to the current office"),
+    _c("straight_km_new", "km", KM, "straight line home to the new office", _RIGHTS),
+    _c("car_km_old", "km", KM, "road length to the current office, one way", ("routing.car_speed.*",)),
+    _c("car_km_new", "km", KM, "road length to the new office, one way", ("routing.car_speed.*",)),
+    _c("car_min_old", "minutes", MINUTES, "driving time to the current office, one way", ("routing.car_speed.*",)),
+    _c("car_min_new", "minutes", MINUTES, "driving time to the new office, one way", ("routing.car_speed.*",)),
+    _c("car_km_low_new", "km", KM, "low end of the estimated road length"),
+    _c("car_km_high_new", "km", KM, "high end of the estimated road length"),
+    _c("car_min_low_new", "minutes", MINUTES, "low end of the estimated driving time"),
+    _c("car_min_high_new", "minutes", MINUTES, "high end of the estimated driving time"),
+    _c("car_source_old", "", CODE, "openrouteservice or estimate"),
+    _c("car_source_new", "", CODE, "openrouteservice or estimate"),
+    _c("routing_note", "", CODE, "why the estimate was used although a router was set (empty otherwise)"),
+    _c("days_old", "days/month", DAYS, "commuting days a month today", ("work.leave.*",)),
+    _c("days_new", "days/month", DAYS, "commuting days a month after the move, less smart working", ("work.leave.*",)),
+    _c("car_tolls_old_eur_day", "EUR/day", MONEY, "tolls of today's round trip", ("car.tolls.*",)),
+    _c("car_tolls_new_eur_day", "EUR/day", MONEY, "tolls of the new round trip", ("car.tolls.*",)),
+    _c("car_cash_old", "EUR/month", MONEY, "fuel and tolls today", _CAR),
+    _c("car_full_old", "EUR/month", MONEY, "fuel, tolls and wear (ACI) today", _CAR_FULL),
+    _c("car_cash_new", "EUR/month", MONEY, "fuel and tolls after the move (and a second car's fixed costs)", _CAR),
+    _c("car_full_new", "EUR/month", MONEY, "fuel, tolls and wear (ACI) after the move", _CAR_FULL),
+    _c("extra_car_cash_eur_month", "EUR/month", MONEY, "new less old fuel and tolls, less any allowance", _CAR),
+    _c("extra_car_full_eur_month", "EUR/month", MONEY, "the same with wear", _CAR_FULL),
+    _c("extra_car_hours_month", "h/month", HOURS, "extra hours driving a month", ("routing.car_speed.*", "work.leave.*")),
+    _c("net_monthly_eur", "EUR/month", MONEY, "take-home pay used (typed, from gross, or the default)", _PAY),
+    _c("net_pay_is_default", "", FLAG, "no pay was given: the default take-home is used", _PAY),
+    _c("share_car_cash", "share", SHARE, "extra car cost as a share of take-home pay", _CAR + _PAY),
+    _c("transit_min_old", "minutes", MINUTES, "public transport door to door today, mean of the two ways"),
+    _c("transit_min_new", "minutes", MINUTES, "public transport door to door after the move, mean of the two ways",
+       ("transit.access.*",)),
+    _c("transit_out_min_new", "minutes", MINUTES, "leaving home to the shift's start", ("transit.access.*",)),
+    _c("transit_back_min_new", "minutes", MINUTES, "the shift's end to home", ("transit.access.*",)),
+    _c("transit_feasible_old", "", FLAG, "a journey fits today's shift both ways"),
+    _c("transit_feasible_new", "", FLAG, "a journey fits the shift at the new office both ways"),
+    _c("transit_changes_new", "", COUNT, "changes on the way to work"),
+    _c("transit_last_leave_new", "minutes after midnight", CLOCK, "last departure from the new office that gets home"),
+    _c("transit_source_old", "", CODE, "timetable-model or gtfs"),
+    _c("transit_source_new", "", CODE, "timetable-model or gtfs"),
+    _c("transit_eur_old", "EUR/month", MONEY, "cheapest tickets or passes for a month today", _TRANSIT),
+    _c("transit_eur_new", "EUR/month", MONEY, "cheapest tickets or passes for a month after, GTT included", _TRANSIT),
+    _c("transit_product_new", "", CODE, "the rail product chosen (monthly, annual, tickets)"),
+    _c("transit_fare_basis_new", "", CODE, "official or indexed-estimate price"),
+    _c("fare_rail_km_new", "km", KM, "rail distance the fare is priced on"),
+    _c("fare_bus_km_new", "km", KM, "bus distance the fare is priced on"),
+    _c("uses_gtt_new", "", FLAG, "the journey uses Torino's GTT network"),
+    _c("extra_transit_eur_month", "EUR/month", MONEY, "new less old fares, less the company's share and allowances",
+       _TRANSIT),
+    _c("extra_transit_hours_month", "h/month", HOURS, "extra hours on public transport a month", ("work.leave.*",)),
+    _c("share_transit", "share", SHARE, "extra fares as a share of take-home pay", _TRANSIT + _PAY),
+    _c("inps_minutes", "minutes", MINUTES, "the INPS 80-minute figure: mean public-transport time", _RIGHTS),
+    _c("inps_basis", "", CODE, "what the INPS minutes are the mean of"),
+    _c("inps_over_80min", "", FLAG, "the INPS minutes reach the threshold", _RIGHTS),
+    _c("inps_lower_bound", "", FLAG, "the INPS minutes are a lower bound"),
+    _c("best_mode", "", CODE, "car or transit: the stated way, else the cheaper feasible one"),
+    _c("extra_best_eur_month", "EUR/month", MONEY, "the answer: extra cost a month of that way"),
+    _c("extra_best_hours_month", "h/month", HOURS, "the answer: extra hours a month of that way"),
+    _c("share_best", "share", SHARE, "the answer: extra cost as a share of take-home pay"),
+    _c("value_of_time_eur_month", "EUR/month", MONEY, "extra hours valued at the worker's own net hourly pay", _PAY),
+    _c("care_eur_month", "EUR/month", MONEY, "paid childcare for the extra time away", ("care.childcare.*",)),
+    _c("move_rent_new_eur_month", "EUR/month", MONEY, "rent of a flat near the new office", _MOVE),
+    _c("move_rent_new_basis", "", CODE, "comune, province average or region average"),
+    _c("move_housing_now_eur_month", "EUR/month", MONEY, "housing cost now", _MOVE),
+    _c("move_housing_now_basis", "", CODE, "typed, comune, province average or region average"),
+    _c("move_one_off_eur", "EUR", MONEY, "agency, registration tax and removal", _MOVE),
+    _c("move_deposit_eur", "EUR", MONEY, "deposit (returned)", _MOVE),
+    _c("move_extra_eur_month", "EUR/month", MONEY, "rent difference plus one-off costs over the lease", _MOVE),
+    _c("move_advantage_eur_month", "EUR/month", MONEY, "the answer's extra cost less moving's: > 0 when moving is cheaper",
+       _MOVE),
+    _c("move_break_even_month", "months", MONTHS, "month from which moving has paid for itself (inf: never)", _MOVE),
+    _c("gross_annual_eur", "EUR/year", MONEY, "gross pay that gives the take-home pay", _TAX, pay=True),
+    _c("raise_gross_per_payment_eur", "EUR/payslip", MONEY, "taxable raise on each payslip that covers the extra cost",
+       _TAX, pay=True),
+    _c("raise_company_cost_annual_eur", "EUR/year", MONEY, "that raise's cost to the company", _TAX, pay=True),
+    _c("fringe_company_cost_annual_eur", "EUR/year", MONEY, "tax-free fringe benefits plus a raise, company cost",
+       _TAX + ("tax.benefits.*",), pay=True),
+    _c("pass_company_cost_annual_eur", "EUR/year", MONEY, "a company-paid pass plus a raise, company cost",
+       _TAX + ("tax.benefits.*",), pay=True),
+    _c("transfer_allowance_first_year_eur", "EUR", MONEY, "first-year transfer allowance that covers the cost",
+       _TAX + ("tax.benefits.*",), pay=True),
+    _c("rights_over_50km", "", FLAG, "over 50 km (INPS transfer rule)", _RIGHTS, pay=True),
+    _c("rights_distance_status", "", CODE, "yes, borderline or no on the 50 km test", _RIGHTS, pay=True),
+    _c("rights_over_80min", "", FLAG, "80 minutes or more by public transport", _RIGHTS, pay=True),
+    _c("rights_transit_status", "", CODE, "yes, borderline or no on the 80-minute test", _RIGHTS, pay=True),
+    _c("rights_status", "", CODE, "yes, borderline or no on the INPS rule as a whole", _RIGHTS, pay=True),
+    _c("naspi_monthly_eur", "EUR/month", MONEY, "NASpI if the job ends", ("rights.naspi.*",), pay=True),
+    _c("naspi_duration_months", "months", MONTHS, "months of NASpI", ("rights.naspi.*",), pay=True),
+)
+
+BY_ID: dict[str, Column] = {c.id: c for c in COLUMNS}
+IDENTIFIERS: tuple[str, ...] = tuple(BY_ID)
+PAY_COLUMNS: tuple[str, ...] = tuple(c.id for c in COLUMNS if c.pay)
+
+_DECIMALS = {MONEY: 0, MINUTES: 0, KM: 1, SHARE: 0, COUNT: 0, HOURS: 0, DAYS: 1, MONTHS: 0}
+# Number formats for a spreadsheet cell of each display format.
+EXCEL_FORMATS = {MONEY: "#,##0.00", MINUTES: "0", KM: "0.0", SHARE: "0.0%", COUNT: "0", HOURS: "0.0",
+                 DAYS: "0.0", MONTHS: "0", CLOCK: "0"}
+
+
+def column(identifier: str) -> Column:
+    """The registry entry of `identifier`; KeyError names it when it is not a result column."""
+    try:
+        return BY_ID[identifier]
+    except KeyError:
+        raise KeyError(f"'{identifier}' is not a result column; see impact.results.COLUMNS") from None
+
+
+def format_value(identifier: str, value, lang: str, decimals: int | None = None) -> str:
+    """`value` of result column `identifier` written for `lang`: 1.234 €, 45,9 km, 15 %, 53 ore.
+
+    NaN is a dash; a code is looked up as ``codes.<column>.<code>`` when the catalogue has it.
+    """
+    c = column(identifier)
+    if c.format == CODE:
+        return code_text(identifier, value, lang)
+    if c.format == FLAG:
+        return i18n.t("results_fmt.yes" if bool(value) else "results_fmt.no", lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if c.format == CLOCK:
+        minutes = int(value) % 1440
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float) and math.isinf(value):
+        return "∞"
+    places = _DECIMALS[c.format] if decimals is None else decimals
+    if c.format == MONEY:
+        return i18n.eur(value, lang, places)
+    if c.format == SHARE:
+        return f"{i18n.number(100 * value, lang, places)}\u00a0%"
+    if c.format == KM:
+        return f"{i18n.number(value, lang, places)}\u00a0km"
+    if c.format == MINUTES:
+        return i18n.t("results_fmt.minutes", lang, minutes=i18n.number(value, lang, places))
+    if c.format == HOURS:
+        return i18n.t("results_fmt.hours", lang, hours=i18n.number(value, lang, places))
+    return i18n.number(value, lang, places)
+
+
+def code_text(identifier: str, code, lang: str) -> str:
+    """A code column's value in words (``codes.<column>.<code>``), or the code itself when it has none."""
+    key = f"codes.{identifier}.{str(code).replace(' ', '_').replace('-', '_')}"
+    return i18n.strings(lang).get(key, str(code))
+
+
+def answer_columns(best_mode: str) -> tuple[str, ...]:
+    """The columns the headline of an answer by `best_mode` ("car" or "transit") is made of."""
+    if best_mode == "car":
+        return ("extra_car_cash_eur_month", "extra_car_hours_month", "share_car_cash", "net_monthly_eur")
+    return ("extra_transit_eur_month", "extra_transit_hours_month", "share_transit", "net_monthly_eur")
+
+
+def trace_parameters(columns, params, fare_rail_km: float | None = None) -> list[str]:
+    """Parameter paths behind `columns`, in registry order, ``.*`` expanded against `params`.
+
+    A rail fare band (``transit.rail_piemonte.monthly_2nd.km_051_060``) is kept only when it is
+    the band of `fare_rail_km`, the distance the worker's fare was priced on.
+    """
+    wanted: list[str] = []
+    for identifier in columns:
+        for pattern in column(identifier).parameters:
+            if pattern not in wanted:
+                wanted.append(pattern)
+    paths = [p.path for p in params]
+    chosen: list[str] = []
+    for pattern in wanted:
+        if pattern.endswith(".*"):
+            prefix = pattern[:-1]
+            matches = [p for p in paths if p.startswith(prefix)]
+        else:
+            matches = [pattern] if pattern in paths else []
+        for path in matches:
+            if path.startswith("transit.rail_piemonte.monthly_2nd.km_") and not _in_band(path, fare_rail_km):
+                continue
+            if path.startswith(("tax.regional.", "tax.municipal.")):
+                continue  # the surcharges of every comune: shown by the method page, not one by one
+            if path not in chosen:
+                chosen.append(path)
+    return chosen
+
+
+def _in_band(path: str, km: float | None) -> bool:
+    if km is None or km != km:
+        return False
+    low, high = (int(x) for x in path.rsplit("km_", 1)[1].split("_"))
+    return low <= math.ceil(km) <= high
