@@ -1,8 +1,7 @@
 """Reports: the one-page worker summary (PDF) and the union's workbook (Excel).
 
-The PDF uses the core Helvetica font, which holds every Italian letter
-(Latin-1) but not the euro sign or typographic dashes: those are written
-"EUR" and "-" so the file opens anywhere with no font to embed.
+The PDFs embed DejaVu Sans (``data/fonts/``, Bitstream Vera licence, see data/SOURCES.md),
+which holds the euro sign and every Italian letter, so money reads "1.234 €" as on the page.
 """
 
 from __future__ import annotations
@@ -14,35 +13,30 @@ import numpy as np
 import pandas as pd
 from fpdf import FPDF
 
-from impact import i18n
-from impact.params import Parameters
+from impact import i18n, results
+from impact.params import DATA_DIR, Parameters
 
-# Characters outside Latin-1 that the page's formatting produces.
-_LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " "})
-REPORT_PARAMETERS = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
-                     "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
-                     "rights.inps_transfer.max_distance_km", "rights.inps_transfer.max_public_transport_minutes")
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+FONT_DIR = DATA_DIR / "fonts"
+FONT = "DejaVuSans"
 
 
 class _Page(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(auto=False)
         self.set_margins(15, 14, 15)
         self.add_page()
 
     def line_text(self, text: str, size: float = 10, bold: bool = False, height: float = 5.2) -> None:
-        self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, height, _latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "B" if bold else "", size)
+        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def row(self, cells: list[str], widths: list[float], bold: bool = False) -> None:
-        self.set_font("Helvetica", "B" if bold else "", 9.5)
+        self.set_font(FONT, "B" if bold else "", 9)
         for text, width in zip(cells, widths):
-            self.cell(width, 6, _latin1(text), border=1)
+            self.cell(width, 6, text, border=1)
         self.ln(6)
 
 
@@ -60,11 +54,9 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     page.line_text(t("report.subtitle", date=i18n.date(on, lang), town=inputs["town"], office=inputs["office"],
                      hours=i18n.number(inputs["hours"], lang, 0), days=i18n.number(inputs["days"], lang, 0)), size=9.5)
     page.ln(2)
-    extra = result["extra_car_cash_eur_month"]
-    page.line_text(t("report.headline", money=eur(extra), year=eur(12 * extra),
-                     hours=i18n.number(result["extra_car_hours_month"], lang, 0),
-                     share=i18n.number(100 * result["share_car_cash"], lang, 0),
-                     pay=eur(result["net_monthly_eur"])), size=11.5, bold=True, height=6)
+    page.line_text(results.headline_text(result, lang), size=11.5, bold=True, height=6)
+    for note in inputs.get("notes", ()):
+        page.line_text(note, size=9, height=4.6)
     page.ln(2)
     widths = [70, 55, 55]
     page.row(["", t("report.today", site=inputs["office"]), t("report.after")], widths, bold=True)
@@ -90,23 +82,46 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     else:
         page.line_text(t("worker.transit_none"), size=10)
     page.ln(1)
-    page.line_text(t("report.move", rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
-                     advantage=eur(result["move_advantage_eur_month"])), size=10)
+    advantage = result["move_advantage_eur_month"]
+    page.line_text(t("report_answer.move_cheaper" if advantage > 0 else "report_answer.move_dearer",
+                     rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
+                     way=i18n.t(f"report_answer.against_{result['best_mode']}", lang),
+                     amount=eur(abs(advantage))), size=10)
     page.ln(1)
     threshold = params.value("rights.inps_transfer.max_distance_km", on)
-    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"])),
-                   size=10)
+    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"]))
+                   + " " + t("report_answer.inps_minutes", minutes=i18n.number(result["inps_minutes"], lang, 0),
+                             basis=results.inps_basis_text(result["inps_basis"], lang)), size=10)
     page.ln(2)
     page.line_text(t("report.sources"), size=10, bold=True)
-    for path in REPORT_PARAMETERS:
+    for path in trace(result, params):
         parameter = params.get(path)
         value = parameter.at(on)
-        page.line_text(f"- {parameter.describe(lang)}: {i18n.number(value.value, lang, 2)} {parameter.unit} "
+        page.line_text(f"- {parameter.describe(lang)}: {parameter_value(value.value, lang)} {i18n.unit(parameter.unit, lang)} "
                        f"({i18n.date(value.valid_from, lang)}). {value.source.title} - {value.source.url}",
                        size=7.5, height=3.8)
     page.ln(2)
     page.line_text(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
+
+
+def parameter_value(value, lang: str) -> str:
+    """A parameter's value for a reader: a yes/no flag in words, a number the local way."""
+    if isinstance(value, bool):
+        return i18n.t("results_fmt.yes" if value else "results_fmt.no", lang)
+    return i18n.number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def trace(result, params: Parameters) -> list[str]:
+    """The parameters behind the figures a worker is shown: her answer's way, pay, moving and the INPS rule.
+
+    The same list on the page's "how it is computed" and in the PDF, from the result registry.
+    """
+    shown = (*results.answer_columns(result["best_mode"]), "move_extra_eur_month", "rights_status")
+    paths = results.trace_parameters(shown, params, fare_rail_km=result.get("fare_rail_km_new"))
+    if not result["net_pay_is_default"]:  # her own pay replaces the default's parameters
+        paths = [p for p in paths if not p.startswith("work.pay_defaults.")]
+    return paths
 
 
 # --------------------------------------------------------------------------- workforce workbook
@@ -194,7 +209,7 @@ def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
         h = height * count / tallest
         if h > 0:
             page.rect(left + i * bar + 0.5, bottom - h, bar - 1, h, style="F")
-    page.set_font("Helvetica", "", 7)
+    page.set_font(FONT, "", 7)
     for i in range(0, len(edges), 2):
         page.text(left + i * bar - 2, bottom + 4, str(int(edges[i])))
     page.text(left - 8, bottom - height + 2, str(tallest))

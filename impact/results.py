@@ -13,6 +13,7 @@ of the figures it sits under (`trace_parameters`).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from impact import i18n
@@ -22,15 +23,16 @@ MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS = (
     "money", "minutes", "km", "share", "count", "code", "hours", "days", "flag", "clock", "months")
 FORMATS = (MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS)
 
-_CAR = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km", "car.tolls.*",
-        "routing.car_speed.*", "work.leave.*")
+_CAR = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
+        "car.tolls.a5_torino_ivrea_eur", "routing.car_speed.long_trip_kmh", "work.leave.*")
 _CAR_FULL = _CAR + ("car.running_costs.aci_cost_per_km_small_hybrid_eur",)
-_TRANSIT = ("transit.rail_piemonte.monthly_2nd.*", "transit.rail_piemonte.average_increase_pct", "transit.gtt.*",
-            "transit.access.walk_speed_kmh", "transit.access.walk_max_km", "work.leave.*")
+_TRANSIT = ("transit.rail_piemonte.monthly_2nd.*", "transit.rail_piemonte.average_increase_pct",
+            "transit.gtt.monthly_pass_eur", "work.leave.*")
 _PAY = ("work.pay_defaults.*",)
 _TAX = ("tax.irpef.*", "tax.social.*", "tax.cuneo.*", "tax.tlc.*", "tax.regional.*", "tax.municipal.*")
-_RIGHTS = ("rights.inps_transfer.*",)
-_MOVE = ("housing.flat_size.*", "housing.lease.*", "housing.moving.*")
+_RIGHTS = ("rights.inps_transfer.max_distance_km", "rights.inps_transfer.max_public_transport_minutes")
+_MOVE = ("housing.lease.agency_fee_tenant_months", "housing.lease.deposit_max_months",
+         "housing.lease.lease_term_months", "housing.moving.intercity_move_eur")
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,10 @@ def _c(id: str, unit: str, fmt: str, describe: str, parameters: tuple[str, ...] 
 COLUMNS: tuple[Column, ...] = (
     _c("straight_km_old", "km", KM, "straight line home to the current office"),
     _c("straight_km_new", "km", KM, "straight line home to the new office", _RIGHTS),
-    _c("car_km_old", "km", KM, "road length to the current office, one way", ("routing.car_speed.*",)),
-    _c("car_km_new", "km", KM, "road length to the new office, one way", ("routing.car_speed.*",)),
-    _c("car_min_old", "minutes", MINUTES, "driving time to the current office, one way", ("routing.car_speed.*",)),
-    _c("car_min_new", "minutes", MINUTES, "driving time to the new office, one way", ("routing.car_speed.*",)),
+    _c("car_km_old", "km", KM, "road length to the current office, one way", ("routing.car_speed.long_trip_kmh",)),
+    _c("car_km_new", "km", KM, "road length to the new office, one way", ("routing.car_speed.long_trip_kmh",)),
+    _c("car_min_old", "minutes", MINUTES, "driving time to the current office, one way", ("routing.car_speed.long_trip_kmh",)),
+    _c("car_min_new", "minutes", MINUTES, "driving time to the new office, one way", ("routing.car_speed.long_trip_kmh",)),
     _c("car_km_low_new", "km", KM, "low end of the estimated road length"),
     _c("car_km_high_new", "km", KM, "high end of the estimated road length"),
     _c("car_min_low_new", "minutes", MINUTES, "low end of the estimated driving time"),
@@ -77,15 +79,15 @@ COLUMNS: tuple[Column, ...] = (
     _c("car_full_new", "EUR/month", MONEY, "fuel, tolls and wear (ACI) after the move", _CAR_FULL),
     _c("extra_car_cash_eur_month", "EUR/month", MONEY, "new less old fuel and tolls, less any allowance", _CAR),
     _c("extra_car_full_eur_month", "EUR/month", MONEY, "the same with wear", _CAR_FULL),
-    _c("extra_car_hours_month", "h/month", HOURS, "extra hours driving a month", ("routing.car_speed.*", "work.leave.*")),
+    _c("extra_car_hours_month", "h/month", HOURS, "extra hours driving a month", ("routing.car_speed.long_trip_kmh", "work.leave.*")),
     _c("net_monthly_eur", "EUR/month", MONEY, "take-home pay used (typed, from gross, or the default)", _PAY),
     _c("net_pay_is_default", "", FLAG, "no pay was given: the default take-home is used", _PAY),
     _c("share_car_cash", "share", SHARE, "extra car cost as a share of take-home pay", _CAR + _PAY),
     _c("transit_min_old", "minutes", MINUTES, "public transport door to door today, mean of the two ways"),
     _c("transit_min_new", "minutes", MINUTES, "public transport door to door after the move, mean of the two ways",
-       ("transit.access.*",)),
-    _c("transit_out_min_new", "minutes", MINUTES, "leaving home to the shift's start", ("transit.access.*",)),
-    _c("transit_back_min_new", "minutes", MINUTES, "the shift's end to home", ("transit.access.*",)),
+       ("transit.access.walk_speed_kmh",)),
+    _c("transit_out_min_new", "minutes", MINUTES, "leaving home to the shift's start", ("transit.access.walk_speed_kmh",)),
+    _c("transit_back_min_new", "minutes", MINUTES, "the shift's end to home", ("transit.access.walk_speed_kmh",)),
     _c("transit_feasible_old", "", FLAG, "a journey fits today's shift both ways"),
     _c("transit_feasible_new", "", FLAG, "a journey fits the shift at the new office both ways"),
     _c("transit_changes_new", "", COUNT, "changes on the way to work"),
@@ -238,3 +240,83 @@ def _in_band(path: str, km: float | None) -> bool:
         return False
     low, high = (int(x) for x in path.rsplit("km_", 1)[1].split("_"))
     return low <= math.ceil(km) <= high
+
+
+# --------------------------------------------------------------------------- the worker's answer
+
+@dataclass(frozen=True)
+class Answer:
+    """What the move costs one worker, by her way to the new office: the one every face leads with.
+
+    mode             "car" or "transit": the way she stated, where possible, else the cheaper feasible one
+    extra_eur_month  extra cost a month of that way [EUR/month] (< 0: a saving)
+    hours_month      extra hours a month [h/month] (< 0: fewer)
+    share            extra cost / take-home pay
+    net_monthly_eur  take-home pay used [EUR/month]; pay_is_default when she typed none
+    """
+
+    mode: str
+    extra_eur_month: float
+    hours_month: float
+    share: float
+    net_monthly_eur: float
+    pay_is_default: bool
+
+    @property
+    def year_eur(self) -> float:
+        """The same extra cost over twelve months [EUR/year], from the unrounded month."""
+        return 12 * self.extra_eur_month
+
+    @property
+    def year_hours(self) -> float:
+        return 12 * self.hours_month
+
+
+def answer(row) -> Answer:
+    """The worker's answer from one `evaluate()` row (a Series or a dict)."""
+    return Answer(str(row["best_mode"]), float(row["extra_best_eur_month"]), float(row["extra_best_hours_month"]),
+                  float(row["share_best"]), float(row["net_monthly_eur"]), bool(row["net_pay_is_default"]))
+
+
+def headline_figures(row, lang: str) -> dict[str, str]:
+    """The answer's figures as every face writes them: money, year, hours, share, pay, and their words.
+
+    A gain is written as a positive amount with words that say "less" (never a minus sign).
+    """
+    a = answer(row)
+    gain = a.extra_eur_month < 0
+    fewer = a.hours_month < 0
+    return {
+        "way": i18n.t(f"answer.way_{a.mode}", lang),
+        "money": format_value("extra_best_eur_month", abs(a.extra_eur_month), lang),
+        "year": format_value("extra_best_eur_month", abs(a.year_eur), lang),
+        "hours": i18n.number(abs(a.hours_month), lang, 0),
+        "share": format_value("share_best", abs(a.share), lang),
+        "pay": format_value("net_monthly_eur", a.net_monthly_eur, lang),
+        "money_label": i18n.t("answer.less_money" if gain else "answer.extra_money", lang),
+        "hours_label": i18n.t("answer.fewer_hours" if fewer else "answer.extra_hours", lang),
+        "share_label": i18n.t("answer.share_saved" if gain else "answer.share_pay", lang),
+        "more_or_less": i18n.t("answer.less" if gain else "answer.more", lang),
+        "hours_more_or_less": i18n.t("answer.fewer" if fewer else "answer.more_hours", lang),
+    }
+
+
+def headline_text(row, lang: str) -> str:
+    """The answer in one sentence, for the PDF and the command line."""
+    f = headline_figures(row, lang)
+    return i18n.t("answer.sentence", lang, **f)
+
+
+_INPS_BASIS = ((re.compile(r"^walking to the office$"), "walk_direct"),
+               (re.compile(r"^mean of (\d+) weekday journeys with walking access$"), "mean_walk"),
+               (re.compile(r"^mean of (\d+) weekday journeys with car access"), "mean_car"),
+               (re.compile(r"^no public transport journey found"), "none"))
+
+
+def inps_basis_text(basis: str, lang: str) -> str:
+    """The INPS minutes' basis (`inps_basis`, as the transit model states it) in `lang`'s words."""
+    for pattern, code in _INPS_BASIS:
+        match = pattern.match(str(basis))
+        if match:
+            return i18n.t(f"codes.inps_basis.{code}", lang, count=match.group(1) if match.groups() else "")
+    return str(basis)

@@ -11,6 +11,7 @@ from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.report import worker_pdf
+from impact.results import format_value, headline_text
 
 ON = dt.date(2026, 6, 1)
 
@@ -30,14 +31,29 @@ def test_italian_pdf_is_one_page_with_the_figures():
     text, pages, row = pdf_text("it")
     assert pages == 1
     assert "Strambino (TO), sede di Ivrea, 6 ore al giorno, 5 giorni a settimana" in text
-    assert f"{round(row['extra_car_cash_eur_month'])} EUR in più al mese" in text
-    assert "uno stipendio netto di 800 EUR" in text
-    assert "lasentinella.gelocal.it" in text and "non consulenza legale" in text
+    assert "uno stipendio netto di 800 €" in text and "EUR" not in text
+    assert "non consulenza legale" in text
 
 
 def test_english_pdf():
     text, pages, _row = pdf_text("en")
-    assert pages == 1 and "By car:" in text and "not legal advice" in text
+    assert pages == 1 and "not legal advice" in text and "€800" in text
+
+
+def test_pdf_leads_with_the_workers_answer_not_the_car():
+    """Finding 1: Strambino, Ivrea, 4 h goes cheaper by train; the PDF used to lead with the car's 355 €."""
+    worker = pd.DataFrame([{"home_istat": "001269", "site": "ivrea", "hours_per_day": 4, "days_per_week": 5}])
+    row = evaluate(worker, Scenario(), default_parameters(), ON, default_gazetteer(), load_sites()).iloc[0]
+    assert row["best_mode"] == "transit" and row["extra_car_cash_eur_month"] > row["extra_transit_eur_month"]
+    data = worker_pdf(row.to_dict(), {"town": "Strambino (TO)", "office": "Ivrea", "hours": 4, "days": 5},
+                      default_parameters(), ON, "it")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    headline = headline_text(row, "it")
+    assert headline.startswith("Con treno e bus: ") and " ".join(headline.split()) in text
+    assert format_value("extra_best_eur_month", row["extra_transit_eur_month"], "it") in headline
+    assert format_value("extra_best_eur_month", row["extra_car_cash_eur_month"], "it") not in headline
+    # moving is weighed against the train, not the car (finding 2)
+    assert "rispetto a treno e bus, trasferirsi costa" in text
 
 
 def test_workbook_sheets_totals_and_no_formulas():

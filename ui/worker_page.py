@@ -14,7 +14,8 @@ from impact import i18n
 from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
-from impact.report import worker_pdf
+from impact.report import parameter_value, trace, worker_pdf
+from impact.results import format_value, headline_figures
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
@@ -137,21 +138,16 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> p
 
 
 def headline(r: pd.Series) -> None:
-    """Three figures a person takes in at a glance; a gain is said as a gain, not as a minus."""
-    language = lang()
+    """Three figures a person takes in at a glance, from the one answer every face uses."""
+    f = headline_figures(r, lang())
     st.subheader(t(f"worker.headline_{r['best_mode']}"))
-    extra, hours, share = r["extra_best_eur_month"], r["extra_best_hours_month"], r["share_best"]
     a, b, c = st.columns(3)
-    a.metric(t("worker.extra_money" if extra >= 0 else "worker.less_money"), i18n.eur(abs(extra), language, 0),
-             border=True)
-    b.metric(t("worker.extra_hours" if hours >= 0 else "worker.fewer_hours"),
-             t("worker.hours_short", hours=i18n.number(abs(hours), language, 0)), border=True)
-    c.metric(t("worker.share_pay" if share >= 0 else "worker.share_pay_saved"),
-             f"{i18n.number(100 * abs(share), language, 0)}\u00a0%", border=True)
+    a.metric(f["money_label"], f["money"], border=True)
+    b.metric(f["hours_label"], t("worker.hours_short", hours=f["hours"]), border=True)
+    c.metric(f["share_label"], f["share"], border=True)
     pay_note = t("worker.pay_default_note") if r["net_pay_is_default"] else ""
-    year_key = f"worker.headline_note_{r['best_mode']}" if extra >= 0 else "worker.headline_note_saving"
-    st.caption(t(year_key, pay=i18n.eur(r["net_monthly_eur"], language, 0),
-                 year=i18n.eur(12 * abs(extra), language, 0)) + " " + pay_note)
+    year_key = f"worker.headline_note_{r['best_mode']}" if r["extra_best_eur_month"] >= 0 else "worker.headline_note_saving"
+    st.caption(t(year_key, pay=f["pay"], year=f["year"]) + " " + pay_note)
 
 
 def car_section(r: pd.Series, office: Site) -> None:
@@ -244,9 +240,9 @@ def relocation_section(r: pd.Series) -> None:
                one_off=eur(r["move_one_off_eur"]), deposit=eur(r["move_deposit_eur"])))
     advantage, months = r["move_advantage_eur_month"], r["move_break_even_month"]
     if advantage > 0:
-        verdict = t("worker.move_cheaper", amount=eur(advantage))
+        verdict = t("worker.move_cheaper", amount=eur(advantage), way=t(f"report_answer.commute_{r['best_mode']}"))
     else:
-        verdict = t("worker.move_dearer", amount=eur(-advantage))
+        verdict = t("worker.move_dearer", amount=eur(-advantage), way=t(f"report_answer.commute_{r['best_mode']}"))
     pays_back = (t("worker.move_never") if not np.isfinite(months)
                  else t("worker.move_break_even", months=int(months)))
     st.info(f"{verdict} {pays_back}")
@@ -259,13 +255,16 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
     with st.expander(t("worker.trace_title")):
         st.markdown(t("worker.trace_days", days=i18n.number(r["days_new"], language, 1),
                       per_week=i18n.number(details["days_per_week"], language, 0)))
-        st.markdown(t("worker.trace_car", fuel=i18n.number(details["fuel"], language, 3),
-                      consumption=i18n.number(details["consumption"], language, 1)))
-        paths = ["car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
-                 "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
-                 "work.leave.annual_leave_weeks", "routing.car_speed.long_trip_kmh",
-                 "work.pay_defaults.part_time_net_monthly_eur", "housing.lease.deposit_max_months",
-                 "housing.lease.agency_fee_tenant_months"]
+        if r["best_mode"] == "car":
+            st.markdown(t("worker.trace_car", fuel=i18n.number(details["fuel"], language, 3),
+                          consumption=i18n.number(details["consumption"], language, 1)))
+        else:
+            st.markdown(t("trace.transit", product=format_value("transit_product_new", r["transit_product_new"], language),
+                          km=format_value("fare_rail_km_new", r["fare_rail_km_new"], language),
+                          gtt=t("trace.gtt_yes" if r["uses_gtt_new"] else "trace.gtt_no")))
+        if not r["net_pay_is_default"]:
+            st.markdown(t("trace.own_pay", pay=format_value("net_monthly_eur", r["net_monthly_eur"], language)))
+        paths = trace(r.to_dict(), parameters())
         for path in paths:
             parameter = parameters().get(path)
             value = parameter.at(on)
@@ -282,7 +281,7 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
 
 
 def _value_text(value) -> str:
-    return i18n.number(value, lang(), 2) if not isinstance(value, bool) else str(value)
+    return parameter_value(value, lang())
 
 
 def compensation_section(r: pd.Series) -> None:
