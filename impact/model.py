@@ -9,7 +9,8 @@ Input columns of `workers` (a DataFrame, one row per worker):
     site             current office: "ivrea" or "asti"
     hours_per_day    contract hours a day [h]
     days_per_week    days worked a week [days]
-    net_monthly_eur  take-home pay [EUR/month]; NaN: the union-quoted figure for the hours
+    net_monthly_eur  take-home pay [EUR/month]; NaN: from gross_monthly_eur, else the union-quoted figure
+    gross_monthly_eur  gross pay of one payslip [EUR/month] (13 a year); used when net_monthly_eur is NaN
     has_car          the worker can drive to work (default True)
     second_car       a car would have to be bought for this commute (default False)
     uses_motorway    takes the motorway to Torino when it is the way (default True)
@@ -39,6 +40,7 @@ from impact.errors import ImpactError
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
+from impact.pay import net_monthly_eur as net_monthly_from_gross
 from impact.rights import naspi_arrays, transfer_rule_arrays
 from impact.places import Gazetteer, Site, destination
 from impact.results import PAY_COLUMNS
@@ -51,7 +53,7 @@ from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
-            "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
+            "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
 REQUIRED = ("home_istat", "site", "hours_per_day", "days_per_week")
@@ -100,7 +102,7 @@ def prepare(workers: pd.DataFrame) -> dict[str, np.ndarray]:
             row = bad[0]
             raise WorkerInputError(f"row {row + 1}: {what}, not {workers[column].iloc[row]}")
         w[column] = values
-    for column in ("net_monthly_eur", "tolls_eur_per_day", "household_size", "housing_now_eur_month",
+    for column in ("net_monthly_eur", "gross_monthly_eur", "tolls_eur_per_day", "household_size", "housing_now_eur_month",
                    "children_needing_care"):
         if column in given:  # defaults are numbers already
             w[column] = pd.to_numeric(workers[column], errors="coerce").to_numpy(dtype=float)
@@ -126,6 +128,26 @@ def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarra
     hours = np.asarray(hours_per_day, dtype=float)
     return np.where(hours >= FULL_TIME_HOURS, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
+
+
+def _take_home(w: dict, params: Parameters, on: dt.date) -> dict:
+    """Take-home pay used [EUR/month]: typed; else the net of a typed gross; else the default for the hours.
+
+    `net_gross_gap_eur_month` is typed net less the net of the typed gross where both are given
+    (NaN otherwise), for the validation report to point out a disagreement.
+    """
+    net, gross = w["net_monthly_eur"], w["gross_monthly_eur"]
+    from_gross = np.full(len(net), np.nan)
+    has_gross = np.flatnonzero(~np.isnan(gross))
+    if has_gross.size:
+        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on,
+                                                      home_istat=w["home_istat"][has_gross])
+    default = default_net_pay(w["hours_per_day"], params, on)
+    typed = ~np.isnan(net)
+    return {"net_monthly_eur": np.where(typed, net, np.where(np.isnan(from_gross), default, from_gross)),
+            "net_pay_is_default": ~typed & np.isnan(from_gross),
+            "net_pay_basis": np.where(typed, "typed", np.where(np.isnan(from_gross), "default", "gross")).astype(object),
+            "net_gross_gap_eur_month": net - from_gross}
 
 
 def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
@@ -194,9 +216,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
 
-    net = w["net_monthly_eur"]
-    out["net_monthly_eur"] = np.where(np.isnan(net), default_net_pay(w["hours_per_day"], params, on), net)
-    out["net_pay_is_default"] = np.isnan(net)
+    out.update(_take_home(w, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
                                  transit or default_transit_router(on)))

@@ -82,6 +82,8 @@ COLUMNS: tuple[Column, ...] = (
     _c("extra_car_hours_month", "h/month", HOURS, "extra hours driving a month", ("routing.car_speed.long_trip_kmh", "work.leave.*")),
     _c("net_monthly_eur", "EUR/month", MONEY, "take-home pay used (typed, from gross, or the default)", _PAY),
     _c("net_pay_is_default", "", FLAG, "no pay was given: the default take-home is used", _PAY),
+    _c("net_pay_basis", "", CODE, "typed (net), gross (the net of the typed gross) or default", _PAY),
+    _c("net_gross_gap_eur_month", "EUR/month", MONEY, "typed net less the net of the typed gross (both given)", _TAX),
     _c("share_car_cash", "share", SHARE, "extra car cost as a share of take-home pay", _CAR + _PAY),
     _c("transit_min_old", "minutes", MINUTES, "public transport door to door today, mean of the two ways"),
     _c("transit_min_new", "minutes", MINUTES, "public transport door to door after the move, mean of the two ways",

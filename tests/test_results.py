@@ -74,3 +74,19 @@ def test_trace_lists_the_fares_of_a_transit_answer_and_the_car_of_a_car_answer()
     assert "car.fuel.petrol_eur_per_l" in car and "transit.gtt.monthly_pass_eur" not in car
     assert "work.pay_defaults.part_time_net_monthly_eur" in car
     assert i18n.t("results.extra_best_eur_month", "it")
+
+
+def test_a_typed_gross_gives_the_take_home_and_the_gross_is_kept():
+    """Finding 5: 'Lordo mensile' 3,000 with no net was costed at the default 1,100 € net (15,364 € gross a year)."""
+    r = evaluate(worker("Strambino", "ivrea", 8, gross_monthly_eur=3000.0), Scenario(), PARAMS, ON, PLACES,
+                 SITES).iloc[0]
+    assert r["net_pay_basis"] == "gross" and not r["net_pay_is_default"]
+    assert r["gross_annual_eur"] == pytest.approx(13 * 3000, abs=1.0)   # 13 payslips (TLC)
+    assert 1800 < r["net_monthly_eur"] < 2300   # a 3,000 € payslip nets about two thirds
+
+
+def test_net_and_gross_that_disagree_are_measured():
+    r = evaluate(worker("Strambino", "ivrea", 8, gross_monthly_eur=3000.0, net_monthly_eur=1100.0), Scenario(),
+                 PARAMS, ON, PLACES, SITES).iloc[0]
+    assert r["net_pay_basis"] == "typed" and r["net_monthly_eur"] == 1100
+    assert r["net_gross_gap_eur_month"] < -500
