@@ -14,6 +14,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from impact import i18n, results
+from impact.exports import safe_cell
 from impact.params import DATA_DIR, Parameters
 
 FONT_DIR = DATA_DIR / "fonts"
@@ -126,52 +127,107 @@ def trace(result, params: Parameters) -> list[str]:
 
 # --------------------------------------------------------------------------- workforce workbook
 
-# A cell starting with one of these is a formula to Excel and LibreOffice; a roster
-# typed by someone else must never run one, so such text is written with a quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SOURCE_COLUMNS = ("parameter", "value", "unit", "valid_from", "source", "url", "last_reviewed", "assumption")
 
 
-def safe_cell(value):
-    """The value, with text that a spreadsheet would read as a formula made inert."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def workforce_xlsx(table: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
+                   rejected: pd.DataFrame | None = None, lang: str = "it") -> bytes:
+    """The workbook for the table, in `lang`: summary by scenario, the workers, rejected rows, sources.
 
-
-def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
-                   rejected: pd.DataFrame | None = None) -> bytes:
-    """An Excel workbook for the table: summary by scenario, per-worker results, rejected rows, sources.
-
-    `results` holds the per-worker rows (no names: rosters never carry them past the reader).
+    `table` is `impact.exports.worker_table` (no names: rosters never carry them past the reader).
+    Headers are the registry's labels, numbers stay numbers with a number format, codes and
+    yes/no are written in words, offices by name. The union page and ``roster --out`` both call it.
     """
-    from openpyxl import Workbook  # imported here: only the union page's export needs it
+    from openpyxl import Workbook  # imported here: only the exports need it
+    from openpyxl.utils import get_column_letter
 
+    from impact.places import load_sites
+    from impact.scenarios import SUMMARY_FORMATS, SUMMARY_ROWS, summary_label
+
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     book = Workbook()
     sheet = book.active
-    sheet.title = "summary"
+    sheet.title = t("workbook.sheet_summary")
     names = list(summaries)
-    sheet.append(["figure", *names])
-    for key in summaries[names[0]]:
-        sheet.append([key, *[safe_cell(summaries[n][key]) for n in names]])
-    workers = book.create_sheet("workers")
-    workers.append(list(results.columns))
-    for row in results.itertuples(index=False):
-        workers.append([safe_cell(_plain(v)) for v in row])
-    if rejected is not None and len(rejected):
-        sheet_rejected = book.create_sheet("rejected")
-        sheet_rejected.append(list(rejected.columns))
+    sheet.append([t("workbook.figure"), *[safe_cell(n) for n in names]])
+    for key, fmt in SUMMARY_ROWS:
+        if key not in summaries[names[0]]:
+            continue
+        sheet.append([summary_label(key, lang), *[safe_cell(_plain(summaries[n].get(key))) for n in names]])
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = "#,##0" if SUMMARY_FORMATS[key] != "money" else "#,##0 €"
+    sheet.column_dimensions["A"].width = 48
+
+    workers = book.create_sheet(t("workbook.sheet_workers"))
+    site_names = {s.id: s.name for s in load_sites().values()}
+    headers, writers, formats = [], [], []
+    for column in table.columns:
+        headers.append(_header(column, lang))
+        writers.append(_cell_writer(column, lang, site_names))
+        formats.append(_number_format(column))
+    workers.append(headers)
+    for row in table.itertuples(index=False):
+        workers.append([safe_cell(write(_plain(v))) for write, v in zip(writers, row)])
+    for index, fmt in enumerate(formats, start=1):
+        if fmt:
+            for cell in workers.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell[0].number_format = fmt
+        workers.column_dimensions[get_column_letter(index)].width = 14
+    workers.freeze_panes = "C2"
+
+    if rejected is not None:
+        sheet_rejected = book.create_sheet(t("workbook.sheet_rejected"))
+        sheet_rejected.append([t("workbook.col_line"), t("workbook.col_reason")])
         for row in rejected.itertuples(index=False):
             sheet_rejected.append([safe_cell(_plain(v)) for v in row])
-    sources = book.create_sheet("sources")
-    sources.append(["parameter", "value", "unit", "valid from", "source", "url", "last reviewed", "assumption"])
+    sources = book.create_sheet(t("workbook.sheet_sources"))
+    sources.append([t(f"workbook.src_{c}") for c in _SOURCE_COLUMNS])
     for parameter in params:
         value = parameter.at(on) if parameter.values[0].valid_from <= on else parameter.values[0]
-        sources.append([parameter.path, _plain(value.value), parameter.unit, value.valid_from.isoformat(),
-                        safe_cell(value.source.title), value.source.url, parameter.last_reviewed.isoformat(),
-                        parameter.assumption])
+        sources.append([parameter.path, _plain(value.value), i18n.unit(parameter.unit, lang), value.valid_from,
+                        safe_cell(value.source.title), value.source.url, parameter.last_reviewed,
+                        t("results_fmt.yes" if parameter.assumption else "results_fmt.no")])
+        sources.cell(sources.max_row, 4).number_format = "DD/MM/YYYY" if lang == "it" else "YYYY-MM-DD"
+        sources.cell(sources.max_row, 7).number_format = "DD/MM/YYYY" if lang == "it" else "YYYY-MM-DD"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _header(column: str, lang: str) -> str:
+    """A worker-sheet header: the registry's label of a result, the catalogue's of an input."""
+    if column in results.BY_ID:
+        return results.BY_ID[column].label(lang)
+    return i18n.strings(lang).get(f"inputs.{column}", column)
+
+
+def _cell_writer(column: str, lang: str, site_names: dict[str, str]):
+    """How a worker-sheet cell of `column` is written: words for codes and flags, numbers as they are."""
+    if column == "site":
+        return lambda v: site_names.get(v, v)
+    clock = column in ("shift_start_min", "shift_end_min") or (column in results.BY_ID
+                                                               and results.BY_ID[column].format == results.CLOCK)
+    if clock:  # a time of day, as the spreadsheet keeps one: a fraction of a day
+        return lambda v: None if v is None else (v % 1440) / 1440
+    if column in ("has_car", "second_car", "uses_motorway", "modelled"):
+        return lambda v: None if v is None else i18n.t("results_fmt.yes" if v else "results_fmt.no", lang)
+    c = results.BY_ID.get(column)
+    if c is not None and c.format == results.FLAG:
+        return lambda v: None if v is None else results.format_value(column, v, lang)
+    if c is not None and c.format == results.CODE:
+        if column == "inps_basis":
+            return lambda v: None if v is None else results.inps_basis_text(v, lang)
+        return lambda v: None if v is None else results.code_text(column, v, lang)
+    return lambda v: v
+
+
+def _number_format(column: str) -> str | None:
+    c = results.BY_ID.get(column)
+    if c is not None:
+        return results.EXCEL_FORMATS.get(c.format)
+    return {"hours_per_day": "0.0", "days_per_week": "0", "gross_monthly_eur": "#,##0.00",
+            "shift_start_min": "hh:mm", "shift_end_min": "hh:mm",
+            "tolls_eur_per_day": "#,##0.00", "housing_now_eur_month": "#,##0.00"}.get(column)
 
 
 def _plain(value):
@@ -187,14 +243,11 @@ def _plain(value):
 
 # --------------------------------------------------------------------------- workforce PDF
 
-SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
-                "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
-                "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
-                "company_cost_pass_eur_year",
-                "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
-_MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year", "company_cost_allowance_eur_year",
-          "company_cost_pass_eur_year",
-          "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
+# The summary figures the one-page union PDF has room for, in `impact.scenarios.SUMMARY_ROWS` order.
+PDF_SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
+                    "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
+                    "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
+                    "company_cost_pass_eur_year", "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
 
 
 def _histogram(page: "_Page", values: np.ndarray, lang: str, t) -> None:
@@ -223,7 +276,11 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
 
     `results` are scenario A's rows; no worker is named or listed one by one.
     """
+    from impact.places import load_sites
+    from impact.scenarios import format_summary, summary_label
+
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
+    site_names = {s.id: s.name for s in load_sites().values()}
     page = _Page()
     page.line_text(t("report.union_title"), size=16, bold=True, height=8)
     page.line_text(t("report.union_subtitle", date=i18n.date(on, lang)), size=9.5)
@@ -233,10 +290,8 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     names = list(summaries)
     widths = [100] + [80 / len(names)] * len(names)
     page.row([""] + names, widths, bold=True)
-    for key in SUMMARY_ROWS:
-        cells = [i18n.eur(summaries[n][key], lang, 0) if key in _MONEY else
-                 i18n.number(summaries[n][key], lang, 0) for n in names]
-        page.row([t(f"report.fig_{key}"), *cells], widths)
+    for key in PDF_SUMMARY_ROWS:
+        page.row([summary_label(key, lang), *[format_summary(key, summaries[n][key], lang) for n in names]], widths)
     page.ln(3)
     page.line_text(t("report.histogram", scenario=names[0]), size=10, bold=True)
     _histogram(page, results["extra_best_eur_month"].to_numpy(), lang, t)
@@ -246,7 +301,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     page.row([t("report.col_comune"), t("report.col_site"), t("report.col_workers"), t("report.col_eur"),
               t("report.col_hours")], widths, bold=True)
     for row in by_comune_table.head(8).itertuples():
-        page.row([row.comune, row.site, str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
+        page.row([row.comune, site_names.get(row.site, row.site), str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
                   i18n.number(row.median_extra_hours_month, lang, 0)], widths)
     page.ln(3)
     page.line_text(t("report.union_method"), size=8, height=4)

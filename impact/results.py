@@ -153,7 +153,7 @@ PAY_COLUMNS: tuple[str, ...] = tuple(c.id for c in COLUMNS if c.pay)
 _DECIMALS = {MONEY: 0, MINUTES: 0, KM: 1, SHARE: 0, COUNT: 0, HOURS: 0, DAYS: 1, MONTHS: 0}
 # Number formats for a spreadsheet cell of each display format.
 EXCEL_FORMATS = {MONEY: "#,##0.00", MINUTES: "0", KM: "0.0", SHARE: "0.0%", COUNT: "0", HOURS: "0.0",
-                 DAYS: "0.0", MONTHS: "0", CLOCK: "0"}
+                 DAYS: "0.0", MONTHS: "0", CLOCK: "hh:mm"}
 
 
 def column(identifier: str) -> Column:

@@ -25,7 +25,11 @@ Summary keys (`summarise`):
     hub_workers, company_cost_hub_eur_year   a closing office kept open as a hub, if any
     transfer_net_eur_total, company_cost_transfer_eur   a one-off transfer allowance: what the
                                workers keep after tax, and what it costs the company, first year [EUR]
+    net_pay_default_used       workers with no pay given (the default take-home used)
     modelled                   True when the workforce is a model, not a roster
+
+`SUMMARY_ROWS` lists the keys every face shows, in order, with their display format; labels
+are ``summary.<key>`` in the locale catalogue and `format_summary` writes a value.
 """
 
 from __future__ import annotations
@@ -35,7 +39,38 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from impact import i18n
 from impact.model import Scenario, allowance_eur_month
+from impact.results import IDENTIFIERS
+
+# Every figure of `summarise` that a face shows, in order, with its display format.
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
+    ("workers", "count"), ("workers_worse_off", "count"), ("median_extra_eur_month", "money"),
+    ("p90_extra_eur_month", "money"), ("median_extra_hours_month", "hours"), ("p90_extra_hours_month", "hours"),
+    ("total_extra_eur_year", "money"), ("over_50km", "count"), ("borderline_50km", "count"),
+    ("over_80min", "count"), ("no_transit_for_shift", "count"), ("over_10pct_pay", "count"),
+    ("over_20pct_pay", "count"), ("net_pay_default_used", "count"), ("company_cost_allowance_eur_year", "money"),
+    ("company_cost_pass_eur_year", "money"), ("shuttle_riders", "count"), ("shuttle_buses", "count"),
+    ("company_cost_shuttle_eur_year", "money"), ("hub_workers", "count"), ("company_cost_hub_eur_year", "money"),
+    ("transfer_net_eur_total", "money"), ("company_cost_transfer_eur", "money"))
+SUMMARY_FORMATS = dict(SUMMARY_ROWS)
+
+
+def summary_label(key: str, lang: str) -> str:
+    """The name of summary figure `key` in `lang`."""
+    return i18n.t(f"summary.{key}", lang)
+
+
+def format_summary(key: str, value, lang: str) -> str:
+    """Summary figure `key` written for `lang`: money as 1.234 €, hours and counts as whole numbers."""
+    if SUMMARY_FORMATS[key] == "money":
+        return i18n.eur(value, lang, 0)
+    return i18n.number(value, lang, 0)
+
+
+def empty_results() -> pd.DataFrame:
+    """A result frame with the registry's columns and no rows: the summary of nobody."""
+    return pd.DataFrame({c: pd.Series(dtype=float) for c in IDENTIFIERS})
 
 
 def _company_cost_per_net_eur(results: pd.DataFrame) -> np.ndarray:
@@ -95,6 +130,7 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
         "company_cost_hub_eur_year": float((site_costs or {}).get("hub_eur_year", 0.0)),
         "transfer_net_eur_total": float((site_costs or {}).get("transfer_net_eur", 0.0)),
         "company_cost_transfer_eur": float((site_costs or {}).get("transfer_cost_eur", 0.0)),
+        "net_pay_default_used": int(results["net_pay_is_default"].astype(bool).sum()),
         "modelled": modelled,
     }
 

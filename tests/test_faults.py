@@ -373,11 +373,14 @@ def test_the_roster_command_escapes_every_formula_cell(suffix, tmp_path, capsys,
     assert roster_cli([str(roster), "--out", str(out), "--lang", "it"]) == 0
     if suffix == ".xlsx":
         assert formula_cells(out) == []
-        assert "rejected" in openpyxl.load_workbook(out).sheetnames
+        assert "Righe scartate" in openpyxl.load_workbook(out).sheetnames
         return
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert len(rows) == 2   # the header and the one valid worker (Ivrea)
-    for cell in (c for row in rows for c in row):
+    rejected = list(csv.reader(io.StringIO((tmp_path / "out.rejected.csv").read_text(encoding="utf-8-sig")),
+                               delimiter=";"))
+    assert len(rejected) == 3   # the header and the two rejected rows
+    for cell in (c for row in rows + rejected for c in row):
         if cell.startswith(FORMULA_STARTS):   # only numbers may start so: -12,5 is a number to Excel
             float(cell.replace(",", "."))
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from pypdf import PdfReader
@@ -57,26 +58,41 @@ def test_pdf_leads_with_the_workers_answer_not_the_car():
 
 
 def test_workbook_sheets_totals_and_no_formulas():
+    """Finding 4: one workbook, in the page's language, numbers as numbers with formats, comune names."""
     import openpyxl
 
+    from impact.exports import worker_table
     from impact.report import workforce_xlsx
     from impact.scenarios import summarise
 
     workers = pd.DataFrame({"home_istat": ["001269", "005005"], "site": ["ivrea", "asti"], "hours_per_day": [6, 4],
-                            "days_per_week": [5, 5]})
+                            "days_per_week": [5, 5], "net_monthly_eur": [np.nan, 812.5]})
     results = evaluate(workers, Scenario(), default_parameters(), ON, default_gazetteer(), load_sites())
     summary = summarise(results, Scenario())
     rejected = pd.DataFrame({"line": [7], "reason": ["=HYPERLINK(\"http://x\")"]})
-    book = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(
-        pd.concat([workers, results], axis=1), {"A": summary}, default_parameters(), ON, rejected)))
-    assert book.sheetnames == ["summary", "workers", "rejected", "sources"]
-    rows = {r[0]: r[1] for r in book["summary"].iter_rows(min_row=2, values_only=True)}
-    assert rows["workers"] == 2
-    assert rows["total_extra_eur_year"] == pytest.approx(summary["total_extra_eur_year"])
-    assert book["rejected"]["B2"].value == "'=HYPERLINK(\"http://x\")"
-    assert book["workers"].max_row == 3
-    sources = [r[0] for r in book["sources"].iter_rows(min_row=2, values_only=True)]
+    table = worker_table(workers, results, default_gazetteer())
+    book = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(table, {"Scenario A": summary}, default_parameters(), ON,
+                                                            rejected, "it")))
+    assert book.sheetnames == ["Riepilogo", "Lavoratori", "Righe scartate", "Fonti"]
+    rows = {r[0]: r[1] for r in book["Riepilogo"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Lavoratori"] == 2
+    assert rows["Costo totale a carico dei lavoratori, all'anno"] == pytest.approx(summary["total_extra_eur_year"])
+    assert book["Righe scartate"]["B2"].value == "'=HYPERLINK(\"http://x\")"
+    sheet = book["Lavoratori"]
+    assert sheet.max_row == 3
+    header = [c.value for c in sheet[1]]
+    assert "Comune" in header and "Sede" in header and "In più al mese (€)" in header
+    assert header.count("Stipendio netto mensile (€)") == 1           # the take-home used, once
+    assert not any(h.endswith("_eur_month") or h.endswith("_min") for h in header)   # no internal names
+    values = {h: c for h, c in zip(header, sheet[3])}
+    assert values["Comune"].value == "Asti" and values["Sede"].value == "Asti"
+    assert values["Stipendio netto mensile (€)"].value == 812.5 and values["In più al mese (€)"].number_format == "#,##0.00"
+    assert values["Modo della risposta"].value in ("auto", "mezzi pubblici")
+    sources = [r[0] for r in book["Fonti"].iter_rows(min_row=2, values_only=True)]
     assert "rights.inps_transfer.max_distance_km" in sources
+    english = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(table, {"A": summary}, default_parameters(), ON,
+                                                               rejected, "en")))
+    assert english.sheetnames == ["Summary", "Workers", "Rejected rows", "Sources"]
 
 
 def test_union_pdf_has_the_scenarios_and_no_worker_rows():
@@ -92,4 +108,4 @@ def test_union_pdf_has_the_scenarios_and_no_worker_rows():
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert len(reader.pages) == 1
     assert "Scenario A Scenario B" in text and "Lavoratori 3 3" in text
-    assert "Strambino ivrea 2" in text
+    assert "Strambino Ivrea 2" in text and "EUR" not in text
