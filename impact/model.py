@@ -314,8 +314,7 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     eur_old = np.where(feasible_old, fares_old["total_eur_month"], np.nan)
     eur_new = np.where(feasible_new, fares_new["total_eur_month"], np.nan)
     inps = transit.inps_arrays(home[:, 0], home[:, 1], new_site_id)
-    # A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
-    extra = eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
+    extra = transit_extra_eur_month(eur_new, eur_old, allowance_eur_month(out, scenario), scenario)
     return {
         "transit_min_old": minutes_old, "transit_min_new": minutes_new,
         "transit_out_min_new": new["out_minutes"].astype(float),
@@ -338,17 +337,35 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     }
 
 
-def _best_mode(w: dict, out: dict) -> dict:
-    """The cheaper feasible way to the new office: the car only where the worker can drive."""
-    car_cost = np.where(w["has_car"], out["extra_car_cash_eur_month"], np.inf)
-    transit_cost = np.where(out["transit_feasible_new"], out["extra_transit_eur_month"], np.inf)
+def transit_extra_eur_month(eur_new: np.ndarray, eur_old: np.ndarray, allowance: np.ndarray,
+                            scenario: Scenario) -> np.ndarray:
+    """New less old fares less the allowance [EUR/month], the company's share of the new fares paid.
+
+    A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
+    `eur_old` NaN (no journey fits today) counts as no fare today.
+    """
+    return eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance
+
+
+def goes_by_car(has_car: np.ndarray, preferred_mode: np.ndarray, extra_car: np.ndarray, extra_transit: np.ndarray,
+                transit_feasible: np.ndarray) -> np.ndarray:
+    """True where the worker's way is the car: her stated way where possible, else the cheaper feasible one.
+
+    The car counts only where she can drive; with neither a car nor a fitting journey, the car's
+    figures stand (a car would be needed).
+    """
+    car_cost = np.where(has_car, extra_car, np.inf)
+    transit_cost = np.where(transit_feasible, extra_transit, np.inf)
     car = car_cost <= transit_cost
-    # With neither a car nor a fitting journey, the car's figures stand (a car would be needed).
     car |= ~np.isfinite(transit_cost) & ~np.isfinite(car_cost)
-    # A stated choice wins where it is possible at all.
-    preferred = w["preferred_mode"]
-    car = np.where((preferred == "car") & w["has_car"], True,
-                   np.where((preferred == "transit") & out["transit_feasible_new"], False, car))
+    return np.where((preferred_mode == "car") & has_car, True,
+                    np.where((preferred_mode == "transit") & transit_feasible, False, car))
+
+
+def _best_mode(w: dict, out: dict) -> dict:
+    """The worker's way to the new office (`goes_by_car`) and its figures."""
+    car = goes_by_car(w["has_car"], w["preferred_mode"], out["extra_car_cash_eur_month"],
+                      out["extra_transit_eur_month"], out["transit_feasible_new"])
     pick = lambda car_value, transit_value: np.where(car, car_value, transit_value)  # noqa: E731
     return {
         "best_mode": np.array(["transit", "car"], dtype=object)[car * 1],

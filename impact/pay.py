@@ -724,6 +724,26 @@ class _TransferAllowance:
         return np.where(extra > 0, _nudge_up(allowance, gain, extra, reached), 0.0)
 
 
+def transfer_allowance_eur(gross_annual_eur: ArrayLike, allowance_eur: float, params: Parameters, on: dt.date, *,
+                           home_istat=None, local: LocalTaxes | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """What a first-year transfer allowance of `allowance_eur` gross leaves each worker, and costs the company [EUR].
+
+    Art. 51 c.7 TUIR, applied by the full rules (the same as `make_whole`'s allowance): the
+    exempt share up to the cap is tax-free; the rest is added to the year's gross pay and
+    taxed with it, so the worker keeps the exempt part plus the take-home the taxable part
+    adds. The company pays the allowance and its contributions on the taxable part.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    transfer = _TransferAllowance(float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+                                  float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
+    allowance = np.full(len(gross), float(allowance_eur))
+    taxable = transfer.taxable_part(allowance)
+    net = transfer.gain(allowance, _net_pay(gross + taxable, r, local).net, _net_pay(gross, r, local).net)
+    return net, allowance + taxable * float(params.value("tax.social.employer_rate", on))
+
+
 MAKE_WHOLE_COLUMNS = {
     "extra_net_annual_eur": "extra net cost to cover [EUR/year] (12 x the monthly cost)",
     "marginal_rate": "share of the next 100 EUR of gross lost to contributions and taxes",

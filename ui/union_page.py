@@ -16,8 +16,9 @@ from impact import i18n
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
-from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
-                              transfer_allowance)
+from impact.exports import pay_gap_notes, worker_table
+from impact.scenarios import (SUMMARY_ROWS, SiteLevers, apply_site_levers, by_comune, format_summary, side_by_side,
+                              summarise, summary_label, sweep, transfer_allowance)
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
@@ -106,25 +107,11 @@ def _evaluate(workers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
+    """The one workforce summary, as every face shows it (impact.scenarios.SUMMARY_ROWS)."""
     language = lang()
-    shown = {}
-    for name, s in summaries.items():
-        shown[name] = [
-            str(s["workers"]), str(s["workers_worse_off"]),
-            i18n.eur(s["median_extra_eur_month"], language, 0), i18n.eur(s["p90_extra_eur_month"], language, 0),
-            i18n.number(s["median_extra_hours_month"], language, 0), i18n.number(s["p90_extra_hours_month"], language, 0),
-            i18n.eur(s["total_extra_eur_year"], language, 0), str(s["over_50km"]), str(s["borderline_50km"]),
-            str(s["over_80min"]), str(s["no_transit_for_shift"]), str(s["over_10pct_pay"]), str(s["over_20pct_pay"]),
-            i18n.eur(s["company_cost_allowance_eur_year"], language, 0),
-            i18n.eur(s["company_cost_pass_eur_year"], language, 0),
-            f"{s['shuttle_riders']} / {s['shuttle_buses']}", i18n.eur(s["company_cost_shuttle_eur_year"], language, 0),
-            str(s["hub_workers"]), i18n.eur(s["company_cost_hub_eur_year"], language, 0),
-            i18n.eur(s["transfer_net_eur_total"], language, 0), i18n.eur(s["company_cost_transfer_eur"], language, 0),
-        ]
-    rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
-            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "pass_cost", "shuttle",
-            "shuttle_cost", "hub", "hub_cost", "transfer_net", "transfer_cost"]
-    return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
+    return pd.DataFrame({name: [format_summary(key, s[key], language) for key, _ in SUMMARY_ROWS]
+                         for name, s in summaries.items()},
+                        index=[summary_label(key, language) for key, _ in SUMMARY_ROWS])
 
 
 def distribution(results: pd.DataFrame) -> None:
@@ -135,10 +122,10 @@ def distribution(results: pd.DataFrame) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def sensitivity(workers: pd.DataFrame, results: pd.DataFrame) -> None:
-    """Total yearly cost borne by workers across fuel prices and smart-working days."""
-    grid = sweep(workers, results, np.round(np.arange(1.5, 2.31, 0.1), 2), [0, 0.5, 1, 1.5, 2, 2.5, 3],
-                 parameters(), today())
+def sensitivity(workers: pd.DataFrame, scenario: Scenario) -> None:
+    """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
+    grid = sweep(workers, _evaluate(workers, scenario), np.round(np.arange(1.5, 2.31, 0.1), 2),
+                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
     grid["total"] = grid["total_extra_eur_year"] / 1000
     chart = alt.Chart(grid).mark_rect().encode(
         x=alt.X("fuel_eur_per_l:O", title=t("union.axis_fuel")),
@@ -176,7 +163,7 @@ if chosen is not None:
         scenario_a, places_a = scenario_inputs("a", link)
     with col_b:
         st.markdown(f"**{t('union.scenario_b')}**")
-        scenario_b, places_b = scenario_inputs("b", {"b_smart": 2.0, **link})
+        scenario_b, places_b = scenario_inputs("b", link)   # B starts as today; the user moves its levers
     results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a), places_a, sites(),
                                            parameters(), today())
     results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b), places_b, sites(),
@@ -194,7 +181,7 @@ if chosen is not None:
     st.subheader(t("union.distribution"))
     distribution(results_a)
     st.subheader(t("union.sensitivity"))
-    sensitivity(workers, results_a)
+    sensitivity(workers, scenario_a)
     names = {p.istat: p.name for p in gazetteer().places}
     table = by_comune(results_a, workers, names)
     st.subheader(t("union.map"))
@@ -207,9 +194,8 @@ if chosen is not None:
     st.dataframe(shown, hide_index=True)
     st.subheader(t("union.export"))
     # Built only when clicked: a workbook of a thousand rows takes about a second.
-    export = lambda: workforce_xlsx(  # noqa: E731
-        pd.concat([workers.reset_index(drop=True), results_a.reset_index(drop=True)], axis=1),
-        side_by_side(summaries).to_dict(), parameters(), today(), rejected)
+    export = lambda: workforce_xlsx(worker_table(workers, results_a, gazetteer()),  # noqa: E731
+                                    side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang())
     st.download_button(t("union.download_xlsx"), export, "trasferimento_torino_scenari.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang())  # noqa: E731
