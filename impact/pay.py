@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
 from typing import Callable, Sequence
 
@@ -88,6 +88,9 @@ class _Rules:
     extra_to: float
     payments: int
     switch_points: tuple[float, ...] = ()  # where net IRPEF becomes due, or the integrative payment starts
+    # Net-pay curves fitted on these rules, by distinct surcharge schedules: they live and die with
+    # the rules, so a curve can never be found again for other rules (`_net_curve`).
+    curves: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @lru_cache(maxsize=64)
@@ -518,14 +521,14 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
         distinct = _schedule_rows(local.take(first), len(first))
     else:
         distinct, schedule = np.unique(_schedule_rows(local, n), axis=0, return_inverse=True)
-    key = (id(r), distinct.shape, distinct.tobytes())
-    fitted = _FITTED_CURVES.get(key)
+    key = (distinct.shape, distinct.tobytes())
+    fitted = r.curves.get(key)
     if fitted is None:
         fitted = _fit_curves(r, distinct)
         with _FITTED_LOCK:
-            _FITTED_CURVES[key] = fitted
-            if len(_FITTED_CURVES) > 256:  # many rosters of many comuni: forget the oldest
-                del _FITTED_CURVES[next(iter(_FITTED_CURVES))]
+            r.curves[key] = fitted
+            if len(r.curves) > 256:  # many rosters of many comuni: forget the oldest
+                del r.curves[next(iter(r.curves))]
     return _NetCurve(*fitted, schedule.ravel())
 
 
@@ -536,8 +539,6 @@ def _schedule_rows(local: LocalTaxes, n: int) -> np.ndarray:
                              local.municipal_rates, np.broadcast_to(local.municipal_exemption, (n,))[:, None])])
 
 
-# Fitted curves by (rules, distinct schedules); `_rules` keeps each rules object alive, so its id is stable.
-_FITTED_CURVES: dict[tuple, tuple[np.ndarray, ...]] = {}
 _FITTED_LOCK = threading.Lock()
 
 
