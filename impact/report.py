@@ -41,6 +41,13 @@ class _Page(FPDF):
         self.ln(6)
 
 
+def worker_pdf_inputs(town: str, office: str, hours: float, days: float, shift_start_min: float | None,
+                      shift_end_min: float | None, lang: str) -> dict:
+    """The labels `worker_pdf` prints for these inputs: the same for the page's button and ``worker --pdf``."""
+    return {"town": town, "office": office, "hours": hours, "days": days,
+            "notes": results.shift_notes(hours, shift_start_min, shift_end_min, lang)}
+
+
 def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it") -> bytes:
     """One A4 page: inputs, the headline, car old vs new, time, moving, the INPS threshold, sources.
 

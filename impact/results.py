@@ -322,3 +322,21 @@ def inps_basis_text(basis: str, lang: str) -> str:
         if match:
             return i18n.t(f"codes.inps_basis.{code}", lang, count=match.group(1) if match.groups() else "")
     return str(basis)
+
+
+def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_min: float | None,
+                lang: str) -> list[str]:
+    """A sentence when the shift typed and the hours a day disagree (8 h with a 16:00-22:00 shift).
+
+    The hours set pay and the default pay; the shift sets the journeys: both are kept as typed,
+    and the worker is told that they do not match.
+    """
+    if shift_start_min is None or shift_end_min is None or shift_start_min != shift_start_min:
+        return []
+    length_h = ((shift_end_min - shift_start_min) % 1440) / 60
+    if abs(length_h - hours_per_day) < 0.25:
+        return []
+    clock = lambda m: f"{int(m) % 1440 // 60:02d}:{int(m) % 60:02d}"  # noqa: E731
+    return [i18n.t("answer.shift_mismatch", lang, start=clock(shift_start_min), end=clock(shift_end_min),
+                   length=i18n.number(length_h, lang, 0 if float(length_h).is_integer() else 1),
+                   hours=i18n.number(hours_per_day, lang, 0 if float(hours_per_day).is_integer() else 1))]

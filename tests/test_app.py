@@ -47,8 +47,11 @@ def test_the_result_explains_itself(app):
     assert headline["In più al mese"].endswith("€") and headline["Del tuo stipendio netto"].endswith("%")
     assert "Come è calcolato" in [e.label for e in app.expander]
     shown = texts(app)
-    assert "Benzina, prezzo medio nazionale self-service" in shown
-    assert "A5, pedaggio classe A" in shown and "lasentinella.gelocal.it" in shown
+    # Finding 9: Strambino, 6 h goes cheaper by train and bus; the trace lists the fares it used, not the car's
+    trace = shown[shown.index("Treno e bus: abbonamento"):]
+    assert "Abbonamento mensile GTT" in trace and "Abbonamento mensile, 2a classe: 51-60 km" in trace
+    assert "Benzina, prezzo medio nazionale self-service" not in trace and "A5, pedaggio classe A" not in trace
+    assert "Distanza tra residenza e nuova sede" in trace    # the INPS rule's parameters
     assert "Trasferirsi costa una volta sola" in shown
 
 
@@ -126,3 +129,13 @@ def test_a_shared_link_restores_town_office_and_hours_only():
     share = next(b for b in at.button if b.label == "Crea il link di questa pagina")
     share.click().run()
     assert dict(at.query_params) == {"comune": "005118", "sede": "asti", "ore": "4"}
+
+
+def test_the_trace_lists_her_own_pay_not_the_default_when_she_types_it(app):
+    """Finding 9: the trace listed the 4-hour default pay for a worker who typed her own."""
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    assert "Stipendio netto di una lavoratrice part-time" in texts(app)
+    app.number_input(key="net_pay").set_value(900.0).run()
+    shown = texts(app)
+    assert "quello che hai scritto, 900\u00a0€ netti al mese" in shown
+    assert "Stipendio netto di una lavoratrice part-time" not in shown

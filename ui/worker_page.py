@@ -14,8 +14,8 @@ from impact import i18n
 from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, default_net_pay, evaluate
 from impact.places import Place, Site, destination
-from impact.report import parameter_value, trace, worker_pdf
-from impact.results import format_value, headline_figures
+from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
+from impact.results import format_value, headline_figures, shift_notes
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 
 TOWN_KEY = "town"
@@ -98,6 +98,8 @@ def details_input(hours: float) -> dict:
         start = left.time_input(t("worker.shift_start"), value=dt.time(9, 0), step=900, key="shift_start")
         end_default = (dt.datetime.combine(dt.date.today(), start) + dt.timedelta(hours=hours)).time()
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
+        for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
+            st.warning(note)
         pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
                               key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
@@ -427,8 +429,9 @@ else:
     calculation_trace(result, details)
     share_link(home, office, hours)
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
-    row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
-                                               "days": details["days_per_week"]}, lang()
+    row, language = result.to_dict(), lang()
+    labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
+                               details["shift_end_min"], language)
     st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
