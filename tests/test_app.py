@@ -58,7 +58,7 @@ def test_the_result_explains_itself(app):
 def test_typed_pay_changes_the_share(app):
     app.selectbox(key="town").set_value("Strambino (TO)").run()
     at_default = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
-    app.number_input(key="net_pay").set_value(1500.0).run()
+    app.text_input(key="net_pay").input("1500").run()
     typed = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
     share = lambda text: int(text.split()[0])  # noqa: E731
     assert share(typed) == pytest.approx(share(at_default) * 750 / 1500, abs=1)
@@ -125,7 +125,7 @@ def test_a_shared_link_restores_town_office_and_hours_only():
     assert not at.exception, at.exception
     assert at.selectbox(key="town").value == "Villanova d'Asti (AT)"
     assert at.radio(key="site").value == "asti" and at.segmented_control(key="hours").value == 4
-    at.number_input(key="net_pay").set_value(900.0).run()
+    at.text_input(key="net_pay").input("900").run()
     share = next(b for b in at.button if b.label == "Crea il link di questa pagina")
     share.click().run()
     assert dict(at.query_params) == {"comune": "005118", "sede": "asti", "ore": "4"}
@@ -135,7 +135,21 @@ def test_the_trace_lists_her_own_pay_not_the_default_when_she_types_it(app):
     """Finding 9: the trace listed the 4-hour default pay for a worker who typed her own."""
     app.selectbox(key="town").set_value("Strambino (TO)").run()
     assert "Stipendio netto di una lavoratrice part-time" in texts(app)
-    app.number_input(key="net_pay").set_value(900.0).run()
+    app.text_input(key="net_pay").input("900").run()
     shown = texts(app)
     assert "quello che hai scritto, 900\u00a0€ netti al mese" in shown
     assert "Stipendio netto di una lavoratrice part-time" not in shown
+
+
+def test_the_fuel_price_reads_and_shows_the_italian_way(app):
+    """Finding 8: the fuel price showed 1.802 (one thousand eight hundred and two to an Italian)."""
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    shown = app.text_input(key="fuel").value
+    assert "," in shown and "." not in shown and len(shown.split(",")[1]) == 3
+    before = {m.label: m.value for m in app.metric}
+    app.text_input(key="fuel").input("2,5").run()
+    assert app.text_input(key="fuel").value == "2,500"
+    assert app.text_input(key="fuel").value != shown and not app.exception
+    app.text_input(key="net_pay").input("1100").run()
+    assert app.text_input(key="net_pay").value == "1.100"
+    assert {m.label: m.value for m in app.metric} != before

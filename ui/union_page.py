@@ -20,11 +20,39 @@ from impact.exports import pay_gap_notes, worker_table
 from impact.scenarios import (SUMMARY_ROWS, SiteLevers, apply_site_levers, by_comune, format_summary, side_by_side,
                               summarise, summary_label, sweep, transfer_allowance)
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.numbers import number_box
 
-LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
-          "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
-          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 0.01),
-          "pass": ("company_pass_share", 0.0, 0.0, 1.0, 0.25)}
+# Each money lever: (Scenario field, default, lowest, highest, decimals shown).
+LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 1),
+          "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 0),
+          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 2),
+          "pass": ("company_pass_share", 0.0, 0.0, 1.0, 2)}
+_KEPT_LEVERS = "kept_levers"
+
+
+def _kept(key: str, option: str, default) -> dict:
+    """A lever's last value, put back when its box was not drawn for a while (the workforce chosen again).
+
+    Returns the widget's default as a keyword only for a first drawing, so Streamlit never
+    sees both a default and a value set for the same box.
+    """
+    kept = st.session_state.setdefault(_KEPT_LEVERS, {})
+    if key not in st.session_state and key in kept:
+        st.session_state[key] = kept[key]
+    return {} if key in st.session_state else {option: default}
+
+
+def _keep(key: str) -> None:
+    st.session_state[_KEPT_LEVERS][key] = st.session_state[key]
+
+
+def _link_number(defaults: dict, key: str, default: float, low: float, high: float) -> float:
+    """A lever's start from the share link, within its range; the default when the link's text is not a number."""
+    try:
+        start = float(defaults.get(key, default))
+    except (TypeError, ValueError):
+        return default
+    return min(max(start, low), high) if start == start else default
 
 
 def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
@@ -68,29 +96,35 @@ def validation_report(report) -> None:
 
 
 def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
-    """The levers of one scenario; their values come from the share link when it has them."""
+    """The levers of one scenario; they start from the share link when it has them, else as today."""
     values = {}
-    for key, (field, default, low, high, step) in LEVERS.items():
-        start = float(defaults.get(f"{name}_{key}", default))
-        values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
-                                        value=min(max(start, low), high), key=f"{name}_{key}")
-    shift = st.selectbox(t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=f"{name}_shift",
-                         format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
-    values["shift_start_min"] = shift
+    for key, (field, default, low, high, decimals) in LEVERS.items():
+        start = _link_number(defaults, f"{name}_{key}", default, low, high)
+        chosen = number_box(t(f"union.lever_{key}"), f"{name}_{key}", start, low, high, decimals)
+        values[field] = default if chosen is None else chosen
+    key = f"{name}_shift"
+    values["shift_start_min"] = st.selectbox(
+        t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=key, **_kept(key, "index", 0),
+        format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
+    _keep(key)
     with st.expander(t("union.site_levers")):
-        shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle")
-        seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, value=50, key=f"{name}_seats",
-                                help=t("union.user_figure"))
-        bus_day = st.number_input(t("union.lever_bus_day"), min_value=0.0, max_value=5000.0, value=0.0, step=50.0,
-                                  key=f"{name}_bus_day", help=t("union.user_figure"))
+        shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle", **_kept(f"{name}_shuttle", "value", False))
+        _keep(f"{name}_shuttle")
+        seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, key=f"{name}_seats",
+                                help=t("union.user_figure"), **_kept(f"{name}_seats", "value", 50))
+        _keep(f"{name}_seats")
+        bus_day = number_box(t("union.lever_bus_day"), f"{name}_bus_day", 0.0, 0.0, 5000.0, 0,
+                             help=t("union.user_figure")) or 0.0
         closing = [s.id for s in sites().values() if not s.is_destination]
-        hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub",
+        hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub", **_kept(f"{name}_hub", "index", 0),
                            format_func=lambda s: t("union.no_hub") if not s else sites()[s].name)
-        share = st.slider(t("union.lever_hub_share"), 0, 100, 0, 5, key=f"{name}_hub_share")
-        hub_cost = st.number_input(t("union.lever_hub_cost"), min_value=0.0, max_value=10_000_000.0, value=0.0,
-                                   step=1000.0, key=f"{name}_hub_cost", help=t("union.user_figure"))
-    transfer = st.number_input(t("union.lever_transfer"), min_value=0.0, max_value=50_000.0, value=0.0, step=500.0,
-                               key=f"{name}_transfer")
+        _keep(f"{name}_hub")
+        share = st.slider(t("union.lever_hub_share"), 0, 100, step=5, key=f"{name}_hub_share",
+                          **_kept(f"{name}_hub_share", "value", 0))
+        _keep(f"{name}_hub_share")
+        hub_cost = number_box(t("union.lever_hub_cost"), f"{name}_hub_cost", 0.0, 0.0, 10_000_000.0, 0,
+                              help=t("union.user_figure")) or 0.0
+    transfer = number_box(t("union.lever_transfer"), f"{name}_transfer", 0.0, 0.0, 50_000.0, 0) or 0.0
     st.session_state[f"{name}_transfer_eur"] = transfer
     return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
 
@@ -202,5 +236,6 @@ if chosen is not None:
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
                        on_click="ignore")
     if st.button(t("union.share")):
-        st.query_params.from_dict({f"{n}_{k}": st.session_state[f"{n}_{k}"] for n in ("a", "b") for k in LEVERS})
+        kept = st.session_state.get("kept_numbers", {})
+        st.query_params.from_dict({f"{n}_{k}": kept.get(f"{n}_{k}") or 0 for n in ("a", "b") for k in LEVERS})
         st.caption(t("union.share_done"))

@@ -17,6 +17,7 @@ from impact.places import Place, Site, destination
 from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, shift_notes
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.numbers import number_box
 
 TOWN_KEY = "town"
 COLOURS = {"town": [214, 39, 40], "old": [31, 119, 180], "new": [44, 160, 44], "other": [150, 150, 150]}
@@ -100,24 +101,23 @@ def details_input(hours: float) -> dict:
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
         for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
             st.warning(note)
-        pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
-                              key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        pay = number_box(t("worker.net_pay"), "net_pay", None, 1.0, 10000.0, 0,
+                         placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
                         format_func=lambda m: t(f"worker.mode_{m}"))
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
-        fuel = st.number_input(t("worker.fuel_price"), min_value=0.5, max_value=4.0, step=0.01, key="fuel",
-                               value=float(parameters().value("car.fuel.petrol_eur_per_l", on)), format="%.3f")
-        consumption = st.number_input(t("worker.consumption"), min_value=2.0, max_value=20.0, step=0.1, key="l100",
-                                      value=float(parameters().value("car.running_costs.consumption_real_l_per_100km", on)))
+        fuel_default = float(parameters().value("car.fuel.petrol_eur_per_l", on))
+        fuel = number_box(t("worker.fuel_price"), "fuel", fuel_default, 0.5, 4.0, 3)
+        consumption_default = float(parameters().value("car.running_costs.consumption_real_l_per_100km", on))
+        consumption = number_box(t("worker.consumption"), "l100", consumption_default, 2.0, 20.0, 1)
         motorway = st.checkbox(t("worker.motorway"), value=True, key="motorway")
-        tolls = st.number_input(t("worker.tolls"), min_value=0.0, max_value=100.0, value=None, step=0.1,
-                                key="tolls", placeholder=t("worker.tolls_default"))
+        tolls = number_box(t("worker.tolls"), "tolls", None, 0.0, 100.0, 2, placeholder=t("worker.tolls_default"))
         second_car = st.checkbox(t("worker.second_car"), value=False, key="second_car")
         st.markdown(f"**{t('worker.home_options')}**")
         household = st.number_input(t("worker.household"), min_value=1, max_value=8, value=2, step=1, key="household")
-        housing_now = st.number_input(t("worker.housing_now"), min_value=0.0, max_value=5000.0, value=None,
-                                      step=10.0, key="housing_now", placeholder=t("worker.housing_now_default"))
+        housing_now = number_box(t("worker.housing_now"), "housing_now", None, 0.0, 5000.0, 0,
+                                 placeholder=t("worker.housing_now_default"))
         children = st.number_input(t("worker.children"), min_value=0, max_value=6, value=0, step=1, key="children",
                                    help=t("worker.children_help"))
     return {"days_per_week": days, "net_monthly_eur": np.nan if pay is None else pay,
@@ -126,7 +126,8 @@ def details_input(hours: float) -> dict:
             "second_car": second_car, "household_size": household,
             "housing_now_eur_month": np.nan if housing_now is None else housing_now,
             "children_needing_care": children, "preferred_mode": mode, "has_car": has_car,
-            "fuel": fuel, "consumption": consumption}
+            "fuel": fuel_default if fuel is None else fuel,
+            "consumption": consumption_default if consumption is None else consumption}
 
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
