@@ -153,3 +153,13 @@ def test_the_fuel_price_reads_and_shows_the_italian_way(app):
     app.text_input(key="net_pay").input("1100").run()
     assert app.text_input(key="net_pay").value == "1.100"
     assert {m.label: m.value for m in app.metric} != before
+
+
+def test_a_shift_that_disagrees_with_the_hours_is_pointed_out(app):
+    """Finding 10: 8 h with a 16:00-22:00 shift gave no warning."""
+    import datetime as dt
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    app.segmented_control(key="hours").set_value(8).run()
+    app.time_input(key="shift_start").set_value(dt.time(16, 0)).run()
+    app.time_input(key="shift_end_8").set_value(dt.time(22, 0)).run()
+    assert any("Il turno 16:00–22:00 dura 6 ore, ma hai indicato 8 ore al giorno" in w.value for w in app.warning)

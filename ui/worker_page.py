@@ -35,7 +35,10 @@ def town_input() -> Place | None:
     if not typed:
         return None
     try:
-        return places.resolve(typed)
+        place = places.resolve(typed)
+        if typed != place.label:  # a CAP or another spelling: say at once which comune it is
+            st.caption(t("answer.town_resolved", town=place.label, istat=place.istat))
+        return place
     except PlaceError as exc:
         ambiguous = isinstance(exc, AmbiguousPlace)
         st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=typed))
@@ -224,7 +227,9 @@ def time_section(r: pd.Series) -> None:
     if hours <= 0:
         st.write(t("worker.time_less", month=i18n.number(-hours, language, 0)))
         return
-    st.write(t(f"worker.time_text_{r['best_mode']}", month=i18n.number(hours, language, 0), year=i18n.number(12 * hours, language, 0),
+    # The month with a decimal: "52,7 hours a month, 632 a year" reads right; "53 ... 632" did not.
+    st.write(t(f"worker.time_text_{r['best_mode']}", month=i18n.number(hours, language, 1),
+               year=i18n.number(12 * hours, language, 0),
                value=i18n.eur(r["value_of_time_eur_month"], language, 0)))
     if r["care_eur_month"] > 0:
         st.write(t("worker.care_text", care=i18n.eur(r["care_eur_month"], language, 0)))
