@@ -68,3 +68,23 @@ def number_box(label: str, key: str, value: float | None, low: float, high: floa
         return kept.get(key, value)
     kept[key] = number
     return number
+
+
+def chart_locale(language: str) -> dict:
+    """Vega-Lite number and currency style for `language`: axes and legends read 1.926 and 1,9 in Italian."""
+    if language == "it":
+        return {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]}}
+    return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+
+
+def formatted(table, formats: dict, language: str):
+    """A copy of `table` with the columns of `formats` written as text the user's way.
+
+    `formats` maps a column to "money" (1.234 €), "count" (1.234), "hours" (41) or "km" (60,2 km).
+    """
+    shown = table.copy()
+    writers = {"money": lambda v: i18n.eur(v, language, 0), "count": lambda v: i18n.number(v, language, 0),
+               "hours": lambda v: i18n.number(v, language, 0), "km": lambda v: i18n.km(v, language)}
+    for column, kind in formats.items():
+        shown[column] = shown[column].map(writers[kind])
+    return shown

@@ -20,7 +20,7 @@ from impact.exports import pay_gap_notes, worker_table
 from impact.scenarios import (SUMMARY_ROWS, SiteLevers, apply_site_levers, by_comune, format_summary, side_by_side,
                               summarise, summary_label, sweep, transfer_allowance)
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
-from ui.numbers import number_box
+from ui.numbers import chart_locale, formatted, number_box
 
 # Each money lever: (Scenario field, default, lowest, highest, decimals shown).
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 1),
@@ -152,7 +152,7 @@ def distribution(results: pd.DataFrame) -> None:
     data = pd.DataFrame({"eur": results["extra_best_eur_month"].clip(-200, 800)})
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("eur:Q", bin=alt.Bin(step=25), title=t("union.axis_eur")),
-        y=alt.Y("count():Q", title=t("union.axis_workers")))
+        y=alt.Y("count():Q", title=t("union.axis_workers"))).configure(locale=chart_locale(lang()))
     st.altair_chart(chart, width="stretch")
 
 
@@ -161,11 +161,17 @@ def sensitivity(workers: pd.DataFrame, scenario: Scenario) -> None:
     grid = sweep(workers, _evaluate(workers, scenario), np.round(np.arange(1.5, 2.31, 0.1), 2),
                  [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
     grid["total"] = grid["total_extra_eur_year"] / 1000
+    # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
+    grid["fuel_label"] = grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, lang(), 2))
+    grid["smart_label"] = grid["smart_days"].map(lambda v: i18n.number(v, lang(), 1))
     chart = alt.Chart(grid).mark_rect().encode(
-        x=alt.X("fuel_eur_per_l:O", title=t("union.axis_fuel")),
-        y=alt.Y("smart_days:O", title=t("union.axis_smart")),
+        x=alt.X("fuel_label:O", title=t("union.axis_fuel"), sort=None),
+        y=alt.Y("smart_label:O", title=t("union.axis_smart"), sort=None),
         color=alt.Color("total:Q", title=t("union.axis_total"), scale=alt.Scale(scheme="reds")),
-        tooltip=["fuel_eur_per_l", "smart_days", alt.Tooltip("total:Q", format=",.0f")])
+        tooltip=[alt.Tooltip("fuel_eur_per_l:Q", title=t("union.axis_fuel"), format=",.2f"),
+                 alt.Tooltip("smart_days:Q", title=t("union.axis_smart"), format=",.1f"),
+                 alt.Tooltip("total:Q", title=t("union.axis_total"), format=",.0f")]
+    ).configure(locale=chart_locale(lang()))
     st.altair_chart(chart, width="stretch")
 
 
@@ -173,14 +179,14 @@ def comune_map(table: pd.DataFrame) -> None:
     points = gazetteer()
     by_name = {p.name: p for p in points.places}
     data = [{"name": row.comune, "workers": int(row.workers), "lat": by_name[row.comune].lat,
-             "lon": by_name[row.comune].lon, "eur": float(row.median_extra_eur_month),
+             "lon": by_name[row.comune].lon, "eur": i18n.eur(float(row.median_extra_eur_month), lang(), 0),
              "colour": [214, 39, 40] if row.median_extra_eur_month > 150 else
              [255, 127, 14] if row.median_extra_eur_month > 50 else [44, 160, 44]}
             for row in table.itertuples() if row.comune in by_name]
     layer = pdk.Layer("ScatterplotLayer", data, get_position="[lon, lat]", get_fill_color="colour",
                       get_radius="200 + workers * 60", radius_min_pixels=3, pickable=True, opacity=0.7)
     st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=45.2, longitude=7.9, zoom=7.2),
-                             tooltip={"text": "{name}: {workers}, {eur} EUR"}), height=420)
+                             tooltip={"text": "{name}: {workers}, {eur}"}), height=420)
 
 
 st.set_page_config(layout="wide")
@@ -212,6 +218,10 @@ if chosen is not None:
         st.caption(t("union.model_banner"))
     st.table(figures_table(summaries))
     st.caption(t("union.figures_note"))
+    if scenario_a.smart_working_days_per_week or scenario_b.smart_working_days_per_week:
+        st.caption(t("union_notes.smart_and_passes"))
+    for note in pay_gap_notes(worker_table(workers, results_a, gazetteer()), lang()):
+        st.warning(t("union_notes.pay_gap", line=note["line"], reason=note["reason"]))
     st.subheader(t("union.distribution"))
     distribution(results_a)
     st.subheader(t("union.sensitivity"))
@@ -221,7 +231,9 @@ if chosen is not None:
     st.subheader(t("union.map"))
     comune_map(table)
     st.subheader(t("union.by_comune"))
-    shown = table.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
+    shown = formatted(table, {"workers": "count", "median_extra_eur_month": "money", "median_extra_hours_month": "hours",
+                              "road_km_new": "km"}, lang())
+    shown = shown.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
         "comune": t("union.col_comune"), "site": t("union.col_site"), "workers": t("union.col_workers"),
         "median_extra_eur_month": t("union.col_eur"), "median_extra_hours_month": t("union.col_hours"),
         "road_km_new": t("union.col_km")})
