@@ -58,7 +58,7 @@ def _link_number(defaults: dict, key: str, default: float, low: float, high: flo
 def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     """The workers to evaluate: an uploaded roster, or the modelled workforce."""
     source = st.radio(t("union.source"), ["roster", "model"], horizontal=True, key="union_source",
-                      format_func=lambda s: t(f"union.source_{s}"))
+                      format_func=lambda s, language=lang(): i18n.t(f"union.source_{s}", language))
     if source == "model":
         st.warning(t("union.model_banner"))
         return _modelled(), None, True
@@ -105,7 +105,8 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     key = f"{name}_shift"
     values["shift_start_min"] = st.selectbox(
         t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=key, **_kept(key, "index", 0),
-        format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
+        format_func=lambda m, language=lang(): (i18n.t("union.shift_as_now", language) if m is None
+                                                       else f"{m // 60:02d}:{m % 60:02d}"))
     _keep(key)
     with st.expander(t("union.site_levers")):
         shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle", **_kept(f"{name}_shuttle", "value", False))
@@ -117,7 +118,7 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
                              help=t("union.user_figure")) or 0.0
         closing = [s.id for s in sites().values() if not s.is_destination]
         hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub", **_kept(f"{name}_hub", "index", 0),
-                           format_func=lambda s: t("union.no_hub") if not s else sites()[s].name)
+                           format_func=lambda s, language=lang(): i18n.t("union.no_hub", language) if not s else sites()[s].name)
         _keep(f"{name}_hub")
         share = st.slider(t("union.lever_hub_share"), 0, 100, step=5, key=f"{name}_hub_share",
                           **_kept(f"{name}_hub_share", "value", 0))

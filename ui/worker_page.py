@@ -89,7 +89,7 @@ def share_link(home: Place, office: Site, hours: float) -> None:
 
 def hours_input() -> float:
     return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=6, key="hours", required=True,
-                                format_func=lambda h: t("worker.hours_value", hours=h))
+                                format_func=lambda h, language=lang(): i18n.t("worker.hours_value", language, hours=h))
 
 
 def details_input(hours: float) -> dict:
@@ -107,7 +107,7 @@ def details_input(hours: float) -> dict:
         pay = number_box(t("worker.net_pay"), "net_pay", None, 1.0, 10000.0, 0,
                          placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
-                        format_func=lambda m: t(f"worker.mode_{m}"))
+                        format_func=lambda m, language=lang(): i18n.t(f"worker.mode_{m}", language))
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
         fuel_default = float(parameters().value("car.fuel.petrol_eur_per_l", on))
