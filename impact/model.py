@@ -41,6 +41,7 @@ from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
 from impact.pay import net_monthly_eur as net_monthly_from_gross
+from impact.pay import part_time_ratio
 from impact.rights import naspi_arrays, transfer_rule_arrays
 from impact.places import Gazetteer, Site, destination
 from impact.results import PAY_COLUMNS
@@ -128,6 +129,21 @@ def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarra
     hours = np.asarray(hours_per_day, dtype=float)
     return np.where(hours >= FULL_TIME_HOURS, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
+
+
+def contract_minimum_net_pay(hours_per_day, days_per_week, home_istat, params: Parameters,
+                             on: dt.date) -> np.ndarray:
+    """Take-home of the TLC level-3 minimum for these hours [EUR/month], shown beside the default.
+
+    The full-time minimum gross (work.pay_defaults.level3_minimum_gross_monthly_eur) in
+    proportion to the hours a week over the contract's full time, netted by `impact.pay`.
+    """
+    full_week = float(params.value("tax.tlc.full_time_hours_per_week", on))
+    # Hours beyond the contract's full week are overtime, not a bigger minimum.
+    hours_week = np.minimum(np.asarray(hours_per_day, dtype=float) * np.asarray(days_per_week, dtype=float), full_week)
+    gross = (float(params.value("work.pay_defaults.level3_minimum_gross_monthly_eur", on))
+             * part_time_ratio(hours_week, params, on))
+    return net_monthly_from_gross(gross, params, on, home_istat=home_istat)
 
 
 def _take_home(w: dict, params: Parameters, on: dt.date) -> dict:

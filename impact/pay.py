@@ -107,7 +107,9 @@ def _read_rules(params: Parameters, on: dt.date) -> _Rules:
     ded, integ, exempt, extra = ("tax.irpef.employee_deduction", "tax.irpef.integrative",
                                  "tax.cuneo.exempt_sum", "tax.cuneo.extra_deduction")
     return _Rules(
-        employee_rate=v("tax.social.employee_rate"),
+        # The CIGS employee share is withheld only where the employer is in its scope (a switch).
+        employee_rate=v("tax.social.employee_rate") + (v("tax.social.cigs_employee_rate")
+                                                       if _switched_on(params, "tax.social.cigs_applies", on) else 0.0),
         additional_rate=v("tax.social.additional_rate"),
         additional_threshold=v("tax.social.additional_threshold"),
         irpef_thresholds=np.array([[v("tax.irpef.threshold_1"), v("tax.irpef.threshold_2")]]),
@@ -126,6 +128,11 @@ def _read_rules(params: Parameters, on: dt.date) -> _Rules:
         extra_full_to=v(f"{extra}.full_to_income"), extra_to=v(f"{extra}.to_income"),
         payments=int(v("tax.tlc.monthly_payments")),
     )
+
+
+def _switched_on(params: Parameters, path: str, on: dt.date) -> bool:
+    """A yes/no parameter; False when the parameter tree has none (an older tree)."""
+    return path in params and bool(params.value(path, on))
 
 
 def monthly_payments(params: Parameters, on: dt.date) -> int:

@@ -163,3 +163,13 @@ def test_a_shift_that_disagrees_with_the_hours_is_pointed_out(app):
     app.time_input(key="shift_start").set_value(dt.time(16, 0)).run()
     app.time_input(key="shift_end_8").set_value(dt.time(22, 0)).run()
     assert any("Il turno 16:00–22:00 dura 6 ore, ma hai indicato 8 ore al giorno" in w.value for w in app.warning)
+
+
+def test_the_contract_minimum_is_shown_beside_the_default_pay(app):
+    """Item 8: the union's 750 € is the default; the TLC level-3 minimum for 4 h (835.25 € gross, about 850 € net)
+    is shown beside it."""
+    import re
+    app.segmented_control(key="hours").set_value(4).run()
+    note = next(c.value for c in app.caption if c.value.startswith("Per confronto"))
+    minimum = int(re.search(r"circa ([\d.]+)\u00a0€", note).group(1).replace(".", ""))
+    assert 820 <= minimum <= 880 and "750\u00a0€" in note

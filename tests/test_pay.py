@@ -242,3 +242,21 @@ def test_fitted_net_curves_belong_to_the_rules_they_were_fitted_on():
     pay._rules.cache_clear()
     fresh = {i: float(gross_from_net_annual_eur(targets[i], rules(i), on, home_istat="001272")[0]) for i in targets}
     assert sum(abs(seen[i] - fresh[i]) > 1.0 for i in targets) == 0
+
+
+def test_the_cigs_employee_share_is_a_switch(params):
+    """Item 8: the 0.30 % CIGS employee share, off by default (not verified for Konecta), on when switched."""
+    import dataclasses
+
+    from impact.params import DatedValue, Parameters
+
+    on = dt.date(2026, 6, 1)
+    switch = params.get("tax.social.cigs_applies")
+    on_value = DatedValue(dt.date(2023, 1, 1), True, switch.values[0].source)
+    switched = Parameters({**{p.path: p for p in params}, switch.path: dataclasses.replace(switch, values=(on_value,))})
+    gross = np.array([21_716.5])
+    assert pay.employee_contributions_eur(gross, params, on)[0] == pytest.approx(0.0919 * 21_716.5)
+    assert pay.employee_contributions_eur(gross, switched, on)[0] == pytest.approx(0.0949 * 21_716.5)
+    # 65.15 € more in contributions a year lowers taxable income too: the take-home falls by less.
+    loss = pay.net_annual_eur(gross, params, on)[0] - pay.net_annual_eur(gross, switched, on)[0]
+    assert 0 < loss < 0.003 * 21_716.5

@@ -12,7 +12,7 @@ import streamlit as st
 
 from impact import i18n
 from impact.errors import AmbiguousPlace, PlaceError
-from impact.model import Scenario, default_net_pay, evaluate
+from impact.model import Scenario, contract_minimum_net_pay, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, shift_notes
@@ -106,6 +106,7 @@ def details_input(hours: float) -> dict:
             st.warning(note)
         pay = number_box(t("worker.net_pay"), "net_pay", None, 1.0, 10000.0, 0,
                          placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        st.caption(pay_beside(hours, days))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
                         format_func=lambda m, language=lang(): i18n.t(f"worker.mode_{m}", language))
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
@@ -131,6 +132,14 @@ def details_input(hours: float) -> dict:
             "children_needing_care": children, "preferred_mode": mode, "has_car": has_car,
             "fuel": fuel_default if fuel is None else fuel,
             "consumption": consumption_default if consumption is None else consumption}
+
+
+def pay_beside(hours: float, days: float) -> str:
+    """The contract minimum's take-home for these hours, beside the union's figure used by default."""
+    # Her comune is not known here: Torino's surcharges (within a few euros of any other comune's).
+    minimum = contract_minimum_net_pay(hours, days, "001272", parameters(), today())[0]
+    return t("answer.pay_beside", minimum=i18n.eur(minimum, lang(), 0), hours=i18n.number(hours, lang(), 0),
+             union=i18n.eur(float(default_net_pay(hours, parameters(), today())), lang(), 0))
 
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
