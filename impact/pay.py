@@ -732,6 +732,32 @@ class _TransferAllowance:
         return np.where(extra > 0, _nudge_up(allowance, gain, extra, reached), 0.0)
 
 
+def net_with_renewal_rise_eur(gross_annual_eur: ArrayLike, rise_annual_eur: ArrayLike, income_2025_eur: ArrayLike,
+                              params: Parameters, on: dt.date, *, home_istat=None,
+                              local: LocalTaxes | None = None) -> np.ndarray:
+    """Yearly take-home [EUR/year] when `rise_annual_eur` of the gross is a 2026 contract-renewal rise.
+
+    L. 199/2025 art. 1 c. 7 (tax.renewal): where it applies (2026, 2025 income up to the limit),
+    the rise less its contributions is taxed at the flat rate, and the rest of the pay by the
+    ordinary rules, as if the rise were not there; elsewhere the whole pay is taxed as usual.
+    The worker may renounce the flat tax in writing: where the ordinary rules leave her more
+    (in the no-tax area the flat 5 % is a loss), the larger of the two is returned.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    rise = np.broadcast_to(_as_array(rise_annual_eur, "rise_annual_eur"), gross.shape)
+    income_2025 = np.broadcast_to(_as_array(income_2025_eur, "income_2025_eur"), gross.shape)
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    ordinary = _net_pay(gross, r, local).net
+    if not _switched_on(params, "tax.renewal.applies", on):
+        return ordinary
+    eligible = income_2025 <= float(params.value("tax.renewal.income_limit", on))
+    rate = float(params.value("tax.renewal.substitute_rate", on))
+    rise_net = rise * (1 - r.employee_rate) * (1 - rate)
+    flat = _net_pay(gross - rise, r, local).net + rise_net
+    return np.where(eligible, np.maximum(flat, ordinary), ordinary)
+
+
 def transfer_allowance_eur(gross_annual_eur: ArrayLike, allowance_eur: float, params: Parameters, on: dt.date, *,
                            home_istat=None, local: LocalTaxes | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What a first-year transfer allowance of `allowance_eur` gross leaves each worker, and costs the company [EUR].

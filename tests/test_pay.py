@@ -260,3 +260,23 @@ def test_the_cigs_employee_share_is_a_switch(params):
     # 65.15 € more in contributions a year lowers taxable income too: the take-home falls by less.
     loss = pay.net_annual_eur(gross, params, on)[0] - pay.net_annual_eur(gross, switched, on)[0]
     assert 0 < loss < 0.003 * 21_716.5
+
+
+def test_the_2026_renewal_rise_is_taxed_at_five_percent(params):
+    """Item 8, worked by hand: 30,000 € gross (Torino), 650 € of it the renewal rise (50 € x 13).
+
+    The rise less 9.19 % contributions is 590.27 € of taxable income. Ordinarily it would lose 23 %
+    IRPEF, 2.68 % Piedmont, 0.8 % Torino and the employee deduction's taper, 1,190 / 13,000 =
+    9.15 % (taxable income 27,243 € is in the 15,000-28,000 band): 35.63 %, keeping 380.0 €.
+    At the flat 5 % it keeps 560.75 €: 180.7 € more a year. Not in force in 2027, nor above 33,000 €.
+    """
+    gross, rise = np.array([30_000.0]), 650.0
+    on = dt.date(2026, 6, 1)
+    ordinary = pay.net_annual_eur(gross, params, on, home_istat="001272")[0]
+    flat = pay.net_with_renewal_rise_eur(gross, rise, gross - rise, params, on, home_istat="001272")[0]
+    assert flat - ordinary == pytest.approx(180.7, abs=3.0)
+    above = pay.net_with_renewal_rise_eur(gross, rise, np.array([33_001.0]), params, on, home_istat="001272")[0]
+    assert above == pytest.approx(ordinary)
+    later = dt.date(2027, 6, 1)
+    assert pay.net_with_renewal_rise_eur(gross, rise, gross - rise, params, later, home_istat="001272")[0] == \
+        pytest.approx(pay.net_annual_eur(gross, params, later, home_istat="001272")[0])
