@@ -26,7 +26,8 @@ class _Page(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(auto=False)
+        # A page break rather than text cut off at the bottom, should a long list of sources need one.
+        self.set_auto_page_break(auto=True, margin=10)
         self.set_margins(15, 14, 15)
         self.add_page()
 
@@ -102,7 +103,7 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
                              basis=results.inps_basis_text(result["inps_basis"], lang)), size=10)
     page.ln(2)
     page.line_text(t("report.sources"), size=10, bold=True)
-    for path in trace(result, params):
+    for path in trace(result, params, on, moving=False):
         parameter = params.get(path)
         value = parameter.at(on)
         page.line_text(f"- {parameter.describe(lang)}: {parameter_value(value.value, lang)} {i18n.unit(parameter.unit, lang)} "
@@ -120,16 +121,20 @@ def parameter_value(value, lang: str) -> str:
     return i18n.number(value, lang, 0 if float(value).is_integer() else 2)
 
 
-def trace(result, params: Parameters) -> list[str]:
-    """The parameters behind the figures a worker is shown: her answer's way, pay, moving and the INPS rule.
+def trace(result, params: Parameters, on: dt.date | None = None, moving: bool = True) -> list[str]:
+    """The parameters behind the figures a worker is shown: her answer's way, pay, the INPS rule
+    and, with `moving`, the move near Torino.
 
     The same list on the page's "how it is computed" and in the PDF, from the result registry.
+    Of the default pay figures only the one she was given is listed; none when she typed her own.
     """
-    shown = (*results.answer_columns(result["best_mode"]), "move_extra_eur_month", "rights_status")
+    shown = (*results.answer_columns(result["best_mode"]), *(("move_extra_eur_month",) if moving else ()),
+             "rights_status")
     paths = results.trace_parameters(shown, params, fare_rail_km=result.get("fare_rail_km_new"))
-    if not result["net_pay_is_default"]:  # her own pay replaces the default's parameters
-        paths = [p for p in paths if not p.startswith("work.pay_defaults.")]
-    return paths
+    defaults = [p for p in paths if p.startswith("work.pay_defaults.")]
+    used = [p for p in defaults if result["net_pay_is_default"] and on is not None
+            and float(params.value(p, on)) == float(result["net_monthly_eur"])]
+    return [p for p in paths if p not in defaults or p in used]
 
 
 # --------------------------------------------------------------------------- workforce workbook

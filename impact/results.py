@@ -28,7 +28,7 @@ _CAR = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_1
 _CAR_FULL = _CAR + ("car.running_costs.aci_cost_per_km_small_hybrid_eur",)
 _TRANSIT = ("transit.rail_piemonte.monthly_2nd.*", "transit.rail_piemonte.average_increase_pct",
             "transit.gtt.monthly_pass_eur", "work.leave.*")
-_PAY = ("work.pay_defaults.*",)
+_PAY = ("work.pay_defaults.part_time_net_monthly_eur", "work.pay_defaults.full_time_net_monthly_eur")
 _TAX = ("tax.irpef.*", "tax.social.*", "tax.cuneo.*", "tax.tlc.*", "tax.regional.*", "tax.municipal.*")
 _RIGHTS = ("rights.inps_transfer.max_distance_km", "rights.inps_transfer.max_public_transport_minutes")
 _MOVE = ("housing.lease.agency_fee_tenant_months", "housing.lease.deposit_max_months",

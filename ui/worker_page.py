@@ -281,7 +281,7 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
                           gtt=t("trace.gtt_yes" if r["uses_gtt_new"] else "trace.gtt_no")))
         if not r["net_pay_is_default"]:
             st.markdown(t("trace.own_pay", pay=format_value("net_monthly_eur", r["net_monthly_eur"], language)))
-        paths = trace(r.to_dict(), parameters())
+        paths = trace(r.to_dict(), parameters(), on)
         for path in paths:
             parameter = parameters().get(path)
             value = parameter.at(on)
