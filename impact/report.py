@@ -134,7 +134,8 @@ def trace(result, params: Parameters, on: dt.date | None = None, moving: bool = 
     defaults = [p for p in paths if p.startswith("work.pay_defaults.")]
     used = [p for p in defaults if result["net_pay_is_default"] and on is not None
             and float(params.value(p, on)) == float(result["net_monthly_eur"])]
-    return [p for p in paths if p not in defaults or p in used]
+    no_tolls = not (result.get("car_tolls_old_eur_day", 0) or result.get("car_tolls_new_eur_day", 0))
+    return [p for p in paths if (p not in defaults or p in used) and not (no_tolls and p.startswith("car.tolls."))]
 
 
 # --------------------------------------------------------------------------- workforce workbook

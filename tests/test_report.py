@@ -109,3 +109,16 @@ def test_union_pdf_has_the_scenarios_and_no_worker_rows():
     assert len(reader.pages) == 1
     assert "Scenario A Scenario B" in text and "Lavoratori 3 3" in text
     assert "Strambino Ivrea 2" in text and "EUR" not in text
+
+
+def test_the_trace_lists_a_toll_only_where_one_is_paid():
+    from impact.report import trace
+    params = default_parameters()
+    asti = pd.DataFrame([{"home_istat": "005080", "site": "asti", "hours_per_day": 8, "days_per_week": 5,
+                          "shift_start_min": 960, "shift_end_min": 1320}])   # Nizza Monferrato, by car
+    row = evaluate(asti, Scenario(), params, ON, default_gazetteer(), load_sites()).iloc[0].to_dict()
+    assert row["best_mode"] == "car" and row["car_tolls_new_eur_day"] == 0
+    paths = trace(row, params, ON)
+    assert "car.fuel.petrol_eur_per_l" in paths and not any(p.startswith("car.tolls.") for p in paths)
+    assert "work.pay_defaults.full_time_net_monthly_eur" in paths
+    assert "work.pay_defaults.part_time_net_monthly_eur" not in paths
