@@ -21,7 +21,7 @@ from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
 from impact.report import worker_pdf, worker_pdf_inputs
-from impact.results import code_text, headline_text, shift_notes
+from impact.results import code_text, headline_text, routing_note_text, shift_notes
 from impact.roster_cli import add_roster_parser
 from impact.routing.car import default_router
 
@@ -112,7 +112,8 @@ def worker_result(args: argparse.Namespace) -> dict:
         return trip
 
     lang = args.lang
-    notes = [i18n.t("worker_cli.routing_note", lang, reason=r["routing_note"])] if r["routing_note"] else []
+    notes = ([i18n.t("worker_cli.routing_note", lang, reason=routing_note_text(r["routing_note"], lang))]
+             if r["routing_note"] else [])
     if r["net_pay_is_default"]:
         notes.append(i18n.t("worker_cli.pay_default", lang, pay=i18n.eur(r["net_monthly_eur"], lang, 0)))
     if not r["transit_feasible_new"]:

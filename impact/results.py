@@ -340,3 +340,26 @@ def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_m
     return [i18n.t("answer.shift_mismatch", lang, start=clock(shift_start_min), end=clock(shift_end_min),
                    length=i18n.number(length_h, lang, 0 if float(length_h).is_integer() else 1),
                    hours=i18n.number(hours_per_day, lang, 0 if float(hours_per_day).is_integer() else 1))]
+
+
+# The car router's notes (`routing_note`) as the routing package words them, and their codes.
+_ROUTING_NOTES = ((re.compile(r"^no openrouteservice key"), "no_key"),
+                  (re.compile(r"^openrouteservice answered without a (route|matrix)"), "no_answer"),
+                  (re.compile(r"^openrouteservice answered a matrix of the wrong size"), "no_answer"),
+                  (re.compile(r"^openrouteservice took too long"), "timeout"),
+                  (re.compile(r"^openrouteservice did not answer in time"), "timeout"),
+                  (re.compile(r"^openrouteservice quota exceeded"), "quota"),
+                  (re.compile(r"^openrouteservice refused the key \((\d+)\)"), "refused"),
+                  (re.compile(r"^openrouteservice server error \((\d+)\)"), "server_error"),
+                  (re.compile(r"^openrouteservice error \((\w+)\)"), "error"),
+                  (re.compile(r"^openrouteservice unreachable"), "unreachable"),
+                  (re.compile(r"^openrouteservice found no road for some trips"), "no_road"))
+
+
+def routing_note_text(note: str, lang: str) -> str:
+    """Why the offline estimate answered (`routing_note`) in `lang`'s words; the note itself if unknown."""
+    for pattern, code in _ROUTING_NOTES:
+        match = pattern.match(str(note))
+        if match:
+            return i18n.t(f"codes.routing_note.{code}", lang, status=match.group(1) if match.groups() else "")
+    return str(note)

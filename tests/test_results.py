@@ -90,3 +90,12 @@ def test_net_and_gross_that_disagree_are_measured():
                  PARAMS, ON, PLACES, SITES).iloc[0]
     assert r["net_pay_basis"] == "typed" and r["net_monthly_eur"] == 1100
     assert r["net_gross_gap_eur_month"] < -500
+
+
+def test_the_routers_notes_are_words_of_the_page_language():
+    assert results.routing_note_text("openrouteservice server error (500)", "it") == \
+        "errore del server openrouteservice (500)"
+    assert results.routing_note_text("openrouteservice unreachable (ConnectionError)", "en") == \
+        "openrouteservice unreachable"
+    assert results.inps_basis_text("mean of 22 weekday journeys with walking access", "it") == \
+        "media di 22 viaggi feriali, a piedi fino alla fermata"

@@ -15,7 +15,7 @@ from impact.errors import AmbiguousPlace, PlaceError
 from impact.model import Scenario, contract_minimum_net_pay, default_net_pay, evaluate
 from impact.places import Place, Site, destination
 from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
-from impact.results import format_value, headline_figures, shift_notes
+from impact.results import format_value, headline_figures, routing_note_text, shift_notes
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 from ui.numbers import number_box
 
@@ -187,7 +187,7 @@ def car_section(r: pd.Series, office: Site) -> None:
     st.caption(t("worker.car_source", source=source) + " " + t("worker.car_costs_note"))
     note = r.get("routing_note", "")
     if note:
-        st.warning(t("worker.routing_fallback", reason=note))
+        st.warning(t("worker.routing_fallback", reason=routing_note_text(note, language)))
 
 
 def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> None:
