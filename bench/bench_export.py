@@ -32,5 +32,5 @@ t0 = time.perf_counter()
 if kind == "xlsx":
     out = workforce_xlsx(table, side_by_side(s).to_dict(), default_parameters(), dt.date.today(), r.rejected_table("it"))
 else:
-    from impact.export import csv_bytes; out = csv_bytes(table)
+    from impact.exports import csv_bytes; out = csv_bytes(table)
 mark(f"export {kind} {len(out)/1e6:.0f} MB")

@@ -16,11 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from impact import i18n
 from impact.errors import AmbiguousPlace, ImpactError, InputError, PlaceError
 from impact.evidence import evidence_pdf
 from impact.model import DEFAULT_SHIFT_START_MIN, Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import Place, default_gazetteer, destination, load_sites
+from impact.report import worker_pdf, worker_pdf_inputs
+from impact.report_charts import worker_pdf_charts
+from impact.results import code_text, headline_text, routing_note_text, shift_notes
 from impact.roster_cli import add_roster_parser
 from impact.routing.car import default_router
 from impact.routing.transit import TransitRouter, available_feeds
@@ -131,21 +135,36 @@ def worker_result(args: argparse.Namespace) -> dict:
                          "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"]})
         return trip
 
+    lang = args.lang
     if getattr(args, "evidence", None) is not None:
         start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
         end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
         pdf = evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
-                           transit_router or default_transit_router(on), params, on, getattr(args, "lang", "it"))
+                           transit_router or default_transit_router(on), params, on, lang)
         try:
             args.evidence.write_bytes(pdf)
         except OSError as exc:
             raise ImpactError(f"cannot write {args.evidence}: {exc.strerror}") from None
-    notes = [r["routing_note"]] if r["routing_note"] else []
+    notes = ([i18n.t("worker_cli.routing_note", lang, reason=routing_note_text(r["routing_note"], lang))]
+             if r["routing_note"] else [])
     if r["net_pay_is_default"]:
-        notes.append(f"take-home pay not given: the union-quoted {r['net_monthly_eur']:.0f} EUR a month is used")
+        notes.append(i18n.t("worker_cli.pay_default", lang, pay=i18n.eur(r["net_monthly_eur"], lang, 0)))
     if not r["transit_feasible_new"]:
-        notes.append("no public-transport journey fits this shift to the new office")
+        notes.append(i18n.t("worker_cli.no_transit", lang))
+    notes.extend(shift_notes(args.hours_per_day, args.shift_start, args.shift_end, lang))
+    if args.pdf is not None:
+        labels = worker_pdf_inputs(home.label, sites[args.site].name, args.hours_per_day, args.days_per_week,
+                                   args.shift_start, args.shift_end, lang)
+        start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
+        end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
+        charts = worker_pdf_charts(r.to_dict(), home.lat, home.lon, args.site, destination(sites).id, start, end,
+                                   transit_router or default_transit_router(on), lang)
+        try:
+            args.pdf.write_bytes(worker_pdf(r.to_dict(), labels, default_parameters(), on, lang, charts))
+        except OSError as exc:
+            raise ImpactError(f"cannot write {args.pdf}: {exc.strerror}") from None
     return {
+        "headline": headline_text(r, lang),
         "home": {"istat": home.istat, "name": home.name, "province": home.province, "lat": home.lat, "lon": home.lon},
         "old_site": {"id": args.site, "name": sites[args.site].name},
         "new_site": {"id": destination(sites).id, "name": destination(sites).name},
@@ -159,7 +178,9 @@ def worker_result(args: argparse.Namespace) -> dict:
                     "extra_hours": round(float(r["extra_best_hours_month"]), 1),
                     "extra_hours_car": round(float(r["extra_car_hours_month"]), 1),
                     "extra_hours_transit": _round_or_none(r["extra_transit_hours_month"], 1),
-                    "best_mode": r["best_mode"], "extra_cost_best_eur": round(float(r["extra_best_eur_month"]), 2)},
+                    "best_mode": r["best_mode"], "extra_cost_best_eur": round(float(r["extra_best_eur_month"]), 2),
+                    "extra_hours_best": round(float(r["extra_best_hours_month"]), 1),
+                    "share_of_net_pay_best": round(float(r["share_best"]), 4)},
         "net_monthly_eur": round(float(r["net_monthly_eur"]), 2),
         "share_of_net_pay": {"car": round(float(r["share_car_cash"]), 4),
                              "transit": _round_or_none(r["share_transit"], 4)},
@@ -182,23 +203,27 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(result))
         return 0
-    car, monthly = result["car"], result["monthly"]
-    print(f"{result['home']['name']} ({result['home']['province']}): {result['old_site']['name']} -> Torino, Strada del Drosso")
-    print(f"  straight line: {result['straight_line_km']['old']} km -> {result['straight_line_km']['new']} km")
-    print(f"  car: {car['old']['km']} km, {car['old']['minutes']} min -> {car['new']['km']} km, "
-          f"{car['new']['minutes']} min ({car['new']['source']})")
-    print(f"  extra a month by car: {monthly['extra_cost_car_eur']:.0f} EUR (fuel and tolls), "
-          f"{monthly['extra_hours_car']:.0f} hours; {100 * result['share_of_net_pay']['car']:.0f} % of take-home pay")
-    pt = result["transit"]
+    lang = args.lang
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
+    km = lambda value: i18n.km(value, lang)  # noqa: E731
+    car, pt, rights = result["car"], result["transit"], result["rights"]
+    print(t("worker_cli.title", town=result["home"]["name"], province=result["home"]["province"],
+            office=result["old_site"]["name"], new=result["new_site"]["name"]))
+    print("  " + result["headline"])
+    print("  " + t("worker_cli.straight", old=km(result["straight_line_km"]["old"]),
+                   new=km(result["straight_line_km"]["new"])))
+    print("  " + t("worker_cli.car", old_km=km(car["old"]["km"]), old_min=car["old"]["minutes"],
+                   new_km=km(car["new"]["km"]), new_min=car["new"]["minutes"],
+                   money=i18n.eur(result["monthly"]["extra_cost_car_eur"], lang, 0)))
     if pt["new"]["feasible"]:
-        print(f"  public transport: {pt['old']['minutes']} min -> {pt['new']['minutes']} min each way "
-              f"({pt['new']['source']}), {monthly['extra_cost_transit_eur']:.0f} EUR a month more; "
-              f"INPS average {pt['new']['inps_minutes']:.0f} min")
-    rights = result["rights"]
-    print(f"  INPS rule: over 50 km: {rights['distance_status']}; 80 minutes by public transport: "
-          f"{rights['transit_status']}; NASpI about {rights['naspi_monthly_eur']:.0f} EUR a month")
+        print("  " + t("worker_cli.transit", old="—" if pt["old"]["minutes"] is None else pt["old"]["minutes"],
+                       new=pt["new"]["minutes"], money=i18n.eur(result["monthly"]["extra_cost_transit_eur"], lang, 0),
+                       inps=i18n.number(pt["new"]["inps_minutes"], lang, 0)))
+    print("  " + t("worker_cli.rights", distance=code_text("rights_distance_status", rights["distance_status"], lang),
+                   transit=code_text("rights_transit_status", rights["transit_status"], lang),
+                   naspi=i18n.eur(rights["naspi_monthly_eur"], lang, 0)))
     for note in result["notes"]:
-        print(f"  note: {note}")
+        print("  " + t("worker_cli.note", note=note))
     return 0
 
 
@@ -228,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write the evidence pack (distances, INPS journeys, rule) to FILE.pdf")
     worker.add_argument("--trace", action="store_true",
                         help="with --json: every parameter used, with its value, date and source")
+    worker.add_argument("--pdf", type=Path, metavar="FILE", help="also write the page's one-page PDF to FILE")
+    worker.add_argument("--lang", choices=["it", "en"], default="it", help="language of the text and PDF (default it)")
     worker.set_defaults(run=cmd_worker)
     add_roster_parser(commands)
     __import__("impact.journey_cli").journey_cli.add_journey_parser(commands)

@@ -9,7 +9,8 @@ Input columns of `workers` (a DataFrame, one row per worker):
     site             current office: "ivrea" or "asti"
     hours_per_day    contract hours a day [h]
     days_per_week    days worked a week [days]
-    net_monthly_eur  take-home pay [EUR/month]; NaN: the union-quoted figure for the hours
+    net_monthly_eur  take-home pay [EUR/month]; NaN: from gross_monthly_eur, else the union-quoted figure
+    gross_monthly_eur  gross pay of one payslip [EUR/month] (13 a year); used when net_monthly_eur is NaN
     has_car          the worker can drive to work (default True)
     second_car       a car would have to be bought for this commute (default False)
     uses_motorway    takes the motorway to Torino when it is the way (default True)
@@ -20,51 +21,8 @@ Input columns of `workers` (a DataFrame, one row per worker):
     shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: 09:00 and start + hours
     preferred_mode   "best" (the cheaper feasible way), "car" or "transit" (the worker's own choice)
 
-Result columns (one row per worker, same order), all one way unless "month":
-
-    straight_km_old/new        straight line home to office [km]
-    car_km_old/new             road length [km], with car_km_low/high_new for estimates
-    car_min_old/new            driving time [minutes], with car_min_low/high_new
-    car_source_old/new         "openrouteservice" or "estimate"
-    routing_note               why the estimate was used although a router was set ("" otherwise)
-    days_old/new               commuting days [days/month] (new: less smart working)
-    car_tolls_old/new_eur_day  tolls of the round trip [EUR/day]
-    car_cash_old/new           fuel and tolls (and a second car's fixed costs, new) [EUR/month]
-    car_full_old/new           cash plus wear as the ACI costs it [EUR/month]
-    extra_car_cash_eur_month   new less old cash cost, less any company allowance [EUR/month]
-    extra_car_full_eur_month   same for the full cost [EUR/month]
-    extra_car_hours_month      extra hours driving [h/month]
-    net_monthly_eur            take-home pay used [EUR/month]
-    share_car_cash             extra cash cost / take-home pay
-    transit_min_old/new        public transport, door to door, mean of the two ways [minutes]; NaN: no journey fits
-    transit_out_min_new, transit_back_min_new  leave home -> shift start, shift end -> home [minutes]
-    transit_feasible_old/new   a journey fits the shift both ways
-    transit_changes_new        changes on the way to work
-    transit_last_leave_new     last departure from the new office that still gets home [minutes after midnight]
-    transit_source_old/new     "timetable-model" or "gtfs"
-    transit_eur_old/new        the cheapest tickets or passes for the month, GTT included [EUR/month]
-    transit_rail/bus/gtt_eur_old/new  its parts: rail, regional bus, GTT [EUR/month] (for the money chart)
-    transit_product_new, transit_fare_basis_new  the rail product chosen and whether its price is official
-    fare_rail_km_new, fare_bus_km_new, uses_gtt_new  what the new fare is priced on
-    extra_transit_eur_month, extra_transit_hours_month, share_transit   as for the car
-    inps_minutes, inps_basis, inps_over_80min, inps_lower_bound   the INPS 80-minute figure and its basis
-    best_mode                  "car" or "transit": the worker's stated way, else the cheaper feasible one
-    extra_best_eur_month, extra_best_hours_month, share_best   the figures of that way
-    value_of_time_eur_month    extra hours valued at the worker's own net hourly pay [EUR/month]
-    care_eur_month             paid childcare for the extra time away, if asked for [EUR/month]
-    move_rent_new_eur_month    rent of a flat near the new office [EUR/month], with its basis
-    move_housing_now_eur_month housing cost now [EUR/month], with move_housing_now_basis
-    move_one_off_eur           agency, registration tax and removal [EUR]; move_deposit_eur apart
-    move_extra_eur_month       rent difference plus one-off costs spread over the lease [EUR/month]
-    move_advantage_eur_month   extra car cost − move_extra: > 0 when moving is cheaper [EUR/month]
-    move_break_even_month      month from which moving has paid for itself (inf: never)
-    gross_annual_eur           gross pay that gives the take-home pay [EUR/year]
-    raise_gross_per_payment_eur  taxable raise on each payslip that covers the extra car cost [EUR]
-    raise_company_cost_annual_eur  that raise's cost to the company [EUR/year]
-    fringe_company_cost_annual_eur same benefit through tax-free fringe benefits plus a raise [EUR/year]
-    transfer_allowance_first_year_eur  first-year transfer allowance that covers it [EUR]
-    rights_over_50km, rights_distance_status, rights_status   the INPS 50 km / 80 minute rule
-    naspi_monthly_eur, naspi_duration_months   NASpI if the job ends (steady pay, 4 years covered)
+Result columns: one row per worker, in the order and with the units, display formats and
+parameters listed by the result registry, `impact.results.COLUMNS` (a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -82,8 +40,11 @@ from impact.errors import WorkerInputError
 from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
+from impact.pay import net_monthly_eur as net_monthly_from_gross
+from impact.pay import part_time_ratio
 from impact.rights import naspi_arrays, transfer_rule_arrays
 from impact.places import Gazetteer, Site, destination
+from impact.results import PAY_COLUMNS
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
@@ -94,7 +55,7 @@ from impact.routing.transit import default_router as default_transit_router
 from impact.validation import check_scenario, worker_arrays
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
-            "net_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
+            "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
 FULL_TIME_HOURS = 8
@@ -142,6 +103,41 @@ def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarra
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
 
 
+def contract_minimum_net_pay(hours_per_day, days_per_week, home_istat, params: Parameters,
+                             on: dt.date) -> np.ndarray:
+    """Take-home of the TLC level-3 minimum for these hours [EUR/month], shown beside the default.
+
+    The full-time minimum gross (work.pay_defaults.level3_minimum_gross_monthly_eur) in
+    proportion to the hours a week over the contract's full time, netted by `impact.pay`.
+    """
+    full_week = float(params.value("tax.tlc.full_time_hours_per_week", on))
+    # Hours beyond the contract's full week are overtime, not a bigger minimum.
+    hours_week = np.minimum(np.asarray(hours_per_day, dtype=float) * np.asarray(days_per_week, dtype=float), full_week)
+    gross = (float(params.value("work.pay_defaults.level3_minimum_gross_monthly_eur", on))
+             * part_time_ratio(hours_week, params, on))
+    return net_monthly_from_gross(gross, params, on, home_istat=home_istat)
+
+
+def _take_home(w: dict, params: Parameters, on: dt.date) -> dict:
+    """Take-home pay used [EUR/month]: typed; else the net of a typed gross; else the default for the hours.
+
+    `net_gross_gap_eur_month` is typed net less the net of the typed gross where both are given
+    (NaN otherwise), for the validation report to point out a disagreement.
+    """
+    net, gross = w["net_monthly_eur"], w["gross_monthly_eur"]
+    from_gross = np.full(len(net), np.nan)
+    has_gross = np.flatnonzero(~np.isnan(gross))
+    if has_gross.size:
+        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on,
+                                                      home_istat=w["home_istat"][has_gross])
+    default = default_net_pay(w["hours_per_day"], params, on)
+    typed = ~np.isnan(net)
+    return {"net_monthly_eur": np.where(typed, net, np.where(np.isnan(from_gross), default, from_gross)),
+            "net_pay_is_default": ~typed & np.isnan(from_gross),
+            "net_pay_basis": np.where(typed, "typed", np.where(np.isnan(from_gross), "default", "gross")).astype(object),
+            "net_gross_gap_eur_month": net - from_gross}
+
+
 def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
     """Round-trip tolls [EUR/day] of the old and the new commute.
 
@@ -164,7 +160,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
              pay: bool = True, transit: TransitRouter | None = None) -> pd.DataFrame:
     """What the move costs each worker; see the module docstring for the columns.
 
-    `pay=False` leaves out gross pay, compensation, rights and NASpI: the tax
+    `pay=False` leaves gross pay, compensation, rights and NASpI unfilled (NaN): the tax
     solver is most of the time, and a sweep over scenarios that only moves
     commuting levers does not need it.
     """
@@ -208,9 +204,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
 
-    net = w["net_monthly_eur"]
-    out["net_monthly_eur"] = np.where(np.isnan(net), default_net_pay(w["hours_per_day"], params, on), net)
-    out["net_pay_is_default"] = np.isnan(net)
+    out.update(_take_home(w, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
                                  transit or default_transit_router(on)))
@@ -219,6 +213,8 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
     if pay:
         out.update(_pay_and_rights(w, out, params, on))
+    else:  # the same columns, unfilled: every face can rely on the registry's set
+        out.update({c: np.full(n, np.nan) for c in PAY_COLUMNS})
     return _frame(out, workers.index)
 
 
@@ -306,8 +302,7 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     eur_old = np.where(feasible_old, fares_old["total_eur_month"], np.nan)
     eur_new = np.where(feasible_new, fares_new["total_eur_month"], np.nan)
     inps = transit.inps_arrays(home[:, 0], home[:, 1], new_site_id)
-    # A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
-    extra = eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance_eur_month(out, scenario)
+    extra = transit_extra_eur_month(eur_new, eur_old, allowance_eur_month(out, scenario), scenario)
     return {
         "transit_min_old": minutes_old, "transit_min_new": minutes_new,
         "transit_out_min_new": new["out_minutes"].astype(float),
@@ -333,17 +328,35 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     }
 
 
-def _best_mode(w: dict, out: dict) -> dict:
-    """The cheaper feasible way to the new office: the car only where the worker can drive."""
-    car_cost = np.where(w["has_car"], out["extra_car_cash_eur_month"], np.inf)
-    transit_cost = np.where(out["transit_feasible_new"], out["extra_transit_eur_month"], np.inf)
+def transit_extra_eur_month(eur_new: np.ndarray, eur_old: np.ndarray, allowance: np.ndarray,
+                            scenario: Scenario) -> np.ndarray:
+    """New less old fares less the allowance [EUR/month], the company's share of the new fares paid.
+
+    A company-paid pass is tax-free (art. 51 c.2 d-bis TUIR): the worker saves its full price.
+    `eur_old` NaN (no journey fits today) counts as no fare today.
+    """
+    return eur_new * (1 - scenario.company_pass_share) - np.nan_to_num(eur_old) - allowance
+
+
+def goes_by_car(has_car: np.ndarray, preferred_mode: np.ndarray, extra_car: np.ndarray, extra_transit: np.ndarray,
+                transit_feasible: np.ndarray) -> np.ndarray:
+    """True where the worker's way is the car: her stated way where possible, else the cheaper feasible one.
+
+    The car counts only where she can drive; with neither a car nor a fitting journey, the car's
+    figures stand (a car would be needed).
+    """
+    car_cost = np.where(has_car, extra_car, np.inf)
+    transit_cost = np.where(transit_feasible, extra_transit, np.inf)
     car = car_cost <= transit_cost
-    # With neither a car nor a fitting journey, the car's figures stand (a car would be needed).
     car |= ~np.isfinite(transit_cost) & ~np.isfinite(car_cost)
-    # A stated choice wins where it is possible at all.
-    preferred = w["preferred_mode"]
-    car = np.where((preferred == "car") & w["has_car"], True,
-                   np.where((preferred == "transit") & out["transit_feasible_new"], False, car))
+    return np.where((preferred_mode == "car") & has_car, True,
+                    np.where((preferred_mode == "transit") & transit_feasible, False, car))
+
+
+def _best_mode(w: dict, out: dict) -> dict:
+    """The worker's way to the new office (`goes_by_car`) and its figures."""
+    car = goes_by_car(w["has_car"], w["preferred_mode"], out["extra_car_cash_eur_month"],
+                      out["extra_transit_eur_month"], out["transit_feasible_new"])
     pick = lambda car_value, transit_value: np.where(car, car_value, transit_value)  # noqa: E731
     return {
         "best_mode": np.array(["transit", "car"], dtype=object)[car * 1],
@@ -369,7 +382,7 @@ def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
 
 def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: Gazetteer,
                 new_site: Site) -> dict:
-    """Moving near the new office against commuting by car."""
+    """Moving near the new office against the worker's own answer (`extra_best_eur_month`)."""
     rents = default_rent_table()
     flat = flat_size_m2(w["household_size"], params, on)
     n = len(w["site"])
@@ -377,7 +390,7 @@ def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: 
     home_per_m2, home_basis = rents.per_m2(w["home_istat"], gazetteer)
     typed = w["housing_now_eur_month"]
     housing_now = np.where(np.isnan(typed), monthly_rent_eur(home_per_m2, flat), typed)
-    move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_car_cash_eur_month"],
+    move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_best_eur_month"],
                             LeaseTerms.from_params(params, on))
     return {
         "move_rent_new_eur_month": move.new_rent_eur_month, "move_rent_new_basis": new_basis,

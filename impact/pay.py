@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
 from typing import Callable, Sequence
 
@@ -88,6 +88,9 @@ class _Rules:
     extra_to: float
     payments: int
     switch_points: tuple[float, ...] = ()  # where net IRPEF becomes due, or the integrative payment starts
+    # Net-pay curves fitted on these rules, by distinct surcharge schedules: they live and die with
+    # the rules, so a curve can never be found again for other rules (`_net_curve`).
+    curves: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @lru_cache(maxsize=64)
@@ -104,7 +107,9 @@ def _read_rules(params: Parameters, on: dt.date) -> _Rules:
     ded, integ, exempt, extra = ("tax.irpef.employee_deduction", "tax.irpef.integrative",
                                  "tax.cuneo.exempt_sum", "tax.cuneo.extra_deduction")
     return _Rules(
-        employee_rate=v("tax.social.employee_rate"),
+        # The CIGS employee share is withheld only where the employer is in its scope (a switch).
+        employee_rate=v("tax.social.employee_rate") + (v("tax.social.cigs_employee_rate")
+                                                       if _switched_on(params, "tax.social.cigs_applies", on) else 0.0),
         additional_rate=v("tax.social.additional_rate"),
         additional_threshold=v("tax.social.additional_threshold"),
         irpef_thresholds=np.array([[v("tax.irpef.threshold_1"), v("tax.irpef.threshold_2")]]),
@@ -123,6 +128,11 @@ def _read_rules(params: Parameters, on: dt.date) -> _Rules:
         extra_full_to=v(f"{extra}.full_to_income"), extra_to=v(f"{extra}.to_income"),
         payments=int(v("tax.tlc.monthly_payments")),
     )
+
+
+def _switched_on(params: Parameters, path: str, on: dt.date) -> bool:
+    """A yes/no parameter; False when the parameter tree has none (an older tree)."""
+    return path in params and bool(params.value(path, on))
 
 
 def monthly_payments(params: Parameters, on: dt.date) -> int:
@@ -518,14 +528,14 @@ def _net_curve(r: _Rules, local: LocalTaxes, n: int) -> _NetCurve:
         distinct = _schedule_rows(local.take(first), len(first))
     else:
         distinct, schedule = np.unique(_schedule_rows(local, n), axis=0, return_inverse=True)
-    key = (id(r), distinct.shape, distinct.tobytes())
-    fitted = _FITTED_CURVES.get(key)
+    key = (distinct.shape, distinct.tobytes())
+    fitted = r.curves.get(key)
     if fitted is None:
         fitted = _fit_curves(r, distinct)
         with _FITTED_LOCK:
-            _FITTED_CURVES[key] = fitted
-            if len(_FITTED_CURVES) > 256:  # many rosters of many comuni: forget the oldest
-                del _FITTED_CURVES[next(iter(_FITTED_CURVES))]
+            r.curves[key] = fitted
+            if len(r.curves) > 256:  # many rosters of many comuni: forget the oldest
+                del r.curves[next(iter(r.curves))]
     return _NetCurve(*fitted, schedule.ravel())
 
 
@@ -536,8 +546,6 @@ def _schedule_rows(local: LocalTaxes, n: int) -> np.ndarray:
                              local.municipal_rates, np.broadcast_to(local.municipal_exemption, (n,))[:, None])])
 
 
-# Fitted curves by (rules, distinct schedules); `_rules` keeps each rules object alive, so its id is stable.
-_FITTED_CURVES: dict[tuple, tuple[np.ndarray, ...]] = {}
 _FITTED_LOCK = threading.Lock()
 
 
@@ -722,6 +730,52 @@ class _TransferAllowance:
         """The candidates checked against the exact rules (`reached`: their gain, if known); 0 for no cost."""
         gain = lambda a: self.gain(a, _net_pay(gross + self.taxable_part(a), r, local).net, base)  # noqa: E731
         return np.where(extra > 0, _nudge_up(allowance, gain, extra, reached), 0.0)
+
+
+def net_with_renewal_rise_eur(gross_annual_eur: ArrayLike, rise_annual_eur: ArrayLike, income_2025_eur: ArrayLike,
+                              params: Parameters, on: dt.date, *, home_istat=None,
+                              local: LocalTaxes | None = None) -> np.ndarray:
+    """Yearly take-home [EUR/year] when `rise_annual_eur` of the gross is a 2026 contract-renewal rise.
+
+    L. 199/2025 art. 1 c. 7 (tax.renewal): where it applies (2026, 2025 income up to the limit),
+    the rise less its contributions is taxed at the flat rate, and the rest of the pay by the
+    ordinary rules, as if the rise were not there; elsewhere the whole pay is taxed as usual.
+    The worker may renounce the flat tax in writing: where the ordinary rules leave her more
+    (in the no-tax area the flat 5 % is a loss), the larger of the two is returned.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    rise = np.broadcast_to(_as_array(rise_annual_eur, "rise_annual_eur"), gross.shape)
+    income_2025 = np.broadcast_to(_as_array(income_2025_eur, "income_2025_eur"), gross.shape)
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    ordinary = _net_pay(gross, r, local).net
+    if not _switched_on(params, "tax.renewal.applies", on):
+        return ordinary
+    eligible = income_2025 <= float(params.value("tax.renewal.income_limit", on))
+    rate = float(params.value("tax.renewal.substitute_rate", on))
+    rise_net = rise * (1 - r.employee_rate) * (1 - rate)
+    flat = _net_pay(gross - rise, r, local).net + rise_net
+    return np.where(eligible, np.maximum(flat, ordinary), ordinary)
+
+
+def transfer_allowance_eur(gross_annual_eur: ArrayLike, allowance_eur: float, params: Parameters, on: dt.date, *,
+                           home_istat=None, local: LocalTaxes | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """What a first-year transfer allowance of `allowance_eur` gross leaves each worker, and costs the company [EUR].
+
+    Art. 51 c.7 TUIR, applied by the full rules (the same as `make_whole`'s allowance): the
+    exempt share up to the cap is tax-free; the rest is added to the year's gross pay and
+    taxed with it, so the worker keeps the exempt part plus the take-home the taxable part
+    adds. The company pays the allowance and its contributions on the taxable part.
+    """
+    gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    r = _rules(params, on)
+    local = _resolve_local(len(gross), params, on, home_istat, local)
+    transfer = _TransferAllowance(float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
+                                  float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
+    allowance = np.full(len(gross), float(allowance_eur))
+    taxable = transfer.taxable_part(allowance)
+    net = transfer.gain(allowance, _net_pay(gross + taxable, r, local).net, _net_pay(gross, r, local).net)
+    return net, allowance + taxable * float(params.value("tax.social.employer_rate", on))
 
 
 MAKE_WHOLE_COLUMNS = {

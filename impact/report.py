@@ -1,8 +1,7 @@
 """Reports: the one-page worker summary (PDF) and the union's workbook (Excel).
 
-The PDF uses the core Helvetica font, which holds every Italian letter
-(Latin-1) but not the euro sign or typographic dashes: those are written
-"EUR" and "-" so the file opens anywhere with no font to embed.
+The PDFs embed DejaVu Sans (``data/fonts/``, Bitstream Vera licence, see data/SOURCES.md),
+which holds the euro sign and every Italian letter, so money reads "1.234 €" as on the page.
 """
 
 from __future__ import annotations
@@ -15,41 +14,45 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from impact import i18n
+from impact import i18n, results
 from impact.evidence import stamp_line
+from impact.exports import safe_cell
 from impact.horizon import add_horizon_sheet, horizon_rows
 from impact.mobility_plan import add_mobility_sheet
-from impact.params import Parameters
+from impact.params import DATA_DIR, Parameters
 from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
-# Characters outside Latin-1 that the page's formatting produces.
-_LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " "})
-REPORT_PARAMETERS = ("car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
-                     "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
-                     "rights.inps_transfer.max_distance_km", "rights.inps_transfer.max_public_transport_minutes")
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+FONT_DIR = DATA_DIR / "fonts"
+FONT = "DejaVuSans"
 
 
 class _Page(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_auto_page_break(auto=False)
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        # A page break rather than text cut off at the bottom, should a long list of sources need one.
+        self.set_auto_page_break(auto=True, margin=10)
         self.set_margins(15, 14, 15)
         self.add_page()
 
     def line_text(self, text: str, size: float = 10, bold: bool = False, height: float = 5.2) -> None:
-        self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, height, _latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "B" if bold else "", size)
+        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def row(self, cells: list[str], widths: list[float], bold: bool = False) -> None:
-        self.set_font("Helvetica", "B" if bold else "", 9.5)
+        self.set_font(FONT, "B" if bold else "", 9)
         for text, width in zip(cells, widths):
-            self.cell(width, 6, _latin1(text), border=1)
+            self.cell(width, 6, text, border=1)
         self.ln(6)
+
+
+def worker_pdf_inputs(town: str, office: str, hours: float, days: float, shift_start_min: float | None,
+                      shift_end_min: float | None, lang: str) -> dict:
+    """The labels `worker_pdf` prints for these inputs: the same for the page's button and ``worker --pdf``."""
+    return {"town": town, "office": office, "hours": hours, "days": days,
+            "notes": results.shift_notes(hours, shift_start_min, shift_end_min, lang)}
 
 
 def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang: str = "it",
@@ -67,11 +70,9 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     page.line_text(t("report.subtitle", date=i18n.date(on, lang), town=inputs["town"], office=inputs["office"],
                      hours=i18n.number(inputs["hours"], lang, 0), days=i18n.number(inputs["days"], lang, 0)), size=9.5)
     page.ln(2)
-    extra = result["extra_car_cash_eur_month"]
-    page.line_text(t("report.headline", money=eur(extra), year=eur(12 * extra),
-                     hours=i18n.number(result["extra_car_hours_month"], lang, 0),
-                     share=i18n.number(100 * result["share_car_cash"], lang, 0),
-                     pay=eur(result["net_monthly_eur"])), size=11.5, bold=True, height=6)
+    page.line_text(results.headline_text(result, lang), size=11.5, bold=True, height=6)
+    for note in inputs.get("notes", ()):
+        page.line_text(note, size=9, height=4.6)
     page.ln(2)
     add_images(page, charts, width_mm=150)  # the page's day chart and money bars (impact.report_charts)
     widths = [70, 55, 55]
@@ -98,18 +99,22 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     else:
         page.line_text(t("worker.transit_none"), size=10)
     page.ln(1)
-    page.line_text(t("report.move", rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
-                     advantage=eur(result["move_advantage_eur_month"])), size=10)
+    advantage = result["move_advantage_eur_month"]
+    page.line_text(t("report_answer.move_cheaper" if advantage > 0 else "report_answer.move_dearer",
+                     rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
+                     way=i18n.t(f"report_answer.against_{result['best_mode']}", lang),
+                     amount=eur(abs(advantage))), size=10)
     page.ln(1)
     threshold = params.value("rights.inps_transfer.max_distance_km", on)
-    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"])),
-                   size=10)
+    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"]))
+                   + " " + t("report_answer.inps_minutes", minutes=i18n.number(result["inps_minutes"], lang, 0),
+                             basis=results.inps_basis_text(result["inps_basis"], lang)), size=10)
     page.ln(2)
     page.line_text(t("report.sources"), size=10, bold=True)
-    for path in REPORT_PARAMETERS:
+    for path in trace(result, params, on, moving=False):
         parameter = params.get(path)
         value = parameter.at(on)
-        page.line_text(f"- {parameter.describe(lang)}: {i18n.number(value.value, lang, 2)} {parameter.unit} "
+        page.line_text(f"- {parameter.describe(lang)}: {parameter_value(value.value, lang)} {i18n.unit(parameter.unit, lang)} "
                        f"({i18n.date(value.valid_from, lang)}). {value.source.title} - {value.source.url}",
                        size=7.5, height=3.8)
     page.ln(2)
@@ -118,59 +123,147 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     return bytes(page.output())
 
 
+def parameter_value(value, lang: str) -> str:
+    """A parameter's value for a reader: a yes/no flag in words, a number the local way."""
+    if isinstance(value, bool):
+        return i18n.t("results_fmt.yes" if value else "results_fmt.no", lang)
+    return i18n.number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def trace(result, params: Parameters, on: dt.date | None = None, moving: bool = True) -> list[str]:
+    """The parameters behind the figures a worker is shown: her answer's way, pay, the INPS rule
+    and, with `moving`, the move near Torino.
+
+    The same list on the page's "how it is computed" and in the PDF, from the result registry.
+    Of the default pay figures only the one she was given is listed; none when she typed her own.
+    """
+    shown = (*results.answer_columns(result["best_mode"]), *(("move_extra_eur_month",) if moving else ()),
+             "rights_status")
+    paths = results.trace_parameters(shown, params, fare_rail_km=result.get("fare_rail_km_new"))
+    defaults = [p for p in paths if p.startswith("work.pay_defaults.")]
+    used = [p for p in defaults if result["net_pay_is_default"] and on is not None
+            and float(params.value(p, on)) == float(result["net_monthly_eur"])]
+    no_tolls = not (result.get("car_tolls_old_eur_day", 0) or result.get("car_tolls_new_eur_day", 0))
+    return [p for p in paths if (p not in defaults or p in used) and not (no_tolls and p.startswith("car.tolls."))]
+
+
 # --------------------------------------------------------------------------- workforce workbook
 
-# A cell starting with one of these is a formula to Excel and LibreOffice; a roster
-# typed by someone else must never run one, so such text is written with a quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SOURCE_COLUMNS = ("parameter", "value", "unit", "valid_from", "source", "url", "last_reviewed", "assumption")
 
 
-def safe_cell(value):
-    """The value, with text that a spreadsheet would read as a formula made inert."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def workforce_xlsx(results: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
+def workforce_xlsx(table: pd.DataFrame, summaries: dict[str, dict], params: Parameters, on: dt.date,
                    rejected: pd.DataFrame | None = None, lang: str = "it", horizons: dict | None = None) -> bytes:
-    """An Excel workbook for the table: summary by scenario, per-worker results, rejected rows, sources.
+    """The workbook for the table, in `lang`: summary by scenario, the workers, rejected rows, sources,
+    the mobility plan, the package over time (when given) and the version stamp.
 
-    `results` holds the per-worker rows (no names: rosters never carry them past the reader).
+    `table` is `impact.exports.worker_table` (no names: rosters never carry them past the reader).
+    Headers are the registry's labels, numbers stay numbers with a number format, codes and
+    yes/no are written in words, offices by name. The union page and ``roster --out`` both call it.
+    Write-only: rows stream to the file instead of a cell object per value (200,000 rows: 6.2 GB before).
     """
-    from openpyxl import Workbook  # imported here: only the union page's export needs it
+    from openpyxl import Workbook  # imported here: only the exports need it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
-    # Write-only: rows stream to the file instead of a cell object per value (200,000 rows: 6.2 GB before).
+    from impact.places import load_sites
+    from impact.scenarios import SUMMARY_FORMATS, SUMMARY_ROWS, summary_label
+
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("summary")
+    sheet = book.create_sheet(t("workbook.sheet_summary"))
+
+    def formatted(target, value, number_format: str | None):
+        if not number_format:
+            return value
+        cell = WriteOnlyCell(target, value=value)
+        cell.number_format = number_format
+        return cell
+
     names = list(summaries)
-    sheet.append(["figure", *names])
-    for key in summaries[names[0]]:
-        sheet.append([key, *[safe_cell(summaries[n][key]) for n in names]])
-    workers = book.create_sheet("workers")
-    workers.append(list(results.columns))
-    for row in results.itertuples(index=False):
-        workers.append([safe_cell(_plain(v)) for v in row])
-    if rejected is not None and len(rejected):
-        sheet_rejected = book.create_sheet("rejected")
-        sheet_rejected.append(list(rejected.columns))
+    sheet.column_dimensions["A"].width = 48
+    sheet.append([t("workbook.figure"), *[safe_cell(n) for n in names]])
+    for key, fmt in SUMMARY_ROWS:
+        if key not in summaries[names[0]]:
+            continue
+        number_format = "#,##0" if SUMMARY_FORMATS[key] != "money" else "#,##0 €"
+        sheet.append([summary_label(key, lang),
+                      *[formatted(sheet, safe_cell(_plain(summaries[n].get(key))), number_format) for n in names]])
+
+    workers = book.create_sheet(t("workbook.sheet_workers"))
+    site_names = {s.id: s.name for s in load_sites().values()}
+    headers, writers, formats = [], [], []
+    for column in table.columns:
+        headers.append(_header(column, lang))
+        writers.append(_cell_writer(column, lang, site_names))
+        formats.append(_number_format(column))
+    for index in range(1, len(headers) + 1):
+        workers.column_dimensions[get_column_letter(index)].width = 14
+    workers.freeze_panes = "C2"
+    workers.append(headers)
+    for row in table.itertuples(index=False):
+        workers.append([formatted(workers, safe_cell(write(_plain(v))), fmt)
+                        for write, v, fmt in zip(writers, row, formats)])
+
+    if rejected is not None:
+        sheet_rejected = book.create_sheet(t("workbook.sheet_rejected"))
+        sheet_rejected.append([t("workbook.col_line"), t("workbook.col_reason")])
         for row in rejected.itertuples(index=False):
             sheet_rejected.append([safe_cell(_plain(v)) for v in row])
-    sources = book.create_sheet("sources")
-    sources.append(["parameter", "value", "unit", "valid from", "source", "url", "last reviewed", "assumption"])
+    sources = book.create_sheet(t("workbook.sheet_sources"))
+    sources.append([t(f"workbook.src_{c}") for c in _SOURCE_COLUMNS])
+    date_format = "DD/MM/YYYY" if lang == "it" else "YYYY-MM-DD"
     for parameter in params:
         value = parameter.at(on) if parameter.values[0].valid_from <= on else parameter.values[0]
-        sources.append([parameter.path, _plain(value.value), parameter.unit, value.valid_from.isoformat(),
-                        safe_cell(value.source.title), value.source.url, parameter.last_reviewed.isoformat(),
-                        parameter.assumption])
-    if "best_mode" in results and "home_istat" in results:
-        add_mobility_sheet(book, results, lang)
+        sources.append([parameter.path, _plain(value.value), i18n.unit(parameter.unit, lang),
+                        formatted(sources, value.valid_from, date_format),
+                        safe_cell(value.source.title), value.source.url,
+                        formatted(sources, parameter.last_reviewed, date_format),
+                        t("results_fmt.yes" if parameter.assumption else "results_fmt.no")])
+    if "best_mode" in table and "home_istat" in table:
+        add_mobility_sheet(book, table, lang)
     if horizons:
         add_horizon_sheet(book, horizons, lang)
     add_stamp_sheet(book, on, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _header(column: str, lang: str) -> str:
+    """A worker-sheet header: the registry's label of a result, the catalogue's of an input."""
+    if column in results.BY_ID:
+        return results.BY_ID[column].label(lang)
+    return i18n.strings(lang).get(f"inputs.{column}", column)
+
+
+def _cell_writer(column: str, lang: str, site_names: dict[str, str]):
+    """How a worker-sheet cell of `column` is written: words for codes and flags, numbers as they are."""
+    if column == "site":
+        return lambda v: site_names.get(v, v)
+    clock = column in ("shift_start_min", "shift_end_min") or (column in results.BY_ID
+                                                               and results.BY_ID[column].format == results.CLOCK)
+    if clock:  # a time of day, as the spreadsheet keeps one: a fraction of a day
+        return lambda v: None if v is None else (v % 1440) / 1440
+    if column in ("has_car", "second_car", "uses_motorway", "modelled"):
+        return lambda v: None if v is None else i18n.t("results_fmt.yes" if v else "results_fmt.no", lang)
+    c = results.BY_ID.get(column)
+    if c is not None and c.format == results.FLAG:
+        return lambda v: None if v is None else results.format_value(column, v, lang)
+    if c is not None and c.format == results.CODE:
+        if column == "inps_basis":
+            return lambda v: None if v is None else results.inps_basis_text(v, lang)
+        return lambda v: None if v is None else results.code_text(column, v, lang)
+    return lambda v: v
+
+
+def _number_format(column: str) -> str | None:
+    c = results.BY_ID.get(column)
+    if c is not None:
+        return results.EXCEL_FORMATS.get(c.format)
+    return {"hours_per_day": "0.0", "days_per_week": "0", "gross_monthly_eur": "#,##0.00",
+            "shift_start_min": "hh:mm", "shift_end_min": "hh:mm",
+            "tolls_eur_per_day": "#,##0.00", "housing_now_eur_month": "#,##0.00"}.get(column)
 
 
 def _plain(value):
@@ -186,14 +279,11 @@ def _plain(value):
 
 # --------------------------------------------------------------------------- workforce PDF
 
-SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
-                "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
-                "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
-                "company_cost_pass_eur_year",
-                "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
-_MONEY = {"median_extra_eur_month", "p90_extra_eur_month", "total_extra_eur_year", "company_cost_allowance_eur_year",
-          "company_cost_pass_eur_year",
-          "company_cost_shuttle_eur_year", "company_cost_hub_eur_year"}
+# The summary figures the one-page union PDF has room for, in `impact.scenarios.SUMMARY_ROWS` order.
+PDF_SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
+                    "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
+                    "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
+                    "company_cost_pass_eur_year", "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
 
 
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
@@ -203,7 +293,11 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
 
     `results` are scenario A's rows; no worker is named or listed one by one.
     """
+    from impact.places import load_sites
+    from impact.scenarios import format_summary, summary_label
+
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
+    site_names = {s.id: s.name for s in load_sites().values()}
     page = _Page()
     page.line_text(t("report.union_title"), size=16, bold=True, height=8)
     page.line_text(t("report.union_subtitle", date=i18n.date(on, lang)), size=9.5)
@@ -213,10 +307,8 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     names = list(summaries)
     widths = [100] + [80 / len(names)] * len(names)
     page.row([""] + names, widths, bold=True)
-    for key in SUMMARY_ROWS:
-        cells = [i18n.eur(summaries[n][key], lang, 0) if key in _MONEY else
-                 i18n.number(summaries[n][key], lang, 0) for n in names]
-        page.row([t(f"report.fig_{key}"), *cells], widths)
+    for key in PDF_SUMMARY_ROWS:
+        page.row([summary_label(key, lang), *[format_summary(key, summaries[n][key], lang) for n in names]], widths)
     page.ln(3)
     # the page's scenario comparison, distribution and map (impact.report_charts)
     add_images(page, charts, width_mm=160)
@@ -226,7 +318,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     page.row([t("report.col_comune"), t("report.col_site"), t("report.col_workers"), t("report.col_eur"),
               t("report.col_hours")], widths, bold=True)
     for row in by_comune_table.head(8).itertuples():
-        page.row([row.comune, row.site, str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
+        page.row([row.comune, site_names.get(row.site, row.site), str(row.workers), i18n.eur(row.median_extra_eur_month, lang, 0),
                   i18n.number(row.median_extra_hours_month, lang, 0)], widths)
     if horizons:
         _horizon_table(page, horizons, lang)

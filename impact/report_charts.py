@@ -30,6 +30,17 @@ def add_images(page, pngs: list[bytes], width_mm: float = PAGE_WIDTH_MM) -> None
         page.ln(2)
 
 
+def worker_pdf_charts(result: Mapping, home_lat: float, home_lon: float, old_site_id: str, new_site_id: str,
+                      shift_start_min: float, shift_end_min: float, router, lang: str, has_car: bool = True,
+                      second_car: bool = False) -> list[bytes]:
+    """The worker PDF's charts, from the journey legs the transit `router` gives for her shift: the page's
+    button and ``worker --pdf`` both call it, so both PDFs are the same."""
+    legs = {"old": router.journey_legs(home_lat, home_lon, old_site_id, shift_start_min, shift_end_min),
+            "new": router.journey_legs(home_lat, home_lon, new_site_id, shift_start_min, shift_end_min)}
+    return worker_chart_pngs({**result, "has_car": has_car}, legs, shift_start_min, shift_end_min, lang,
+                             second_car=second_car)
+
+
 def worker_chart_pngs(result: Mapping, legs: Mapping[str, pd.DataFrame | None], shift_start_min: float,
                       shift_end_min: float, lang: str, second_car: bool = False) -> list[bytes]:
     """The worker's day chart, money bars and pay-share bars as PNGs (empty list when nothing to draw)."""

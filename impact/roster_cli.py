@@ -24,29 +24,26 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
-from impact import limits
+from impact import i18n, limits
 from impact.errors import InputError
+from impact.exports import pay_gap_notes, worker_table, write_csv
 from impact.model import Scenario, evaluate
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
-from impact.export import stream_xlsx, write_csv
-from impact.roster import RosterError, RosterReport, modelled_workforce, read_roster
-from impact.routing.car import default_router
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
+from impact.report import workforce_xlsx
+from impact.roster import RosterError, modelled_workforce, read_roster
+from impact.routing.car import default_router
 from impact.safe_text import json_text, terminal
-from impact.scenarios import SiteLevers, summarise
-from impact.version import add_stamp_sheet, parameters_version, stamp
+from impact.scenarios import SUMMARY_ROWS, SiteLevers, empty_results, format_summary, summarise, summary_label
+from impact.version import parameters_version, stamp
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
 OUT_SUFFIXES = (".csv", ".xlsx")
-MODELLED_NOTE = ("modelled workforce: homes from a gravity model and the part-time mix reported by the "
-                 "unions; a model, not data")
-
 
 def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``roster`` sub-command to `subparsers` (from ``parser.add_subparsers()``)."""
@@ -57,12 +54,13 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--seed", type=int, default=0, help="seed of the modelled workforce (default 0)")
     roster.add_argument("--site", choices=["ivrea", "asti"], help="office of every row, for a file without one")
     roster.add_argument("--scenario", type=Path, help="YAML with Scenario fields, e.g. smart_working_days_per_week: 1")
-    roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv or FILE.xlsx")
+    roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv (and FILE.rejected.csv) "
+                                                 "or FILE.xlsx, the union page's workbook")
     roster.add_argument("--notice-sheet", type=Path, metavar="FILE.pdf",
                         help="write the notice-board sheets per office and common shift, with QR codes, to FILE.pdf")
     roster.add_argument("--app-url", default=os.environ.get("IMPACT_APP_URL", DEFAULT_APP_URL),
                         help=f"address of the app that the QR codes open (default $IMPACT_APP_URL or {DEFAULT_APP_URL})")
-    roster.add_argument("--lang", choices=["en", "it"], default="en", help="language of the reasons (default en)")
+    roster.add_argument("--lang", choices=["it", "en"], default="it", help="language of the output (default it)")
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.set_defaults(run=cmd_roster)
     return roster
@@ -100,45 +98,14 @@ def load_package(path: Path | None) -> tuple[Scenario, SiteLevers, Package]:
         raise CommandError(f"{path.name}: {exc.field + ': ' if exc.field else ''}{exc}") from None
 
 
-def _figures(results: pd.DataFrame, limit_km: float) -> dict:
-    """Whole-workforce figures: no single worker can be read back from them."""
-    if results.empty:
-        return {"workers": 0, "median_extra_car_cash_eur_month": None, "p90_extra_car_cash_eur_month": None,
-                "median_extra_car_hours_month": None, "over_50km_straight_line": 0, "net_pay_default_used": 0}
-    cash = results["extra_car_cash_eur_month"].to_numpy()
-    hours = results["extra_car_hours_month"].to_numpy()
-    return {"workers": int(len(results)),
-            "median_extra_car_cash_eur_month": round(float(np.median(cash)), 2),
-            "p90_extra_car_cash_eur_month": round(float(np.percentile(cash, 90)), 2),
-            "median_extra_car_hours_month": round(float(np.median(hours)), 1),
-            "over_50km_straight_line": int((results["straight_km_new"] > limit_km).sum()),
-            "net_pay_default_used": int(results["net_pay_is_default"].sum())}
-
-
-def per_worker_table(workers: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
-    """One row per worker: line, home comune, the inputs, then every result column."""
-    gazetteer = default_gazetteer()
-    places = [gazetteer.by_istat(code) for code in pd.unique(workers["home_istat"])]
-    names = {p.istat: (p.name, p.province) for p in places}
-    table = workers.drop(columns=["net_monthly_eur"]).reset_index(drop=True)
-    table.insert(2, "home_name", table["home_istat"].map(lambda c: names[c][0]))
-    table.insert(3, "home_province", table["home_istat"].map(lambda c: names[c][1]))
-    return pd.concat([table, results.reset_index(drop=True)], axis=1)
-
-
-def write_out(path: Path, table: pd.DataFrame, report: RosterReport | None, lang: str) -> None:
-    """CSV for Italian Excel (';', decimal comma, UTF-8 with BOM) or XLSX with a sheet of rejected rows.
-
-    Text cells that start with =, +, -, @ (or a tab or carriage return) are written with a
-    leading quote in both formats, as in the union page's workbook.
-    """
+def write_out(path: Path, table: pd.DataFrame, rejected: pd.DataFrame, summary: dict, lang: str,
+              horizons: dict | None = None) -> None:
+    """The page's exports: the CSV of registry identifiers (and its rejected rows), or the workbook."""
     if path.suffix.lower() == ".csv":
-        with path.open("wb") as handle:
-            write_csv(handle, table.assign(parameters_version=parameters_version()))
+        write_csv(path, table.assign(parameters_version=parameters_version()), rejected)
         return
-    sheets = {"results": table} if report is None else {"results": table, "rejected": report.rejected_table(lang)}
-    # write-only: 200,000 rows in bounded memory
-    stream_xlsx(path, sheets, finish=lambda book: add_stamp_sheet(book, dt.date.today(), lang))
+    path.write_bytes(workforce_xlsx(table, {i18n.t("union.scenario_a", lang): summary}, default_parameters(),
+                                    dt.date.today(), rejected, lang, horizons))
 
 
 def read_file(path: Path) -> bytes:
@@ -157,27 +124,28 @@ def read_file(path: Path) -> bytes:
     return data
 
 
-def _print_text(answer: dict, name: str) -> None:
+def _print_text(answer: dict, name: str, lang: str) -> None:
+    t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     if answer.get("modelled"):
-        print(MODELLED_NOTE[0].upper() + MODELLED_NOTE[1:])
+        print(t("cli.modelled"))
     else:
         d = answer["detected"]
         how = f"{d.get('format')}, {d.get('encoding', d.get('sheet', ''))}"
         if "delimiter" in d:
-            how += f", separator {d['delimiter']!r}"
-        print(f"{terminal(name)}: {answer['rows_read']} rows read, {answer['rows_valid']} valid, "
-              f"{answer['rows_rejected']} rejected, {answer['rows_empty']} empty ({how}, decimal {d['decimal']!r})")
+            how += f", {t('cli.separator')} {d['delimiter']!r}"
+        print(terminal(t("cli.read", name=name, read=answer["rows_read"], valid=answer["rows_valid"],
+                         rejected=answer["rows_rejected"], empty=answer["rows_empty"], how=how,
+                         decimal=repr(d["decimal"]))))
         if answer["ignored_columns"]:
-            print(f"  columns not read: {terminal(', '.join(answer['ignored_columns']))}")
+            print("  " + t("cli.ignored", columns=terminal(", ".join(answer["ignored_columns"]))))
         for row in answer["rejected"]:
-            print(f"  line {row['line']}: {terminal(row['reason'])}")
+            print("  " + t("cli.rejected", line=row["line"], reason=terminal(row["reason"])))
         for row in answer["warnings"]:
-            print(f"  note, line {row['line']}: {terminal(row['reason'])}")
+            print("  " + t("cli.warning", line=row["line"], reason=terminal(row["reason"])))
     s = answer["summary"]
     if s["workers"]:
-        print(f"  {s['workers']} workers: extra car cost a month, median "
-              f"{s['median_extra_car_cash_eur_month']:.0f} EUR, 90th percentile {s['p90_extra_car_cash_eur_month']:.0f} EUR; extra hours a month, median "
-              f"{s['median_extra_car_hours_month']:.0f}; {s['over_50km_straight_line']} over 50 km (straight line)")
+        for key, _fmt in SUMMARY_ROWS:
+            print(f"  {summary_label(key, lang)}: {format_summary(key, s[key], lang)}")
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -204,22 +172,23 @@ def _run(args: argparse.Namespace) -> int:
     on, params, gazetteer, sites = dt.date.today(), default_parameters(), default_gazetteer(), load_sites()
     if args.modelled:
         report, workers = None, modelled_workforce(sites, gazetteer, params, on, seed=args.seed)
-        answer: dict = {"modelled": True, "note": MODELLED_NOTE, "seed": args.seed}
-        name = "modelled workforce"
+        answer: dict = {"modelled": True, "note": i18n.t("cli.modelled", args.lang), "seed": args.seed}
+        name = i18n.t("cli.modelled_name", args.lang)
     else:
         data = read_file(args.file)
         report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
         workers = report.workers
         answer, name = report.summary(args.lang), args.file.name
     results = (evaluate(workers, scenario, params, on, gazetteer, sites, default_router())
-               if len(workers) else pd.DataFrame())
-    limit_km = float(params.value("rights.inps_transfer.max_distance_km", on))
+               if len(workers) else empty_results())
+    table = worker_table(workers, results, gazetteer)
     answer["scenario"] = dataclasses.asdict(scenario)
     answer.update(stamp(on))
-    answer["summary"] = _figures(results, limit_km)
-    # The negotiating-table figures the union page shows, from the same rows.
-    answer["table"] = summarise(results, scenario, modelled=args.modelled) if len(workers) else None
+    # The one workforce summary: the figures the union page, its PDF and its workbook show.
+    answer["summary"] = summarise(results, scenario, modelled=args.modelled)
+    horizons = None
     if len(workers):  # the package over its horizon, from the same rows
+        answer.setdefault("warnings", []).extend(pay_gap_notes(table, args.lang))
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
                                        default_router(), results=results))
     if args.notice_sheet is not None and len(workers):
@@ -230,16 +199,17 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CommandError(f"cannot write {args.notice_sheet}: {exc.strerror}") from None
         answer["notice_sheet"] = str(args.notice_sheet)
-    if args.out is not None and len(workers):
+    if args.out is not None:
+        rejected = report.rejected_table(args.lang) if report is not None else pd.DataFrame(columns=["line", "reason"])
         try:
-            write_out(args.out, per_worker_table(workers, results), report, args.lang)
+            write_out(args.out, table, rejected, answer["summary"], args.lang, horizons)
         except OSError as exc:
             raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         answer["out"] = str(args.out)
     if args.json:
         print(json_text(answer))
     else:
-        _print_text(answer, name)
+        _print_text(answer, name, args.lang)
     return EXIT_OK if len(workers) else EXIT_NOTHING_VALID
 
 

@@ -25,7 +25,11 @@ Summary keys (`summarise`):
     hub_workers, company_cost_hub_eur_year   a closing office kept open as a hub, if any
     transfer_net_eur_total, company_cost_transfer_eur   a one-off transfer allowance: what the
                                workers keep after tax, and what it costs the company, first year [EUR]
+    net_pay_default_used       workers with no pay given (the default take-home used)
     modelled                   True when the workforce is a model, not a roster
+
+`SUMMARY_ROWS` lists the keys every face shows, in order, with their display format; labels
+are ``summary.<key>`` in the locale catalogue and `format_summary` writes a value.
 """
 
 from __future__ import annotations
@@ -35,7 +39,38 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from impact import i18n
 from impact.model import Scenario, allowance_eur_month
+from impact.results import IDENTIFIERS
+
+# Every figure of `summarise` that a face shows, in order, with its display format.
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
+    ("workers", "count"), ("workers_worse_off", "count"), ("median_extra_eur_month", "money"),
+    ("p90_extra_eur_month", "money"), ("median_extra_hours_month", "hours"), ("p90_extra_hours_month", "hours"),
+    ("total_extra_eur_year", "money"), ("over_50km", "count"), ("borderline_50km", "count"),
+    ("over_80min", "count"), ("no_transit_for_shift", "count"), ("over_10pct_pay", "count"),
+    ("over_20pct_pay", "count"), ("net_pay_default_used", "count"), ("company_cost_allowance_eur_year", "money"),
+    ("company_cost_pass_eur_year", "money"), ("shuttle_riders", "count"), ("shuttle_buses", "count"),
+    ("company_cost_shuttle_eur_year", "money"), ("hub_workers", "count"), ("company_cost_hub_eur_year", "money"),
+    ("transfer_net_eur_total", "money"), ("company_cost_transfer_eur", "money"))
+SUMMARY_FORMATS = dict(SUMMARY_ROWS)
+
+
+def summary_label(key: str, lang: str) -> str:
+    """The name of summary figure `key` in `lang`."""
+    return i18n.t(f"summary.{key}", lang)
+
+
+def format_summary(key: str, value, lang: str) -> str:
+    """Summary figure `key` written for `lang`: money as 1.234 €, hours and counts as whole numbers."""
+    if SUMMARY_FORMATS[key] == "money":
+        return i18n.eur(value, lang, 0)
+    return i18n.number(value, lang, 0)
+
+
+def empty_results() -> pd.DataFrame:
+    """A result frame with the registry's columns and no rows: the summary of nobody."""
+    return pd.DataFrame({c: pd.Series(dtype=float) for c in IDENTIFIERS})
 
 
 def _company_cost_per_net_eur(results: pd.DataFrame) -> np.ndarray:
@@ -55,6 +90,16 @@ def allowance_net_eur_month(results: pd.DataFrame, scenario: Scenario) -> np.nda
     return allowance_eur_month(results, scenario)
 
 
+def workforce_cost_figures(extra_eur_month: np.ndarray, share_of_pay: np.ndarray) -> dict:
+    """Median and 90th percentile of the extra cost [EUR/month], its yearly total over those who lose
+    [EUR/year], and the workers losing over 10 % of pay: one definition for `summarise` and `sweep`."""
+    extra = np.asarray(extra_eur_month, dtype=float)
+    return {"median_extra_eur_month": float(np.median(extra)) if len(extra) else 0.0,
+            "p90_extra_eur_month": float(np.percentile(extra, 90)) if len(extra) else 0.0,
+            "total_extra_eur_year": float(12 * np.maximum(extra, 0).sum()),
+            "over_10pct_pay": int((np.asarray(share_of_pay, dtype=float) > 0.10).sum())}
+
+
 def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
               site_costs: dict | None = None) -> dict:
     """The figures a representative takes to the table, for one scenario.
@@ -65,24 +110,20 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
     extra = results["extra_best_eur_month"].to_numpy()
     hours = results["extra_best_hours_month"].to_numpy()
     share = results["share_best"].to_numpy()
-    over = results["rights_over_50km"].to_numpy() if "rights_over_50km" in results else np.zeros(len(results), bool)
-    borderline = (results["rights_distance_status"].to_numpy() == "borderline"
-                  if "rights_distance_status" in results else np.zeros(len(results), bool))
+    over = results["rights_over_50km"].fillna(False).to_numpy(dtype=bool)
+    borderline = results["rights_distance_status"].to_numpy() == "borderline"
     allowance = allowance_net_eur_month(results, scenario)
     cost_ratio = _company_cost_per_net_eur(results)
     return {
         "workers": int(len(results)),
         "workers_worse_off": int((extra > 0).sum()),
-        "median_extra_eur_month": float(np.median(extra)) if len(extra) else 0.0,
-        "p90_extra_eur_month": float(np.percentile(extra, 90)) if len(extra) else 0.0,
+        **workforce_cost_figures(extra, share),
         "median_extra_hours_month": float(np.median(hours)) if len(hours) else 0.0,
         "p90_extra_hours_month": float(np.percentile(hours, 90)) if len(hours) else 0.0,
-        "total_extra_eur_year": float(12 * np.maximum(extra, 0).sum()),
         "over_50km": int(over.sum()),
         "borderline_50km": int(borderline.sum()),
-        "over_80min": int(results["rights_over_80min"].sum()) if "rights_over_80min" in results else 0,
+        "over_80min": int(results["rights_over_80min"].fillna(False).to_numpy(dtype=bool).sum()),
         "no_transit_for_shift": int((~results["transit_feasible_new"].astype(bool)).sum()),
-        "over_10pct_pay": int((share > 0.10).sum()),
         "over_20pct_pay": int((share > 0.20).sum()),
         "company_cost_allowance_eur_year": float(np.nansum(12 * allowance * cost_ratio)),
         "company_cost_pass_eur_year": float(np.nansum(np.where(
@@ -95,6 +136,7 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
         "company_cost_hub_eur_year": float((site_costs or {}).get("hub_eur_year", 0.0)),
         "transfer_net_eur_total": float((site_costs or {}).get("transfer_net_eur", 0.0)),
         "company_cost_transfer_eur": float((site_costs or {}).get("transfer_cost_eur", 0.0)),
+        "net_pay_default_used": int(results["net_pay_is_default"].astype(bool).sum()),
         "modelled": modelled,
     }
 
@@ -116,48 +158,50 @@ def by_comune(results: pd.DataFrame, workers: pd.DataFrame, names: dict[str, str
     return table.sort_values(["workers", "median_extra_eur_month"], ascending=False).reset_index(drop=True)
 
 
-def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_days,
-          params, on, l_per_100km: float | None = None) -> pd.DataFrame:
+def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_days, params, on,
+          scenario: Scenario = Scenario()) -> pd.DataFrame:
     """Sensitivity of the workforce's extra cost to fuel price and smart-working days.
 
-    Every (fuel price, smart days) pair is a scenario; trips, tolls and fares come from
-    `results` (one `evaluate()`), so a sweep of a thousand scenarios is a few array
-    operations: car costs are linear in the fuel price and in commuting days, and
-    the cheapest fares are found once per smart-days level. Allowances are left out. Columns: fuel_eur_per_l,
-    smart_days, median_extra_eur_month, total_extra_eur_year, over_10pct_pay.
+    Every (fuel price, smart days) pair is `scenario` with that fuel price and those days;
+    `results` must be `evaluate(workers, scenario)`, whose trips, tolls and journeys do not
+    depend on either lever. Each grid point calls the model's own cost functions (car costs,
+    fares, allowances, the company's pass share, the worker's stated or cheaper way), so it
+    equals `evaluate()` there (a test checks it); only the journeys are not searched again.
+    Columns: fuel_eur_per_l, smart_days, median_extra_eur_month, total_extra_eur_year, over_10pct_pay.
     """
-    from impact.calendar import working_days_per_month
-    from impact.costs import car_rates
-    from impact.routing.fares import monthly_fares
+    from dataclasses import replace
 
-    fuel = np.asarray(fuel_eur_per_l, dtype=float)
-    smart = np.asarray(smart_days, dtype=float)
-    rates = car_rates(params, on, l_per_100km=l_per_100km)
-    litres_per_km = rates.l_per_100km / 100
-    days_week = workers["days_per_week"].to_numpy(dtype=float)
-    km_old, km_new = results["car_km_old"].to_numpy(), results["car_km_new"].to_numpy()
-    days_old = results["days_old"].to_numpy()
-    fixed_new = (results["car_cash_new"].to_numpy() - results["car_tolls_new_eur_day"].to_numpy() * results["days_new"].to_numpy()
-                 - 2 * km_new * results["days_new"].to_numpy() * rates.fuel_eur_per_km)
-    has_car = workers["has_car"].to_numpy(dtype=bool) if "has_car" in workers else np.ones(len(workers), bool)
-    feasible = results["transit_feasible_new"].to_numpy(dtype=bool)
-    net = results["net_monthly_eur"].to_numpy()
+    from impact.calendar import working_days_per_month
+    from impact.costs import car_monthly_cost_eur, car_rates
+    from impact.model import goes_by_car, prepare, transit_extra_eur_month
+    from impact.routing.fares import fare_arrays
+
+    w = prepare(workers)
+    col = lambda name: results[name].to_numpy()  # noqa: E731
+    km_old, km_new, days_old = col("car_km_old"), col("car_km_new"), col("days_old")
+    feasible = col("transit_feasible_new").astype(bool)
+    net = col("net_monthly_eur")
     rows = []
-    for level in smart:
-        days_new = working_days_per_month(np.maximum(days_week - level, 0), on.year, params, on)
-        transit_new = monthly_fares(results["fare_rail_km_new"], results["fare_bus_km_new"], results["uses_gtt_new"],
-                                    np.maximum(days_week - level, 0), on, params)["total_eur_month"].to_numpy()
-        transit_extra = np.where(feasible, transit_new - np.nan_to_num(results["transit_eur_old"].to_numpy()), np.inf)
-        # Car cost for every fuel price at once: (fuel prices, workers).
-        per_km = fuel[:, None] * litres_per_km
-        car_new = 2 * km_new * days_new * per_km + results["car_tolls_new_eur_day"].to_numpy() * days_new + fixed_new
-        car_old = 2 * km_old * days_old * per_km + results["car_tolls_old_eur_day"].to_numpy() * days_old
-        car_extra = np.where(has_car, car_new - car_old, np.inf)
-        extra = np.minimum(car_extra, transit_extra[None, :])
-        extra = np.where(np.isfinite(extra), extra, car_new - car_old)
-        for price, row in zip(fuel, extra):
-            rows.append((price, level, float(np.median(row)), float(12 * np.maximum(row, 0).sum()),
-                         int((row / net > 0.10).sum())))
+    for level in np.asarray(smart_days, dtype=float):
+        levered = replace(scenario, smart_working_days_per_week=float(level))
+        days_week_new = np.maximum(w["days_per_week"] - level, 0)
+        days_new = working_days_per_month(days_week_new, on.year, params, on)
+        fares = fare_arrays(col("fare_rail_km_new"), col("fare_bus_km_new"), col("uses_gtt_new").astype(bool),
+                            days_week_new, on, params)["total_eur_month"]
+        eur_new = np.where(feasible, fares, np.nan)
+        allowance = allowance_eur_month({"car_km_old": km_old, "car_km_new": km_new, "days_old": days_old,
+                                         "days_new": days_new}, levered)
+        extra_transit = transit_extra_eur_month(eur_new, col("transit_eur_old"), allowance, levered)
+        for price in np.asarray(fuel_eur_per_l, dtype=float):
+            rates = car_rates(params, on, float(price), scenario.l_per_100km)
+            cash_old, _ = car_monthly_cost_eur(km_old, days_old, rates, col("car_tolls_old_eur_day"))
+            cash_new, _ = car_monthly_cost_eur(km_new, days_new, rates, col("car_tolls_new_eur_day"), w["second_car"])
+            extra_car = cash_new - cash_old - allowance
+            car = goes_by_car(w["has_car"], w["preferred_mode"], extra_car, extra_transit, feasible)
+            extra = np.where(car, extra_car, extra_transit)
+            figures = workforce_cost_figures(extra, extra / net)
+            rows.append((float(price), float(level), figures["median_extra_eur_month"],
+                         figures["total_extra_eur_year"], figures["over_10pct_pay"]))
     return pd.DataFrame(rows, columns=["fuel_eur_per_l", "smart_days", "median_extra_eur_month",
                                        "total_extra_eur_year", "over_10pct_pay"])
 
@@ -233,24 +277,19 @@ def transfer_allowance(workers: pd.DataFrame, results: pd.DataFrame, amount_eur:
                        params, on) -> tuple[np.ndarray, np.ndarray]:
     """A one-off gross transfer allowance paid to each worker the move costs money [EUR].
 
-    Art. 51 c.7 TUIR: the first year, half of it (up to the cap) is tax-free; the
-    rest is taxed at the worker's own marginal rate, and the company pays its
-    contributions on it. Returns what each worker keeps net and what each costs
-    the company [EUR]; 0 for workers the move does not cost.
+    Art. 51 c.7 TUIR, by `impact.pay.transfer_allowance_eur` (the rule `make_whole` applies).
+    Returns what each worker keeps net and what each costs the company [EUR]; 0 for workers
+    the move does not cost.
     """
-    from impact.pay import local_taxes, marginal_rate
+    from impact.pay import local_taxes, transfer_allowance_eur
 
     if amount_eur <= 0:
         # The union page asks on every rerun: no allowance, no tax solve.
         zeros = np.zeros(len(results))
         return zeros, zeros.copy()
     paid = results["extra_best_eur_month"].to_numpy() > 0
-    share = params.value("tax.benefits.transfer_allowance_exempt_share", on)
-    cap = params.value("tax.benefits.transfer_allowance_exempt_cap", on)
-    exempt = min(share * amount_eur, cap)
-    taxable = amount_eur - exempt
-    rate = marginal_rate(results["gross_annual_eur"].to_numpy(), params, on,
-                         local=local_taxes(workers["home_istat"].to_numpy(), params, on))
-    net = np.where(paid, exempt + taxable * (1 - np.clip(rate, 0, 1)), 0.0)
-    cost = np.where(paid, amount_eur + taxable * params.value("tax.social.employer_rate", on), 0.0)
+    kept, company = transfer_allowance_eur(results["gross_annual_eur"].to_numpy(), amount_eur, params, on,
+                                           local=local_taxes(workers["home_istat"].to_numpy(), params, on))
+    net = np.where(paid, kept, 0.0)
+    cost = np.where(paid, company, 0.0)
     return net, cost

@@ -48,15 +48,18 @@ def test_the_result_explains_itself(app):
     assert headline["In più al mese"].endswith("€") and headline["Del tuo stipendio netto"].endswith("%")
     assert "Come è calcolato" in [e.label for e in app.expander]
     shown = texts(app)
-    assert "Benzina, prezzo medio nazionale self-service" in shown
-    assert "A5, pedaggio classe A" in shown and "lasentinella.gelocal.it" in shown
+    # Finding 9: Strambino, 6 h goes cheaper by train and bus; the trace lists the fares it used, not the car's
+    trace = shown[shown.index("Treno e bus: abbonamento"):]
+    assert "Abbonamento mensile GTT" in trace and "Abbonamento mensile, 2a classe: 51-60 km" in trace
+    assert "Benzina, prezzo medio nazionale self-service" not in trace and "A5, pedaggio classe A" not in trace
+    assert "Distanza tra residenza e nuova sede" in trace    # the INPS rule's parameters
     assert "Trasferirsi costa una volta sola" in shown
 
 
 def test_typed_pay_changes_the_share(app):
     app.selectbox(key="town").set_value("Strambino (TO)").run()
     at_default = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
-    app.number_input(key="net_pay").set_value(1500.0).run()
+    app.text_input(key="net_pay").input("1500").run()
     typed = {m.label: m.value for m in app.metric}["Del tuo stipendio netto"]
     share = lambda text: int(text.split()[0])  # noqa: E731
     assert share(typed) == pytest.approx(share(at_default) * 750 / 1500, abs=1)
@@ -123,9 +126,53 @@ def test_a_shared_link_restores_town_office_and_hours_only():
     assert not at.exception, at.exception
     assert at.selectbox(key="town").value == "Villanova d'Asti (AT)"
     assert at.radio(key="site").value == "asti" and at.segmented_control(key="hours").value == 4
-    at.number_input(key="net_pay").set_value(900.0).run()
+    at.text_input(key="net_pay").input("900").run()
     share = next(b for b in at.button if b.label == "Crea il link di questa pagina")
     share.click().run()
     # The parameters version rides along (issue 16), nothing personal does.
     from impact.version import parameters_version
     assert dict(at.query_params) == {"comune": "005118", "sede": "asti", "ore": "4", "v": parameters_version()}
+
+
+def test_the_trace_lists_her_own_pay_not_the_default_when_she_types_it(app):
+    """Finding 9: the trace listed the 4-hour default pay for a worker who typed her own."""
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    assert "Stipendio netto di una lavoratrice part-time" in texts(app)
+    app.text_input(key="net_pay").input("900").run()
+    shown = texts(app)
+    assert "quello che hai scritto, 900\u00a0€ netti al mese" in shown
+    assert "Stipendio netto di una lavoratrice part-time" not in shown
+
+
+def test_the_fuel_price_reads_and_shows_the_italian_way(app):
+    """Finding 8: the fuel price showed 1.802 (one thousand eight hundred and two to an Italian)."""
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    shown = app.text_input(key="fuel").value
+    assert "," in shown and "." not in shown and len(shown.split(",")[1]) == 3
+    before = {m.label: m.value for m in app.metric}
+    app.text_input(key="fuel").input("2,5").run()
+    assert app.text_input(key="fuel").value == "2,500"
+    assert app.text_input(key="fuel").value != shown and not app.exception
+    app.text_input(key="net_pay").input("1100").run()
+    assert app.text_input(key="net_pay").value == "1.100"
+    assert {m.label: m.value for m in app.metric} != before
+
+
+def test_a_shift_that_disagrees_with_the_hours_is_pointed_out(app):
+    """Finding 10: 8 h with a 16:00-22:00 shift gave no warning."""
+    import datetime as dt
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    app.segmented_control(key="hours").set_value(8).run()
+    app.time_input(key="shift_start").set_value(dt.time(16, 0)).run()
+    app.time_input(key="shift_end_8").set_value(dt.time(22, 0)).run()
+    assert any("Il turno 16:00–22:00 dura 6 ore, ma hai indicato 8 ore al giorno" in w.value for w in app.warning)
+
+
+def test_the_contract_minimum_is_shown_beside_the_default_pay(app):
+    """Item 8: the union's 750 € is the default; the TLC level-3 minimum for 4 h (835.25 € gross, about 850 € net)
+    is shown beside it."""
+    import re
+    app.segmented_control(key="hours").set_value(4).run()
+    note = next(c.value for c in app.caption if c.value.startswith("Per confronto"))
+    minimum = int(re.search(r"circa ([\d.]+)\u00a0€", note).group(1).replace(".", ""))
+    assert 820 <= minimum <= 880 and "750\u00a0€" in note

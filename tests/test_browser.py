@@ -100,6 +100,8 @@ def test_a_cap_typed_in_the_box_resolves(server, browser):
     box.press("Enter")
     idle(page)
     playwright_api.expect(page.get_by_text("Distanze in linea d'aria da Strambino (TO)")).to_be_visible()
+    # Finding 10: the comune a CAP stands for is confirmed right under the box, not only far down.
+    playwright_api.expect(page.get_by_text("Comune trovato: Strambino (TO) (ISTAT 001269).")).to_be_visible()
     page.close()
 
 

@@ -79,7 +79,7 @@ def test_worker_car_figures_follow_the_contract():
 
 def test_a_late_shift_with_no_train_home_is_a_finding():
     answer = json.loads(run("worker", "--home", "Strambino", "--site", "ivrea", "--shift-start", "16:00",
-                            "--shift-end", "23:30", "--json").stdout)
+                            "--shift-end", "23:30", "--json", "--lang", "en").stdout)
     assert answer["transit"]["new"]["feasible"] is False and answer["transit"]["new"]["minutes"] is None
     assert "no public-transport journey fits this shift to the new office" in answer["notes"]
     assert answer["monthly"]["best_mode"] == "car"
@@ -90,10 +90,10 @@ def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):
     with FakeOrs() as server:
         server.mode = "500"
         env = {**os.environ, "ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
-        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
+                                 "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0
-    assert "note: openrouteservice server error (500)" in result.stdout
+    assert "note: offline estimate instead of openrouteservice (openrouteservice server error (500))" in result.stdout
 
 
 def test_worker_uses_openrouteservice_when_configured(tmp_path):

@@ -55,6 +55,9 @@ def closed_url() -> str:
 # mode of tests/fake_ors.py -> what the fallback note says
 ORS_FAULTS = {"down": "unreachable", "slow": "did not answer in time", "429": "quota exceeded (429)",
               "401": "refused the key (401)", "403": "refused the key (403)", "500": "server error (500)"}
+# The same faults as the Italian page words them (the model's notes are put into the page's language).
+ORS_FAULTS_IT = {"down": "non raggiungibile", "slow": "non ha risposto in tempo", "429": "quota di openrouteservice esaurita",
+                 "401": "ha rifiutato la chiave (401)"}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +129,7 @@ def test_the_worker_page_still_answers_with_a_visible_note(mode, ors_page, monke
         assert ors_page.requests and not warnings
         assert "percorso calcolato con openrouteservice" in captions
     else:
-        assert len(warnings) == 1 and ORS_FAULTS[mode] in warnings[0], warnings
+        assert len(warnings) == 1 and ORS_FAULTS_IT[mode] in warnings[0], warnings
         assert warnings[0].startswith("openrouteservice non ha risposto")
         assert "stima offline" in captions
 
@@ -373,11 +376,14 @@ def test_the_roster_command_escapes_every_formula_cell(suffix, tmp_path, capsys,
     assert roster_cli([str(roster), "--out", str(out), "--lang", "it"]) == 0
     if suffix == ".xlsx":
         assert formula_cells(out) == []
-        assert "rejected" in openpyxl.load_workbook(out).sheetnames
+        assert "Righe scartate" in openpyxl.load_workbook(out).sheetnames
         return
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert len(rows) == 2   # the header and the one valid worker (Ivrea)
-    for cell in (c for row in rows for c in row):
+    rejected = list(csv.reader(io.StringIO((tmp_path / "out.rejected.csv").read_text(encoding="utf-8-sig")),
+                               delimiter=";"))
+    assert len(rejected) == 3   # the header and the two rejected rows
+    for cell in (c for row in rows + rejected for c in row):
         if cell.startswith(FORMULA_STARTS):   # only numbers may start so: -12,5 is a number to Excel
             float(cell.replace(",", "."))
 

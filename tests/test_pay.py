@@ -212,3 +212,71 @@ def test_every_make_whole_answer_reaches_its_target_under_the_exact_rules(rows, 
     taxable = allowance - np.minimum(0.5 * allowance, 1_549.37)
     assert np.all(allowance - taxable + net(gross + taxable) - base >= extra - 1e-9)
     np.testing.assert_allclose(table.marginal_rate, pay.marginal_rate(gross, params, ON, home_istat=home))
+
+
+def test_fitted_net_curves_belong_to_the_rules_they_were_fitted_on():
+    """Finding 6: curves were remembered by id() of a rules object an lru_cache could evict; once the id
+    was reused, another rule set's curve came back (38 of 400 inversions missed by more than 1 €).
+
+    Each inversion made while rule sets come and go must equal the same inversion made afresh.
+    """
+    import dataclasses
+    import gc
+
+    from impact.params import DatedValue, Parameters, default_parameters
+    from impact.pay import gross_from_net_annual_eur
+
+    base = default_parameters()
+    on = dt.date(2026, 6, 1)
+    rate = base.get("tax.social.employee_rate")
+
+    def rules(i: int) -> Parameters:
+        value = DatedValue(dt.date(1900, 1, 1), 0.05 + 0.001 * (i % 100), rate.values[-1].source)
+        return Parameters({**{p.path: p for p in base}, rate.path: dataclasses.replace(rate, values=(value,))})
+
+    targets = {i: np.array([14_000.0 + 41 * i]) for i in range(80)}
+    seen = {}
+    for i in targets:
+        seen[i] = float(gross_from_net_annual_eur(targets[i], rules(i), on, home_istat="001272")[0])
+        gc.collect()   # the rule set dies here; its id can be taken by the next one
+    pay._rules.cache_clear()
+    fresh = {i: float(gross_from_net_annual_eur(targets[i], rules(i), on, home_istat="001272")[0]) for i in targets}
+    assert sum(abs(seen[i] - fresh[i]) > 1.0 for i in targets) == 0
+
+
+def test_the_cigs_employee_share_is_a_switch(params):
+    """Item 8: the 0.30 % CIGS employee share, off by default (not verified for Konecta), on when switched."""
+    import dataclasses
+
+    from impact.params import DatedValue, Parameters
+
+    on = dt.date(2026, 6, 1)
+    switch = params.get("tax.social.cigs_applies")
+    on_value = DatedValue(dt.date(2023, 1, 1), True, switch.values[0].source)
+    switched = Parameters({**{p.path: p for p in params}, switch.path: dataclasses.replace(switch, values=(on_value,))})
+    gross = np.array([21_716.5])
+    assert pay.employee_contributions_eur(gross, params, on)[0] == pytest.approx(0.0919 * 21_716.5)
+    assert pay.employee_contributions_eur(gross, switched, on)[0] == pytest.approx(0.0949 * 21_716.5)
+    # 65.15 € more in contributions a year lowers taxable income too: the take-home falls by less.
+    loss = pay.net_annual_eur(gross, params, on)[0] - pay.net_annual_eur(gross, switched, on)[0]
+    assert 0 < loss < 0.003 * 21_716.5
+
+
+def test_the_2026_renewal_rise_is_taxed_at_five_percent(params):
+    """Item 8, worked by hand: 30,000 € gross (Torino), 650 € of it the renewal rise (50 € x 13).
+
+    The rise less 9.19 % contributions is 590.27 € of taxable income. Ordinarily it would lose 23 %
+    IRPEF, 2.68 % Piedmont, 0.8 % Torino and the employee deduction's taper, 1,190 / 13,000 =
+    9.15 % (taxable income 27,243 € is in the 15,000-28,000 band): 35.63 %, keeping 380.0 €.
+    At the flat 5 % it keeps 560.75 €: 180.7 € more a year. Not in force in 2027, nor above 33,000 €.
+    """
+    gross, rise = np.array([30_000.0]), 650.0
+    on = dt.date(2026, 6, 1)
+    ordinary = pay.net_annual_eur(gross, params, on, home_istat="001272")[0]
+    flat = pay.net_with_renewal_rise_eur(gross, rise, gross - rise, params, on, home_istat="001272")[0]
+    assert flat - ordinary == pytest.approx(180.7, abs=3.0)
+    above = pay.net_with_renewal_rise_eur(gross, rise, np.array([33_001.0]), params, on, home_istat="001272")[0]
+    assert above == pytest.approx(ordinary)
+    later = dt.date(2027, 6, 1)
+    assert pay.net_with_renewal_rise_eur(gross, rise, gross - rise, params, later, home_istat="001272")[0] == \
+        pytest.approx(pay.net_annual_eur(gross, params, later, home_istat="001272")[0])

@@ -134,3 +134,37 @@ def test_a_transfer_allowance_is_half_tax_free_up_to_the_cap():
     assert (net[~paid] == 0).all() and (cost[~paid] == 0).all()
     assert np.all((net[paid] > 1000) & (net[paid] < 2000))
     assert np.allclose(cost[paid], 2000 + 1000 * default_parameters().value("tax.social.employer_rate", ON))
+
+
+def test_the_sweep_equals_evaluate_with_a_pass_share_allowances_and_stated_ways():
+    """Finding 7: the sweep re-implemented the car cost and the choice of way, ignoring these levers."""
+    from impact.scenarios import sweep
+    workers = WORKERS.assign(preferred_mode=["car", "transit", "best", "best", "transit"],
+                             has_car=[True, True, True, False, True], second_car=[False, False, True, False, False])
+    scenario = Scenario(company_pass_share=0.5, monthly_allowance_eur=30.0, mileage_allowance_eur_per_km=0.05)
+    base = run(workers, scenario)
+    grid = sweep(workers, base, [1.60, 2.00], [0, 1.5], default_parameters(), ON, scenario)
+    for fuel in (1.60, 2.00):
+        for smart in (0, 1.5):
+            point = Scenario(company_pass_share=0.5, monthly_allowance_eur=30.0, mileage_allowance_eur_per_km=0.05,
+                             fuel_eur_per_l=fuel, smart_working_days_per_week=smart)
+            exact = summarise(run(workers, point), point)
+            row = grid[(grid.fuel_eur_per_l == fuel) & (grid.smart_days == smart)].iloc[0]
+            for key in ("total_extra_eur_year", "median_extra_eur_month", "over_10pct_pay"):
+                assert row[key] == pytest.approx(exact[key], rel=1e-9, abs=1e-9), (fuel, smart, key)
+
+
+def test_the_union_pages_transfer_allowance_follows_the_exact_rule_of_make_whole():
+    """Finding 7: the page's allowance used a marginal-rate shortcut; `make_whole` applies art. 51 c.7 exactly.
+
+    The allowance `make_whole` says covers a worker's first year, paid through the union page's
+    lever, must leave her exactly that year's extra cost (12 x the monthly extra), to the euro.
+    """
+    from impact.scenarios import transfer_allowance
+    results = run(WORKERS, Scenario())
+    for i in np.flatnonzero(results["extra_best_eur_month"].to_numpy() > 0):
+        one = WORKERS.iloc[[i]].reset_index(drop=True)
+        row = results.iloc[[i]].reset_index(drop=True)
+        allowance = float(row["transfer_allowance_first_year_eur"].iloc[0])
+        net, _ = transfer_allowance(one, row, allowance, default_parameters(), ON)
+        assert net[0] == pytest.approx(12 * round(float(row["extra_best_eur_month"].iloc[0]), 2), abs=1.0)

@@ -46,16 +46,21 @@ def test_the_modelled_workforce_is_labelled_as_a_model(page):
     assert not page.exception, page.exception
     assert any("MODELLO, non dati" in w.value for w in page.warning)
     numbers = figures(page)
-    assert numbers["Lavoratori"]["Scenario A"] == "1112"  # 700 at Ivrea + 412 at Asti
-    # Scenario B starts with two smart-working days a week: workers bear less.
+    assert numbers["Lavoratori"]["Scenario A"] == "1.112"  # 700 at Ivrea + 412 at Asti, Italian thousands
+    # Scenario B starts as today (finding 10: it started at two smart-working days); then it can move.
     total = {k: int(v.replace(".", "").replace("\u00a0€", "")) for k, v in
              numbers["Costo totale a carico dei lavoratori, all'anno"].items()}
+    assert total["Scenario B"] == total["Scenario A"]
+    assert page.text_input(key="b_smart").value == "0,0"
+    page.text_input(key="b_smart").input("2").run()
+    total = {k: int(v.replace(".", "").replace("\u00a0€", "")) for k, v in
+             figures(page)["Costo totale a carico dei lavoratori, all'anno"].items()}
     assert total["Scenario B"] < total["Scenario A"]
 
 
 def test_an_allowance_shows_its_cost_to_the_company(page):
     page.radio(key="union_source").set_value("model").run()
-    page.number_input(key="a_allowance").set_value(100.0).run()
+    page.text_input(key="a_allowance").input("100").run()
     cost = figures(page)["Costo per l'azienda delle indennità, all'anno"]["Scenario A"]
     euros = int(cost.replace(".", "").replace("\u00a0€", ""))
     # 100 EUR net a month to 1,112 workers is 1,334,400 EUR a year before tax and contributions.
@@ -71,13 +76,14 @@ def test_the_share_link_holds_levers_only(page):
 def test_a_shuttle_and_a_hub_show_their_costs(page):
     page.radio(key="union_source").set_value("model").run()
     page.checkbox(key="a_shuttle").check().run()
-    page.number_input(key="a_bus_day").set_value(500.0).run()
+    page.text_input(key="a_bus_day").input("500").run()
     page.selectbox(key="a_hub").set_value("asti").run()
     page.slider(key="a_hub_share").set_value(50).run()
     assert not page.exception, page.exception
     numbers = figures(page)
     assert numbers["Lavoratori che restano nell'hub"]["Scenario A"] == "206"  # half of Asti's 412
-    riders, buses = map(int, numbers["Navetta, passeggeri / navette"]["Scenario A"].split(" / "))
+    riders = int(numbers["Navetta, passeggeri"]["Scenario A"].replace(".", ""))
+    buses = int(numbers["Navetta, autobus"]["Scenario A"].replace(".", ""))
     assert buses >= riders / 50 and riders > 0
     cost = int(numbers["Costo per l'azienda della navetta, all'anno"]["Scenario A"].replace(".", "").replace("\u00a0€", ""))
     assert cost == pytest.approx(buses * 500 * 12 * 19.5, rel=0.01)
@@ -85,11 +91,35 @@ def test_a_shuttle_and_a_hub_show_their_costs(page):
 
 def test_a_transfer_allowance_shows_net_and_company_cost(page):
     page.radio(key="union_source").set_value("model").run()
-    page.number_input(key="a_transfer").set_value(2000.0).run()
+    page.text_input(key="a_transfer").input("2000").run()
     assert not page.exception, page.exception
     numbers = figures(page)
     euros = lambda text: int(text.replace(".", "").replace("\u00a0€", ""))  # noqa: E731
     net = euros(numbers["Indennità di trasferimento, netto ai lavoratori (primo anno)"]["Scenario A"])
     cost = euros(numbers["Costo per l'azienda dell'indennità di trasferimento"]["Scenario A"])
-    worse_off = int(numbers["Che ci rimettono"]["Scenario A"])
+    worse_off = int(numbers["Che ci rimettono"]["Scenario A"].replace(".", ""))
     assert 1000 * worse_off < net < 2000 * worse_off < cost
+
+
+def test_levers_are_kept_when_the_source_of_the_workforce_is_switched(page):
+    """Finding 10: union levers reset when the source of the workforce was switched."""
+    page.radio(key="union_source").set_value("model").run()
+    page.text_input(key="a_allowance").input("120").run()
+    page.selectbox(key="a_shift").set_value(480).run()
+    page.radio(key="union_source").set_value("roster").run()
+    page.radio(key="union_source").set_value("model").run()
+    assert not page.exception, page.exception
+    assert page.text_input(key="a_allowance").value == "120"
+    assert page.selectbox(key="a_shift").value == 480
+
+
+def test_levers_read_and_show_italian_numbers(page):
+    """Finding 8: inputs showed 0.00 and 5.30; a lever typed '0,5' is half a day, and is shown back so."""
+    page.radio(key="union_source").set_value("model").run()
+    assert page.text_input(key="a_mileage").value == "0,00"
+    page.text_input(key="a_smart").input("0,5").run()
+    assert page.text_input(key="a_smart").value == "0,5"
+    page.text_input(key="a_smart").input("1.5").run()       # not an Italian number: refused with a message
+    assert any("Non è un numero" in e.value for e in page.error)
+    page.text_input(key="a_smart").input("15").run()
+    assert any("tra 0,0 e 3,0" in e.value for e in page.error)

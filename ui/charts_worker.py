@@ -8,7 +8,7 @@ import streamlit as st
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
-from impact.report_charts import worker_chart_pngs
+from impact.report_charts import worker_pdf_charts
 from ui.common import lang, sites, t, transit_router
 
 
@@ -70,6 +70,6 @@ def worker_money(r: pd.Series, details: dict) -> None:
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:
     """The same day chart and money bars as PNGs for the worker's PDF."""
-    legs = {"old": _legs(home, office.id, details), "new": _legs(home, destination(sites()).id, details)}
-    return worker_chart_pngs({**r.to_dict(), "has_car": details["has_car"]}, legs, details["shift_start_min"],
-                             details["shift_end_min"], lang(), second_car=bool(details["second_car"]))
+    return worker_pdf_charts(r.to_dict(), home.lat, home.lon, office.id, destination(sites()).id,
+                             details["shift_start_min"], details["shift_end_min"], transit_router(), lang(),
+                             has_car=details["has_car"], second_car=bool(details["second_car"]))

@@ -13,29 +13,49 @@ import streamlit as st
 
 from impact import i18n, limits
 from impact.charts_data import by_comune_istat
-from impact.export import csv_bytes
+from impact.exports import csv_bytes, pay_gap_notes, worker_table
 from impact.model import Scenario, evaluate
 from impact.report import workforce_pdf, workforce_xlsx
 from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.safe_text import markdown
+from impact.scenarios import (SUMMARY_ROWS, SiteLevers, apply_site_levers, by_comune, format_summary, side_by_side,
+                              summarise, summary_label, sweep, transfer_allowance)
 from impact.validation import link_value
-from impact.scenarios import (SiteLevers, apply_site_levers, by_comune, side_by_side, summarise, sweep,
-                              transfer_allowance)
 from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.numbers import chart_locale, formatted, number_box
 
-LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 0.5),
-          "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 10.0),
-          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 0.01),
-          "pass": ("company_pass_share", 0.0, 0.0, 1.0, 0.25)}
+# Each money lever: (Scenario field, default, lowest, highest, decimals shown).
+LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 1),
+          "allowance": ("monthly_allowance_eur", 0.0, 0.0, 500.0, 0),
+          "mileage": ("mileage_allowance_eur_per_km", 0.0, 0.0, 0.5, 2),
+          "pass": ("company_pass_share", 0.0, 0.0, 1.0, 2)}
+_KEPT_LEVERS = "kept_levers"
+
+
+def _kept(key: str, option: str, default) -> dict:
+    """A lever's last value, put back when its box was not drawn for a while (the workforce chosen again).
+
+    Returns the widget's default as a keyword only for a first drawing, so Streamlit never
+    sees both a default and a value set for the same box.
+    """
+    kept = st.session_state.setdefault(_KEPT_LEVERS, {})
+    if key not in st.session_state and key in kept:
+        st.session_state[key] = kept[key]
+    return {} if key in st.session_state else {option: default}
+
+
+def _keep(key: str) -> None:
+    st.session_state[_KEPT_LEVERS][key] = st.session_state[key]
 
 
 def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     """The workers to evaluate: an uploaded roster, or the modelled workforce."""
     source = st.radio(t("union.source"), ["roster", "model", "cases"], horizontal=True, key="union_source",
-                      format_func=lambda s: t("package.case.source") if s == "cases" else t(f"union.source_{s}"))
+                      format_func=lambda s, language=lang(): i18n.t("package.case.source" if s == "cases"
+                                                                     else f"union.source_{s}", language))
     if source == "model":
         st.warning(t("union.model_banner"))
         return _modelled(), None, True
@@ -79,34 +99,41 @@ def validation_report(report) -> None:
 
 
 def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
-    """The levers of one scenario; their values come from the share link when it has them."""
+    """The levers of one scenario; they start from the share link when it has them, else as today."""
     values = {}
-    for key, (field, default, low, high, step) in LEVERS.items():
+    for key, (field, default, low, high, decimals) in LEVERS.items():
         given = defaults.get(f"{name}_{key}", default)
         start = link_value(given, low, high)
         if start is None:   # a hand-edited link: its value is left out, not guessed into range
             shown = lambda x: i18n.number(x, lang(), 0 if float(x).is_integer() else 2)  # noqa: E731
             st.caption(t("input.link_ignored", value=markdown(str(given)[:40]), low=shown(low), high=shown(high)))
             start = default
-        values[field] = st.number_input(t(f"union.lever_{key}"), min_value=low, max_value=high, step=step,
-                                        value=start, key=f"{name}_{key}")
-    shift = st.selectbox(t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=f"{name}_shift",
-                         format_func=lambda m: t("union.shift_as_now") if m is None else f"{m // 60:02d}:{m % 60:02d}")
-    values["shift_start_min"] = shift
+        chosen = number_box(t(f"union.lever_{key}"), f"{name}_{key}", start, low, high, decimals)
+        values[field] = default if chosen is None else chosen
+    key = f"{name}_shift"
+    values["shift_start_min"] = st.selectbox(
+        t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=key, **_kept(key, "index", 0),
+        format_func=lambda m, language=lang(): (i18n.t("union.shift_as_now", language) if m is None
+                                                       else f"{m // 60:02d}:{m % 60:02d}"))
+    _keep(key)
     with st.expander(t("union.site_levers")):
-        shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle")
-        seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, value=50, key=f"{name}_seats",
-                                help=t("union.user_figure"))
-        bus_day = st.number_input(t("union.lever_bus_day"), min_value=0.0, max_value=5000.0, value=0.0, step=50.0,
-                                  key=f"{name}_bus_day", help=t("union.user_figure"))
+        shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle", **_kept(f"{name}_shuttle", "value", False))
+        _keep(f"{name}_shuttle")
+        seats = st.number_input(t("union.lever_seats"), min_value=1, max_value=90, key=f"{name}_seats",
+                                help=t("union.user_figure"), **_kept(f"{name}_seats", "value", 50))
+        _keep(f"{name}_seats")
+        bus_day = number_box(t("union.lever_bus_day"), f"{name}_bus_day", 0.0, 0.0, 5000.0, 0,
+                             help=t("union.user_figure")) or 0.0
         closing = [s.id for s in sites().values() if not s.is_destination]
-        hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub",
-                           format_func=lambda s: t("union.no_hub") if not s else sites()[s].name)
-        share = st.slider(t("union.lever_hub_share"), 0, 100, 0, 5, key=f"{name}_hub_share")
-        hub_cost = st.number_input(t("union.lever_hub_cost"), min_value=0.0, max_value=10_000_000.0, value=0.0,
-                                   step=1000.0, key=f"{name}_hub_cost", help=t("union.user_figure"))
-    transfer = st.number_input(t("union.lever_transfer"), min_value=0.0, max_value=50_000.0, value=0.0, step=500.0,
-                               key=f"{name}_transfer")
+        hub = st.selectbox(t("union.lever_hub"), ["", *closing], key=f"{name}_hub", **_kept(f"{name}_hub", "index", 0),
+                           format_func=lambda s, language=lang(): i18n.t("union.no_hub", language) if not s else sites()[s].name)
+        _keep(f"{name}_hub")
+        share = st.slider(t("union.lever_hub_share"), 0, 100, step=5, key=f"{name}_hub_share",
+                          **_kept(f"{name}_hub_share", "value", 0))
+        _keep(f"{name}_hub_share")
+        hub_cost = number_box(t("union.lever_hub_cost"), f"{name}_hub_cost", 0.0, 0.0, 10_000_000.0, 0,
+                              help=t("union.user_figure")) or 0.0
+    transfer = number_box(t("union.lever_transfer"), f"{name}_transfer", 0.0, 0.0, 50_000.0, 0) or 0.0
     st.session_state[f"{name}_transfer_eur"] = transfer
     return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
 
@@ -133,59 +160,53 @@ def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> p
 def _export(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected: pd.DataFrame | None,
             as_csv: bool, language: str, horizons: dict | None) -> bytes:
     """The export of these inputs, built once (in memory only): a double click does not build it twice."""
-    table = pd.concat([workers.reset_index(drop=True), results.reset_index(drop=True)], axis=1)
+    table = worker_table(workers, results, gazetteer())
     if as_csv:
         return csv_bytes(table)
-    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected, lang=language,
-                          horizons=horizons)
+    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected, language,
+                          horizons)
 
 
 def export_buttons(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected,
                    horizons: dict | None = None) -> None:
     """The workbook, or above `limits.MAX_EXPORT_ROWS` rows the same per-worker table as CSV (built when clicked)."""
+    language = lang()
+    build = lambda as_csv: (lambda: _export(workers, results, summaries, rejected, as_csv, language,  # noqa: E731
+                                            horizons))
     if len(workers) <= limits.MAX_EXPORT_ROWS:
-        st.download_button(t("union.download_xlsx"), lambda: _export(workers, results, summaries, rejected, False, lang(), horizons),
-                           "trasferimento_torino_scenari.xlsx",
+        st.download_button(t("union.download_xlsx"), build(False), "trasferimento_torino_scenari.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         return
-    st.caption(t("input.export_csv_instead", rows=limits.count(len(workers))[lang()],
-                 limit=limits.count(limits.MAX_EXPORT_ROWS)[lang()]))
-    st.download_button(t("input.download_csv"), lambda: _export(workers, results, summaries, rejected, True, lang(), horizons),
-                       "trasferimento_torino_lavoratori.csv", "text/csv", on_click="ignore")
+    st.caption(t("input.export_csv_instead", rows=limits.count(len(workers))[language],
+                 limit=limits.count(limits.MAX_EXPORT_ROWS)[language]))
+    st.download_button(t("input.download_csv"), build(True), "trasferimento_torino_lavoratori.csv", "text/csv",
+                       on_click="ignore")
 
 
 def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
+    """The one workforce summary, as every face shows it (impact.scenarios.SUMMARY_ROWS)."""
     language = lang()
-    shown = {}
-    for name, s in summaries.items():
-        shown[name] = [
-            str(s["workers"]), str(s["workers_worse_off"]),
-            i18n.eur(s["median_extra_eur_month"], language, 0), i18n.eur(s["p90_extra_eur_month"], language, 0),
-            i18n.number(s["median_extra_hours_month"], language, 0), i18n.number(s["p90_extra_hours_month"], language, 0),
-            i18n.eur(s["total_extra_eur_year"], language, 0), str(s["over_50km"]), str(s["borderline_50km"]),
-            str(s["over_80min"]), str(s["no_transit_for_shift"]), str(s["over_10pct_pay"]), str(s["over_20pct_pay"]),
-            i18n.eur(s["company_cost_allowance_eur_year"], language, 0),
-            i18n.eur(s["company_cost_pass_eur_year"], language, 0),
-            f"{s['shuttle_riders']} / {s['shuttle_buses']}", i18n.eur(s["company_cost_shuttle_eur_year"], language, 0),
-            str(s["hub_workers"]), i18n.eur(s["company_cost_hub_eur_year"], language, 0),
-            i18n.eur(s["transfer_net_eur_total"], language, 0), i18n.eur(s["company_cost_transfer_eur"], language, 0),
-        ]
-    rows = ["workers", "worse_off", "median_eur", "p90_eur", "median_hours", "p90_hours", "total_year", "over_50",
-            "borderline_50", "over_80", "no_transit", "over_10", "over_20", "company_cost", "pass_cost", "shuttle",
-            "shuttle_cost", "hub", "hub_cost", "transfer_net", "transfer_cost"]
-    return pd.DataFrame(shown, index=[t(f"union.fig_{r}") for r in rows])
+    return pd.DataFrame({name: [format_summary(key, s[key], language) for key, _ in SUMMARY_ROWS]
+                         for name, s in summaries.items()},
+                        index=[summary_label(key, language) for key, _ in SUMMARY_ROWS])
 
 
-def sensitivity(workers: pd.DataFrame, results: pd.DataFrame) -> None:
-    """Total yearly cost borne by workers across fuel prices and smart-working days."""
-    grid = sweep(workers, results, np.round(np.arange(1.5, 2.31, 0.1), 2), [0, 0.5, 1, 1.5, 2, 2.5, 3],
-                 parameters(), today())
+def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
+    """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
+    grid = sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
+                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
     grid["total"] = grid["total_extra_eur_year"] / 1000
+    # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
+    grid["fuel_label"] = grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, lang(), 2))
+    grid["smart_label"] = grid["smart_days"].map(lambda v: i18n.number(v, lang(), 1))
     chart = alt.Chart(grid).mark_rect().encode(
-        x=alt.X("fuel_eur_per_l:O", title=t("union.axis_fuel")),
-        y=alt.Y("smart_days:O", title=t("union.axis_smart")),
+        x=alt.X("fuel_label:O", title=t("union.axis_fuel"), sort=None),
+        y=alt.Y("smart_label:O", title=t("union.axis_smart"), sort=None),
         color=alt.Color("total:Q", title=t("union.axis_total"), scale=alt.Scale(scheme="reds")),
-        tooltip=["fuel_eur_per_l", "smart_days", alt.Tooltip("total:Q", format=",.0f")])
+        tooltip=[alt.Tooltip("fuel_eur_per_l:Q", title=t("union.axis_fuel"), format=",.2f"),
+                 alt.Tooltip("smart_days:Q", title=t("union.axis_smart"), format=",.1f"),
+                 alt.Tooltip("total:Q", title=t("union.axis_total"), format=",.0f")]
+    ).configure(locale=chart_locale(lang()))
     st.altair_chart(chart, width="stretch")
 
 
@@ -203,7 +224,7 @@ if chosen is not None:
         scenario_a, places_a = scenario_inputs("a", link)
     with col_b:
         st.markdown(f"**{t('union.scenario_b')}**")
-        scenario_b, places_b = scenario_inputs("b", {"b_smart": 2.0, **link})
+        scenario_b, places_b = scenario_inputs("b", link)   # B starts as today; the user moves its levers
     moves = transit_detail.office_mover()
     results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a, moves), places_a, sites(),
                                            parameters(), today())
@@ -222,17 +243,23 @@ if chosen is not None:
     horizons = horizon_block(workers, {name: pair for name, pair in zip(summaries, ((scenario_a, places_a),
                                                                                     (scenario_b, places_b)))},
                              lambda w, s: _evaluate(w, s, moves))
+    if scenario_a.smart_working_days_per_week or scenario_b.smart_working_days_per_week:
+        st.caption(t("union_notes.smart_and_passes"))
+    for note in pay_gap_notes(worker_table(workers, results_a, gazetteer()), lang()):
+        st.warning(t("union_notes.pay_gap", line=note["line"], reason=note["reason"]))
     st.subheader(t("union.distribution"))
     charts_union.distribution(results_a)
     charts_union.thresholds(results_a, workers)
     st.subheader(t("union.sensitivity"))
-    sensitivity(workers, results_a)
+    sensitivity(workers, scenario_a, moves)
     names = {p.istat: p.name for p in gazetteer().places}
     table = by_comune(results_a, workers, names)
     st.subheader(t("charts.union_map_title"))
     maps.union_map(by_comune_istat(results_a, workers))
     st.subheader(t("union.by_comune"))
-    shown = table.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
+    shown = formatted(table, {"workers": "count", "median_extra_eur_month": "money", "median_extra_hours_month": "hours",
+                              "road_km_new": "km"}, lang())
+    shown = shown.assign(site=table["site"].map(lambda s: sites()[s].name)).rename(columns={
         "comune": t("union.col_comune"), "site": t("union.col_site"), "workers": t("union.col_workers"),
         "median_extra_eur_month": t("union.col_eur"), "median_extra_hours_month": t("union.col_hours"),
         "road_km_new": t("union.col_km")})
@@ -245,5 +272,6 @@ if chosen is not None:
                        on_click="ignore")
     notice_button(workers, modelled)
     if st.button(t("union.share")):
-        st.query_params.from_dict({f"{n}_{k}": st.session_state[f"{n}_{k}"] for n in ("a", "b") for k in LEVERS})
+        kept = st.session_state.get("kept_numbers", {})
+        st.query_params.from_dict({f"{n}_{k}": kept.get(f"{n}_{k}") or 0 for n in ("a", "b") for k in LEVERS})
         st.caption(t("union.share_done"))

@@ -10,14 +10,16 @@ import streamlit as st
 
 from impact import i18n
 from impact.errors import AmbiguousPlace, InputError, PlaceError
-from impact.model import Scenario, default_net_pay, evaluate
+from impact.model import Scenario, contract_minimum_net_pay, default_net_pay, evaluate
 from impact.places import Place, Site, destination
-from impact.report import worker_pdf
+from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
+from impact.results import format_value, headline_figures, routing_note_text, shift_notes
 from impact.safe_text import markdown
 from impact.share import link_params
 from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.numbers import number_box
 
 TOWN_KEY = "town"
 
@@ -34,7 +36,10 @@ def town_input() -> Place | None:
     if not typed:
         return None
     try:
-        return places.resolve(typed)
+        place = places.resolve(typed)
+        if typed != place.label:  # a CAP or another spelling: say at once which comune it is
+            st.caption(t("answer.town_resolved", town=place.label, istat=place.istat))
+        return place
     except PlaceError as exc:
         ambiguous = isinstance(exc, AmbiguousPlace)
         st.warning(t("worker.ambiguous" if ambiguous else "worker.unknown", query=markdown(typed)))
@@ -90,7 +95,7 @@ def hours_input() -> float:
     # A default and a value from the link together make Streamlit warn: the link's value stands alone.
     default = None if "hours" in st.session_state else 6
     return st.segmented_control(t("worker.hours"), [4, 5, 6, 7, 8], default=default, key="hours", required=True,
-                                format_func=lambda h: t("worker.hours_value", hours=h))
+                                format_func=lambda h, language=lang(): i18n.t("worker.hours_value", language, hours=h))
 
 
 def details_input(hours: float) -> dict:
@@ -103,24 +108,26 @@ def details_input(hours: float) -> dict:
         start = left.time_input(t("worker.shift_start"), value=dt.time(9, 0), step=900, key="shift_start")
         end_default = (dt.datetime.combine(dt.date.today(), start) + dt.timedelta(hours=hours)).time()
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
-        pay = st.number_input(t("worker.net_pay"), min_value=0.0, max_value=10000.0, value=None, step=10.0,
-                              key="net_pay", placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
+            st.warning(note)
+        pay = number_box(t("worker.net_pay"), "net_pay", None, 1.0, 10000.0, 0,
+                         placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        st.caption(pay_beside(hours, days))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
-                        format_func=lambda m: t(f"worker.mode_{m}"))
+                        format_func=lambda m, language=lang(): i18n.t(f"worker.mode_{m}", language))
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
-        fuel = st.number_input(t("worker.fuel_price"), min_value=0.5, max_value=4.0, step=0.01, key="fuel",
-                               value=float(parameters().value("car.fuel.petrol_eur_per_l", on)), format="%.3f")
-        consumption = st.number_input(t("worker.consumption"), min_value=2.0, max_value=20.0, step=0.1, key="l100",
-                                      value=float(parameters().value("car.running_costs.consumption_real_l_per_100km", on)))
+        fuel_default = float(parameters().value("car.fuel.petrol_eur_per_l", on))
+        fuel = number_box(t("worker.fuel_price"), "fuel", fuel_default, 0.5, 4.0, 3)
+        consumption_default = float(parameters().value("car.running_costs.consumption_real_l_per_100km", on))
+        consumption = number_box(t("worker.consumption"), "l100", consumption_default, 2.0, 20.0, 1)
         motorway = st.checkbox(t("worker.motorway"), value=True, key="motorway")
-        tolls = st.number_input(t("worker.tolls"), min_value=0.0, max_value=100.0, value=None, step=0.1,
-                                key="tolls", placeholder=t("worker.tolls_default"))
+        tolls = number_box(t("worker.tolls"), "tolls", None, 0.0, 100.0, 2, placeholder=t("worker.tolls_default"))
         second_car = st.checkbox(t("worker.second_car"), value=False, key="second_car")
         st.markdown(f"**{t('worker.home_options')}**")
         household = st.number_input(t("worker.household"), min_value=1, max_value=8, value=2, step=1, key="household")
-        housing_now = st.number_input(t("worker.housing_now"), min_value=0.0, max_value=5000.0, value=None,
-                                      step=10.0, key="housing_now", placeholder=t("worker.housing_now_default"))
+        housing_now = number_box(t("worker.housing_now"), "housing_now", None, 0.0, 5000.0, 0,
+                                 placeholder=t("worker.housing_now_default"))
         children = st.number_input(t("worker.children"), min_value=0, max_value=6, value=0, step=1, key="children",
                                    help=t("worker.children_help"))
     return {"days_per_week": days, "net_monthly_eur": np.nan if pay is None else pay,
@@ -129,7 +136,16 @@ def details_input(hours: float) -> dict:
             "second_car": second_car, "household_size": household,
             "housing_now_eur_month": np.nan if housing_now is None else housing_now,
             "children_needing_care": children, "preferred_mode": mode, "has_car": has_car,
-            "fuel": fuel, "consumption": consumption}
+            "fuel": fuel_default if fuel is None else fuel,
+            "consumption": consumption_default if consumption is None else consumption}
+
+
+def pay_beside(hours: float, days: float) -> str:
+    """The contract minimum's take-home for these hours, beside the union's figure used by default."""
+    # Her comune is not known here: Torino's surcharges (within a few euros of any other comune's).
+    minimum = contract_minimum_net_pay(hours, days, "001272", parameters(), today())[0]
+    return t("answer.pay_beside", minimum=i18n.eur(minimum, lang(), 0), hours=i18n.number(hours, lang(), 0),
+             union=i18n.eur(float(default_net_pay(hours, parameters(), today())), lang(), 0))
 
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
@@ -143,21 +159,16 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> p
 
 
 def headline(r: pd.Series) -> None:
-    """Three figures a person takes in at a glance; a gain is said as a gain, not as a minus."""
-    language = lang()
+    """Three figures a person takes in at a glance, from the one answer every face uses."""
+    f = headline_figures(r, lang())
     st.subheader(t(f"worker.headline_{r['best_mode']}"))
-    extra, hours, share = r["extra_best_eur_month"], r["extra_best_hours_month"], r["share_best"]
     a, b, c = st.columns(3)
-    a.metric(t("worker.extra_money" if extra >= 0 else "worker.less_money"), i18n.eur(abs(extra), language, 0),
-             border=True)
-    b.metric(t("worker.extra_hours" if hours >= 0 else "worker.fewer_hours"),
-             t("worker.hours_short", hours=i18n.number(abs(hours), language, 0)), border=True)
-    c.metric(t("worker.share_pay" if share >= 0 else "worker.share_pay_saved"),
-             f"{i18n.number(100 * abs(share), language, 0)}\u00a0%", border=True)
+    a.metric(f["money_label"], f["money"], border=True)
+    b.metric(f["hours_label"], t("worker.hours_short", hours=f["hours"]), border=True)
+    c.metric(f["share_label"], f["share"], border=True)
     pay_note = t("worker.pay_default_note") if r["net_pay_is_default"] else ""
-    year_key = f"worker.headline_note_{r['best_mode']}" if extra >= 0 else "worker.headline_note_saving"
-    st.caption(t(year_key, pay=i18n.eur(r["net_monthly_eur"], language, 0),
-                 year=i18n.eur(12 * abs(extra), language, 0)) + " " + pay_note)
+    year_key = f"worker.headline_note_{r['best_mode']}" if r["extra_best_eur_month"] >= 0 else "worker.headline_note_saving"
+    st.caption(t(year_key, pay=f["pay"], year=f["year"]) + " " + pay_note)
 
 
 def car_section(r: pd.Series, office: Site) -> None:
@@ -182,7 +193,7 @@ def car_section(r: pd.Series, office: Site) -> None:
     st.caption(t("worker.car_source", source=source) + " " + t("worker.car_costs_note"))
     note = r.get("routing_note", "")
     if note:
-        st.warning(t("worker.routing_fallback", reason=note))
+        st.warning(t("worker.routing_fallback", reason=routing_note_text(note, language)))
 
 
 def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> None:
@@ -232,7 +243,9 @@ def time_section(r: pd.Series) -> None:
     if hours <= 0:
         st.write(t("worker.time_less", month=i18n.number(-hours, language, 0)))
         return
-    st.write(t(f"worker.time_text_{r['best_mode']}", month=i18n.number(hours, language, 0), year=i18n.number(12 * hours, language, 0),
+    # The month with a decimal: "52,7 hours a month, 632 a year" reads right; "53 ... 632" did not.
+    st.write(t(f"worker.time_text_{r['best_mode']}", month=i18n.number(hours, language, 1),
+               year=i18n.number(12 * hours, language, 0),
                value=i18n.eur(r["value_of_time_eur_month"], language, 0)))
     if r["care_eur_month"] > 0:
         st.write(t("worker.care_text", care=i18n.eur(r["care_eur_month"], language, 0)))
@@ -251,9 +264,9 @@ def relocation_section(r: pd.Series) -> None:
                one_off=eur(r["move_one_off_eur"]), deposit=eur(r["move_deposit_eur"])))
     advantage, months = r["move_advantage_eur_month"], r["move_break_even_month"]
     if advantage > 0:
-        verdict = t("worker.move_cheaper", amount=eur(advantage))
+        verdict = t("worker.move_cheaper", amount=eur(advantage), way=t(f"report_answer.commute_{r['best_mode']}"))
     else:
-        verdict = t("worker.move_dearer", amount=eur(-advantage))
+        verdict = t("worker.move_dearer", amount=eur(-advantage), way=t(f"report_answer.commute_{r['best_mode']}"))
     pays_back = (t("worker.move_never") if not np.isfinite(months)
                  else t("worker.move_break_even", months=int(months)))
     st.info(f"{verdict} {pays_back}")
@@ -266,13 +279,16 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
     with st.expander(t("worker.trace_title")):
         st.markdown(t("worker.trace_days", days=i18n.number(r["days_new"], language, 1),
                       per_week=i18n.number(details["days_per_week"], language, 0)))
-        st.markdown(t("worker.trace_car", fuel=i18n.number(details["fuel"], language, 3),
-                      consumption=i18n.number(details["consumption"], language, 1)))
-        paths = ["car.fuel.petrol_eur_per_l", "car.running_costs.consumption_real_l_per_100km",
-                 "car.running_costs.aci_cost_per_km_small_hybrid_eur", "car.tolls.a5_torino_ivrea_eur",
-                 "work.leave.annual_leave_weeks", "routing.car_speed.long_trip_kmh",
-                 "work.pay_defaults.part_time_net_monthly_eur", "housing.lease.deposit_max_months",
-                 "housing.lease.agency_fee_tenant_months"]
+        if r["best_mode"] == "car":
+            st.markdown(t("worker.trace_car", fuel=i18n.number(details["fuel"], language, 3),
+                          consumption=i18n.number(details["consumption"], language, 1)))
+        else:
+            st.markdown(t("trace.transit", product=format_value("transit_product_new", r["transit_product_new"], language),
+                          km=format_value("fare_rail_km_new", r["fare_rail_km_new"], language),
+                          gtt=t("trace.gtt_yes" if r["uses_gtt_new"] else "trace.gtt_no")))
+        if not r["net_pay_is_default"]:
+            st.markdown(t("trace.own_pay", pay=format_value("net_monthly_eur", r["net_monthly_eur"], language)))
+        paths = trace(r.to_dict(), parameters(), on)
         for path in paths:
             parameter = parameters().get(path)
             value = parameter.at(on)
@@ -289,7 +305,7 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
 
 
 def _value_text(value) -> str:
-    return i18n.number(value, lang(), 2) if not isinstance(value, bool) else str(value)
+    return parameter_value(value, lang())
 
 
 def compensation_section(r: pd.Series) -> None:
@@ -401,8 +417,9 @@ else:
     calculation_trace(result, details)
     share_link(home, office, hours)
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
-    row, labels, language = result.to_dict(), {"town": home.label, "office": office.name, "hours": hours,
-                                               "days": details["days_per_week"]}, lang()
+    row, language = result.to_dict(), lang()
+    labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
+                               details["shift_end_min"], language)
     st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language,
                                                      charts_worker.pdf_images(result, home, office, details)),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
