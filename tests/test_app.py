@@ -127,3 +127,16 @@ def test_a_shared_link_restores_town_office_and_hours_only():
     share = next(b for b in at.button if b.label == "Crea il link di questa pagina")
     share.click().run()
     assert dict(at.query_params) == {"comune": "005118", "sede": "asti", "ore": "4"}
+
+
+def test_the_asti_office_last_mile_is_shown_as_an_assumption():
+    """Issue 13: no sourced town bus reaches via Guerra; the page names the stated last mile."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["comune"] = "005080"
+    at.query_params["sede"] = "asti"
+    at.query_params["ore"] = "4"
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "nessun autobus urbano" in shown and "transit.access.office_last_mile_minutes" in shown
+    assert "20 min" in shown and "43 min" in shown
