@@ -131,11 +131,11 @@ class CarEstimateModel:
         rows = np.arange(len(lat1))
         best_local, best_minutes = local[rows, entry, leave], net.minutes[entry, leave]
         direct = np.broadcast_to(direct_road_km, best_local.shape)
-        use = self.local_minutes(best_local) + best_minutes < self.local_minutes(direct)
         # The exits sit at comune points, so the streets to them are short: the local km are at
         # least the fitted road km less the motorway's (the road km are the measured figure).
         motorway_km = net.km[entry, leave]
         local_km = np.maximum(best_local, direct - motorway_km)
+        use = self.local_minutes(local_km) + best_minutes < self.local_minutes(direct)
         shape = np.shape(direct_road_km)
         pick = lambda a, b: np.where(use, a, b).reshape(shape)  # noqa: E731
         return pick(local_km, direct), pick(best_minutes, 0.0), pick(motorway_km, 0.0)
