@@ -140,3 +140,15 @@ def test_the_asti_office_last_mile_is_shown_as_an_assumption():
     shown = texts(at)
     assert "nessun autobus urbano" in shown and "transit.access.office_last_mile_minutes" in shown
     assert "20 min" in shown and "43 min" in shown
+
+
+def test_method_page_states_the_measured_car_minutes_error(app):
+    """Issue 13: the car minutes' leave-one-out error (data/routing/car_estimate.yaml) is on the method page."""
+    import yaml
+    error = yaml.safe_load((Path(APP).parent / "data/routing/car_estimate.yaml").read_text(encoding="utf-8"))
+    minutes = error["measured_error"]["minutes"]
+    app.switch_page("ui/method_page.py").run()
+    assert not app.exception, app.exception
+    shown = texts(app)
+    assert f"misurati su {minutes['routes']} soli tempi" in shown
+    assert f"{minutes['median_abs']:.1f}".replace(".", ",") + " min" in shown
