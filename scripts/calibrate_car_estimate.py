@@ -4,8 +4,10 @@ Reads ``data/routing/calibration_routes.csv`` (road km and minutes between comun
 each with its source), fits the road-length coefficients of ``impact.routing.estimate`` and measures
 the error by leave-one-out: each route is predicted by a fit made without it, so
 the stated error is what a new trip can expect. Writes ``data/routing/car_estimate.yaml``.
-(Driving times are too few offline to fit the speed model: see
-``data/parameters/routing/car_speed.yaml``.)
+Driving times are too few offline to fit the speed model (see
+``data/parameters/routing/car_speed.yaml``): their error is measured, with and
+without the motorways of ``data/routing/motorways.yaml``, each with the road km
+of the fit made without that route.
 
     python scripts/calibrate_car_estimate.py [--check]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -23,23 +26,25 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from impact.geo import geodesic_km_array  # noqa: E402
-from impact.params import DATA_DIR  # noqa: E402
+from impact.params import DATA_DIR, default_parameters  # noqa: E402
 from impact.places import default_gazetteer  # noqa: E402
-from impact.routing.estimate import CALIBRATION_FILE  # noqa: E402
+from impact.routing.estimate import CALIBRATION_FILE, estimate, load_model  # noqa: E402
 
 ROUTES = DATA_DIR / "routing" / "calibration_routes.csv"
 
-def read_routes(path: Path = ROUTES) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Straight-line km, road km and minutes (NaN where unpublished) of each sourced route."""
+def read_routes(path: Path = ROUTES) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Straight-line km, road km, minutes (NaN where unpublished) and end points
+    [lat1, lon1, lat2, lon2 in degrees, one row per route] of each sourced route."""
     places = default_gazetteer()
-    straight, road, minutes = [], [], []
+    straight, road, minutes, points = [], [], [], []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             a, b = places.by_istat(row["origin_istat"]), places.by_istat(row["destination_istat"])
             straight.append(float(geodesic_km_array(a.lat, a.lon, b.lat, b.lon)))
             road.append(float(row["road_km"]))
             minutes.append(float(row["minutes"]) if row["minutes"].strip() else np.nan)
-    return np.array(straight), np.array(road), np.array(minutes)
+            points.append((a.lat, a.lon, b.lat, b.lon))
+    return np.array(straight), np.array(road), np.array(minutes), np.array(points)
 
 
 def fit_km(straight: np.ndarray, road: np.ndarray) -> tuple[float, float]:
@@ -61,6 +66,21 @@ def leave_one_out_km(straight: np.ndarray, road: np.ndarray) -> np.ndarray:
     return predicted
 
 
+def leave_one_out_minutes(straight: np.ndarray, road: np.ndarray, points: np.ndarray,
+                          motorways: bool) -> np.ndarray:
+    """Each sourced route's minutes from the speed model, with the road km of a fit made
+    without it; NaN where no time is published. `motorways` False: the model without them."""
+    model = load_model(default_parameters(), dt.date.today(), motorways_path=None) if not motorways \
+        else load_model(default_parameters(), dt.date.today())
+    predicted = np.empty_like(road)
+    for i in range(len(road)):
+        keep = np.arange(len(road)) != i
+        detour, access = fit_km(straight[keep], road[keep])
+        fitted = dataclasses.replace(model, detour=detour, access_km=access)
+        predicted[i] = float(estimate(fitted, *points[i]).minutes)
+    return predicted
+
+
 def summary(true: np.ndarray, predicted: np.ndarray) -> dict:
     ok = np.isfinite(true) & np.isfinite(predicted)
     absolute = np.abs(predicted[ok] - true[ok])
@@ -74,7 +94,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="print the figures, write nothing")
     args = parser.parse_args()
-    straight, road, _minutes = read_routes()
+    straight, road, minutes, points = read_routes()
     detour, access = fit_km(straight, road)
     predicted = leave_one_out_km(straight, road)
     ratio = road / predicted
@@ -86,6 +106,8 @@ def main() -> int:
         "range": {"km_ratio_p10": round(float(np.percentile(ratio, 10)), 3),
                   "km_ratio_p90": round(float(np.percentile(ratio, 90)), 3)},
         "measured_error": {"km": summary(road, predicted),
+                           "minutes_without_motorways": summary(minutes, leave_one_out_minutes(straight, road, points, False)),
+                           "minutes": summary(minutes, leave_one_out_minutes(straight, road, points, True)),
                            "straight_km_range": [round(float(straight.min()), 1), round(float(straight.max()), 1)]},
     }
     text = yaml.safe_dump(result, sort_keys=False, allow_unicode=True)

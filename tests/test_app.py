@@ -176,3 +176,28 @@ def test_the_contract_minimum_is_shown_beside_the_default_pay(app):
     note = next(c.value for c in app.caption if c.value.startswith("Per confronto"))
     minimum = int(re.search(r"circa ([\d.]+)\u00a0€", note).group(1).replace(".", ""))
     assert 820 <= minimum <= 880 and "750\u00a0€" in note
+
+
+def test_the_asti_office_last_mile_is_shown_as_an_assumption():
+    """Issue 13: no sourced town bus reaches via Guerra; the page names the stated last mile."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["comune"] = "005080"
+    at.query_params["sede"] = "asti"
+    at.query_params["ore"] = "4"
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "nessun autobus urbano" in shown and "transit.access.office_last_mile_minutes" in shown
+    assert "20 min" in shown and "43 min" in shown
+
+
+def test_method_page_states_the_measured_car_minutes_error(app):
+    """Issue 13: the car minutes' leave-one-out error (data/routing/car_estimate.yaml) is on the method page."""
+    import yaml
+    error = yaml.safe_load((Path(APP).parent / "data/routing/car_estimate.yaml").read_text(encoding="utf-8"))
+    minutes = error["measured_error"]["minutes"]
+    app.switch_page("ui/method_page.py").run()
+    assert not app.exception, app.exception
+    shown = texts(app)
+    assert f"misurati su {minutes['routes']} soli tempi" in shown
+    assert f"{minutes['median_abs']:.1f}".replace(".", ",") + " min" in shown

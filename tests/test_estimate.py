@@ -83,3 +83,60 @@ def test_a_worker_living_in_the_office_comune_never_gets_a_zero_minute_trip():
         home, office = gaz.by_istat(istat), sites[site_id]
         trip = estimate(MODEL, home.lat, home.lon, office.lat, office.lon)
         assert float(trip.minutes) >= 10 and float(trip.km) > 2, site_id
+
+
+# --- motorways (issue 13: car minutes knew no motorway) --------------------------------------
+
+NO_MOTORWAYS = load_model(default_parameters(), dt.date(2026, 6, 1), motorways_path=None)
+SPEED = lambda name: float(default_parameters().value(f"routing.car_speed.{name}", dt.date(2026, 6, 1)))  # noqa: E731
+
+
+def _exit(name: str) -> tuple[float, float]:
+    spec = yaml.safe_load((ROOT / "data/routing/motorways.yaml").read_text(encoding="utf-8"))
+    return spec["exits"][name]["lat"], spec["exits"][name]["lon"]
+
+
+def test_the_a21_runs_the_sourced_exit_table():
+    """Santena 0 km, Villanova 11 km, Asti ovest 32 km (the A21's exit table)."""
+    names = list(yaml.safe_load((ROOT / "data/routing/motorways.yaml").read_text(encoding="utf-8"))["exits"])
+    net = MODEL.motorways
+    assert net.km[names.index("santena"), names.index("villanova")] == 11
+    assert net.km[names.index("santena"), names.index("asti")] == 32
+
+
+def test_exit_to_exit_on_the_a21_worked_by_hand():
+    """Villanova exit to Asti ovest exit: 21 km of A21 at the A21 speed; the rest of the fitted
+    road km (detour x straight line + access) on the speed curve; the fixed end minutes."""
+    trip = estimate(MODEL, *_exit("villanova"), *_exit("asti"))
+    local = MODEL.detour * float(trip.straight_km) + MODEL.access_km - 21
+    local_kmh = SPEED("long_trip_kmh") - (SPEED("long_trip_kmh") - SPEED("short_trip_kmh")) * np.exp(-local / SPEED("speed_half_km"))
+    by_hand = SPEED("end_minutes") + 60 * local / local_kmh + 60 * 21 / SPEED("a21_kmh")
+    assert float(trip.motorway_km) == 21
+    assert abs(float(trip.minutes) - by_hand) < 0.01
+
+
+def test_asti_torino_by_the_a21_in_less_than_an_hour():
+    """Frommer's: 'by car, Asti can be reached in less than an hour from Turin via Autostrada 21';
+    without the motorway the estimate made it 59 minutes on 60 km, i.e. ordinary roads."""
+    places = default_gazetteer()
+    a, b = places.by_istat("005005"), places.by_istat("001272")
+    with_motorway, without = estimate(MODEL, a.lat, a.lon, b.lat, b.lon), estimate(NO_MOTORWAYS, a.lat, a.lon, b.lat, b.lon)
+    assert float(with_motorway.motorway_km) > 30
+    assert float(with_motorway.minutes) < 55 < float(without.minutes)
+    assert float(with_motorway.km) == float(without.km)   # road km stay the fitted ones
+
+
+def test_routes_off_the_modelled_motorways_keep_their_minutes():
+    """Vercelli-Novara and Castagnito-Cuneo run on none of the A5, A21 or tangenziale."""
+    for origin, destination in (("002158", "003106"), ("004046", "004078")):
+        places = default_gazetteer()
+        a, b = places.by_istat(origin), places.by_istat(destination)
+        assert float(estimate(MODEL, a.lat, a.lon, b.lat, b.lon).motorway_km) == 0
+        assert float(estimate(MODEL, a.lat, a.lon, b.lat, b.lon).minutes) == float(estimate(NO_MOTORWAYS, a.lat, a.lon, b.lat, b.lon).minutes)
+
+
+def test_the_motorway_is_never_slower_than_the_direct_road():
+    rng = np.random.default_rng(13)
+    lat1, lat2 = rng.uniform(44.7, 45.5, 200), rng.uniform(44.7, 45.5, 200)
+    lon1, lon2 = rng.uniform(7.4, 8.4, 200), rng.uniform(7.4, 8.4, 200)
+    assert (estimate(MODEL, lat1, lon1, lat2, lon2).minutes <= estimate(NO_MOTORWAYS, lat1, lon1, lat2, lon2).minutes + 1e-9).all()

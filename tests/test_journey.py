@@ -121,3 +121,19 @@ def test_a_comune_by_cap_and_an_office_by_prefix(capsys):
     a = answer(capsys, "--from", "10015", "--to", "office:torino", "--arrive-by", "09:00", "--date", "2026-06-03")
     assert a["from"] == "Ivrea (TO)" and a["legs"][0]["mode"] == "walk"
     assert a["to"].startswith("Torino (Strada del Drosso")
+
+
+def test_the_asti_office_last_mile_is_a_stated_assumption_not_a_43_minute_walk(capsys):
+    """Issue 13: via Guerra is 2.7 km from Asti station and no ASP weekday line to it is sourced;
+    the model walked 43 minutes. The last leg is now the stated transit.access.office_last_mile_minutes,
+    labelled as an assumption and naming its parameter."""
+    import datetime as dt
+
+    from impact.params import default_parameters
+    stated = default_parameters().value("transit.access.office_last_mile_minutes", dt.date(2026, 6, 3))
+    b = answer(capsys, "--from", "Nizza Monferrato", "--to", "office:asti", "--arrive-by", "09:00", "--date", "2026-06-03")
+    last = b["legs"][-1]
+    assert last["mode"] == "last_mile" and "office_last_mile_minutes" in last["source"] and b["assumed"]
+    assert "43-minute walk" in last["source"]
+    hours = lambda hhmm: int(hhmm[:2]) * 60 + int(hhmm[3:])  # noqa: E731
+    assert hours(last["arrive"]) - hours(last["depart"]) == stated < 43

@@ -74,7 +74,11 @@ error = read_calibration()["measured_error"]["km"]
 st.write(t("method.car_error", routes=error["routes"], median=i18n.number(error["median_abs"], lang(), 1),
            p90=i18n.number(error["p90_abs"], lang(), 1), median_rel=i18n.number(100 * error["median_rel"], lang(), 0),
            p90_rel=i18n.number(100 * error["p90_rel"], lang(), 0)))
-st.write(t("method.car_minutes"))
+minutes_error = read_calibration()["measured_error"]["minutes"]
+st.write(t("timetable.car_minutes_measured", routes=minutes_error["routes"],
+           median=i18n.number(minutes_error["median_abs"], lang(), 1), p90=i18n.number(minutes_error["p90_abs"], lang(), 1),
+           median_rel=i18n.number(100 * minutes_error["median_rel"], lang(), 0),
+           p90_rel=i18n.number(100 * minutes_error["p90_rel"], lang(), 0)))
 st.write(t("method.transit_text"))
 
 transit_detail.timetable_section()

@@ -120,8 +120,21 @@ def inps_journeys(home: Place) -> None:
                            icon=":material/download:")
 
 
+def last_mile_note(site_id: str | None) -> None:
+    """The assumed last mile of the worker's present office, when no stop is within walking range."""
+    if site_id not in sites():
+        return
+    site, language = sites()[site_id], lang()
+    last_mile = transit_router().last_mile(site.lat, site.lon)
+    if last_mile is None:
+        return
+    st.caption(t("timetable.last_mile", stop=last_mile["stop"], office=site.name, km=i18n.km(last_mile["km"], language),
+                 walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
+
+
 def worker_blocks(home: Place, details: dict) -> None:
     """The timetable's blocks on the worker page, under the public-transport section."""
+    last_mile_note(st.session_state.get("site"))
     assumed_minutes(home, details)
     shift_runs(home, details)
     inps_journeys(home)

@@ -21,6 +21,7 @@ from impact.routing.ors import OrsRouter, RoutingUnavailable, configured
 class CarTrips(EstimatedTrips):
     """One value per trip: the fields of `EstimatedTrips` (ranges equal the figure when routed), and
 
+    motorway_km        the estimate's km on the A5/A21/tangenziale; NaN on a routed trip
     source             "openrouteservice" or "estimate", per trip
     note               why the estimate was used although a router was set ("" otherwise)
     geometry           the routed line [[lon, lat], ...] for a single routed trip, else ()
@@ -44,7 +45,7 @@ def default_router() -> OrsRouter | None:
 def _estimated(model: CarEstimateModel, origins: np.ndarray, destinations: np.ndarray, note: str) -> CarTrips:
     e = estimate(model, origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1])
     return CarTrips(e.km, e.minutes, e.km_low, e.km_high, e.minutes_low, e.minutes_high, e.straight_km,
-                    np.full(len(e.km), SOURCE_ESTIMATE, dtype=object), note)
+                    e.motorway_km, np.full(len(e.km), SOURCE_ESTIMATE, dtype=object), note)
 
 
 def car_trips(origins, destinations, model: CarEstimateModel, router: OrsRouter | None = None) -> CarTrips:
@@ -73,6 +74,7 @@ def car_trips(origins, destinations, model: CarEstimateModel, router: OrsRouter 
         km_low=np.where(routed, km, fallback.km_low), km_high=np.where(routed, km, fallback.km_high),
         minutes_low=np.where(routed, minutes, fallback.minutes_low),
         minutes_high=np.where(routed, minutes, fallback.minutes_high), straight_km=fallback.straight_km,
+        motorway_km=np.where(routed, np.nan, fallback.motorway_km),
         source=np.where(routed, SOURCE_ORS, SOURCE_ESTIMATE).astype(object),
         note="" if routed.all() else "openrouteservice found no road for some trips: estimated",
     )
@@ -91,4 +93,4 @@ def car_trip_with_route(origin: tuple[float, float], destination: tuple[float, f
     km, minutes = np.array([route.km]), np.array([route.minutes])
     straight = geodesic_km_array(origin[0], origin[1], destination[0], destination[1])
     return CarTrips(km, minutes, km, km, minutes, minutes, np.atleast_1d(straight),
-                    np.array([SOURCE_ORS], dtype=object), "", route.geometry)
+                    np.array([np.nan]), np.array([SOURCE_ORS], dtype=object), "", route.geometry)

@@ -44,7 +44,7 @@ class Endpoint:
 class Leg:
     """One part of a journey. Times in minutes after midnight of the service day."""
 
-    mode: str          # "walk", "bike", "car", "rail", "bus", "tram"
+    mode: str          # "walk", "bike", "car", "rail", "bus", "tram", "last_mile" (assumed, see transit.access)
     line: str          # the line's name ("" for walks)
     origin: str
     destination: str
@@ -73,7 +73,7 @@ class Journey:
 
     @property
     def changes(self) -> int:
-        return max(sum(leg.mode not in ("walk", "bike", "car") for leg in self.legs) - 1, 0)
+        return max(sum(leg.mode not in ("walk", "bike", "car", "last_mile") for leg in self.legs) - 1, 0)
 
     @property
     def assumed(self) -> bool:
@@ -110,6 +110,17 @@ def _walk_leg(mode: str, origin: str, destination: str, depart: float, arrive: f
            "bike": f"estimate: straight line x {r.walk_detour} at {r.bike_kmh} km/h, parking included",
            "car": "estimate: the offline car estimate, parking included"}[mode]
     return Leg(mode, "", origin, destination, float(depart), float(arrive), how, False, "")
+
+
+def _last_leg(router: TransitRouter, destination: Endpoint, stop: str, depart: float, arrive: float) -> Leg:
+    """The walk from the last stop, or the assumed last mile when the destination is beyond
+    walking range of every stop (mode "last_mile", assumed, naming its parameter)."""
+    last_mile = router.last_mile(destination.lat, destination.lon)
+    if last_mile is None or last_mile["stop"] != stop:
+        return _walk_leg("walk", stop, destination.name, depart, arrive, router)
+    how = (f"assumption: transit.access.office_last_mile_minutes = {last_mile['minutes']:.0f} min "
+           f"(no sourced town bus; {last_mile['km']:.1f} km straight line, a {last_mile['walk_minutes']:.0f}-minute walk)")
+    return Leg("last_mile", "", stop, destination.name, float(depart), float(arrive), how, True, "")
 
 
 def _access(router: TransitRouter, place: Endpoint):
@@ -182,8 +193,7 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
                               leave[best] + np.ceil(access_min[best]), router))
     legs += [_ride_leg(router, ride) for ride in rides]
     if walk.get(last_stop, 0) > 0:
-        legs.append(_walk_leg("walk", tt.stop_names[last_stop], destination.name, last_time,
-                              last_time + walk[last_stop], router))
+        legs.append(_last_leg(router, destination, tt.stop_names[last_stop], last_time, last_time + walk[last_stop]))
     return Journey(origin, destination, float(leave[best]), float(profile.arr[p]), tuple(legs), tt.source,
                    tuple(sorted(router.changes_active)))
 

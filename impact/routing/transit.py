@@ -107,6 +107,7 @@ class AccessRules:
     inps_window: tuple[int, int]  # [minutes after midnight]
     inps_threshold: float         # [minutes]
     reasonable_window: int = 60   # [minutes] runs a worker could reasonably take around the shift
+    office_last_mile_min: float = np.inf   # [minutes] station to an office beyond walking range (assumed)
 
     @classmethod
     def from_parameters(cls, params: Parameters, on: dt.date) -> "AccessRules":
@@ -126,6 +127,7 @@ class AccessRules:
             inps_window=(int(s("inps_window_start")), int(s("inps_window_end"))),
             inps_threshold=float(params.value("rights.inps_transfer.max_public_transport_minutes", on)),
             reasonable_window=int(s("reasonable_window_minutes")),
+            office_last_mile_min=float(a("office_last_mile_minutes")),
         )
 
 
@@ -598,16 +600,30 @@ class TransitRouter:
 
     def walk_links(self, lat: float, lon: float) -> dict[int, int]:
         """Stops from which a point is walked to, and the walk [minutes]: every stop within
-        ``egress_walk_max_km``, or else the nearest one, however far."""
+        ``egress_walk_max_km``, or else the nearest one at the stated last-mile minutes
+        (``transit.access.office_last_mile_minutes``) when they are quicker than the walk."""
         tt, r = self.timetable, self.rules
         d = geodesic_km_array(tt.stop_lat, tt.stop_lon, lat, lon)
         walk = np.ceil(d * r.walk_detour / r.walk_kmh * 60)
         near = np.flatnonzero(d <= r.egress_walk_max_km)
         if len(near) == 0:
             # An office beyond walking range of every stop (town buses are not modelled,
-            # or the office was moved): the walk from the nearest stop, however long.
-            near = np.array([int(np.argmin(d))])
+            # or the office was moved): the nearest stop, by the assumed last mile.
+            i = int(np.argmin(d))
+            return {i: int(min(walk[i], np.ceil(r.office_last_mile_min)))}
         return {int(i): int(walk[i]) for i in near}
+
+    def last_mile(self, lat: float, lon: float) -> dict | None:
+        """The assumed last mile of a point beyond walking range of every stop, or None:
+        {"stop": name, "km": straight line [km], "walk_minutes", "minutes": the minutes used}."""
+        tt, r = self.timetable, self.rules
+        d = geodesic_km_array(tt.stop_lat, tt.stop_lon, lat, lon)
+        i = int(np.argmin(d))
+        walk = float(np.ceil(d[i] * r.walk_detour / r.walk_kmh * 60))
+        if d[i] <= r.egress_walk_max_km or walk <= r.office_last_mile_min:
+            return None
+        return {"stop": str(tt.stop_names[i]), "km": float(d[i]), "walk_minutes": walk,
+                "minutes": float(np.ceil(r.office_last_mile_min))}
 
     def profiles(self, site_id: str) -> tuple[Profiles, Profiles, Profiles]:
         """(to the office, from the office, from the office in reversed time), cached."""
