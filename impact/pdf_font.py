@@ -1,21 +1,18 @@
 """A PDF page with a font that has the euro sign, for the evidence pack and the notice sheet.
 
-fpdf2's core fonts are Latin-1 only (no €). DejaVu Sans, which Debian ships in
-fonts-dejavu-core (licence: Bitstream Vera / public domain changes), is embedded when it is
-installed; otherwise the page falls back to Helvetica and writes "EUR" for "€".
+fpdf2's core fonts are Latin-1 only (no €): DejaVu Sans, committed in data/fonts with its
+licence (data/SOURCES.md), is embedded, as in the one-page PDFs of impact/report.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": DEJAVU_DIR / "DejaVuSans.ttf", "B": DEJAVU_DIR / "DejaVuSans-Bold.ttf"}
-_LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "’": "'", "“": '"', "”": '"', "\u202f": " ", "→": "->",
-                         "·": "-"})
+from impact.params import DATA_DIR
+
+FONT_DIR = DATA_DIR / "fonts"
+FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
 
 
 class Page(FPDF):
@@ -23,21 +20,17 @@ class Page(FPDF):
 
     def __init__(self, orientation: str = "P") -> None:
         super().__init__(orientation=orientation, unit="mm", format="A4")
-        self.unicode = all(path.exists() for path in FONT_FILES.values())
-        if self.unicode:
-            for style, path in FONT_FILES.items():
-                self.add_font("DejaVu", style, str(path))
-        self.family_name = "DejaVu" if self.unicode else "Helvetica"
+        for style, path in FONT_FILES.items():
+            self.add_font("DejaVu", style, str(path))
+        self.family_name = "DejaVu"
         self.set_margins(14, 12, 14)
         self.set_auto_page_break(auto=True, margin=14)
         self.add_page()
 
-    def plain(self, text: str) -> str:
-        """The text as the font can write it (Latin-1 and EUR without the embedded font)."""
-        text = str(text)
-        if self.unicode:
-            return text
-        return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    @staticmethod
+    def plain(text) -> str:
+        """The text as written (the embedded font has every character the app writes)."""
+        return str(text)
 
     def style(self, size: float, bold: bool = False) -> None:
         self.set_font(self.family_name, "B" if bold else "", size)

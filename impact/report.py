@@ -19,11 +19,11 @@ from impact.evidence import stamp_line
 from impact.exports import safe_cell
 from impact.horizon import add_horizon_sheet, horizon_rows
 from impact.mobility_plan import add_mobility_sheet
-from impact.params import DATA_DIR, Parameters
+from impact.params import Parameters
+from impact.pdf_font import FONT_DIR
 from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
-FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVuSans"
 
 

@@ -102,7 +102,9 @@ def write_out(path: Path, table: pd.DataFrame, rejected: pd.DataFrame, summary: 
               horizons: dict | None = None) -> None:
     """The page's exports: the CSV of registry identifiers (and its rejected rows), or the workbook."""
     if path.suffix.lower() == ".csv":
-        write_csv(path, table.assign(parameters_version=parameters_version()), rejected)
+        stamped = table.copy()
+        stamped.insert(0, "parameters_version", parameters_version())
+        write_csv(path, stamped, rejected)
         return
     path.write_bytes(workforce_xlsx(table, {i18n.t("union.scenario_a", lang): summary}, default_parameters(),
                                     dt.date.today(), rejected, lang, horizons))

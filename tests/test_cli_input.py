@@ -69,7 +69,7 @@ def test_roster_text_output_carries_no_terminal_escapes(tmp_path, capsys):
     path = tmp_path / "r.csv"
     path.write_text(f"Comune;Sede;Ore al giorno;Giorni a settimana;Note{hostile}\n"
                     f"Ivrea{hostile};Ivrea;6;5;x\nIvrea;Ivrea;6;5;x\n", encoding="utf-8")
-    assert main(["roster", str(path)]) == 0
+    assert main(["roster", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "columns not read: Note\n" in out          # the text stays, the escapes go

@@ -53,11 +53,12 @@ def test_roster_out_xlsx_streams_the_same_sheets(tmp_path, capsys):
     path = tmp_path / "x.xlsx"
     assert main(["roster", str(MESSY), "--out", str(path)]) == 0
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames[:2] == ["results", "rejected"]  # then the version stamp
-    rows = list(book["results"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("line", "home_istat", "home_name") and len(rows) == 6
-    rejected = list(book["rejected"].iter_rows(values_only=True))
-    assert rejected[0] == ("line", "reason") and len(rejected) == 9
+    # The union page's workbook (issue 12), written row by row (issue 14).
+    assert book.sheetnames[:4] == ["Riepilogo", "Lavoratori", "Righe scartate", "Fonti"]
+    rows = list(book["Lavoratori"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Riga del file", "Codice ISTAT", "Comune") and len(rows) == 6
+    rejected = list(book["Righe scartate"].iter_rows(values_only=True))
+    assert rejected[0] == ("Riga", "Motivo") and len(rejected) == 9
 
 
 def test_above_the_row_limit_the_page_offers_csv(monkeypatch):

@@ -142,8 +142,8 @@ def test_issue_scenario_file_works_as_written():
     assert years[0]["company_cost_eur"] > years[1]["company_cost_eur"] > years[2]["company_cost_eur"] > 0
     assert years[0]["workers_loss_eur"] <= years[1]["workers_loss_eur"] <= years[2]["workers_loss_eur"]
     # Year 1 is the scenario in full: the same figures as the one summary.
-    assert years[0]["workers_loss_eur"] == pytest.approx(answer["table"]["total_extra_eur_year"], abs=0.05)
-    assert years[0]["workers_worse_off"] == answer["table"]["workers_worse_off"]
+    assert years[0]["workers_loss_eur"] == pytest.approx(answer["summary"]["total_extra_eur_year"], abs=0.05)
+    assert years[0]["workers_worse_off"] == answer["summary"]["workers_worse_off"]
 
 
 def test_full_package_file_runs():

@@ -31,7 +31,7 @@ ONLY = {
            "for", "is", "are", "not", "which", "when", "office", "pay", "hours", "day", "days", "cost", "costs",
            "minutes", "journey", "journeys", "public", "transport", "today", "after", "road", "shift", "home",
            "moving", "rent", "rule", "about", "this", "that", "what", "how", "source", "sources", "used", "upper",
-           "bound", "summary", "terminus", "average", "upload", "file", "drag", "drop", "here", "limit", "per file"},
+           "bound", "summary", "terminus", "average", "upload", "drag", "drop", "here", "limit"},
     "it": {"il", "lo", "gli", "della", "delle", "dello", "del", "dei", "degli", "con", "mese", "più", "meno", "che",
            "sono", "auto", "treno", "sede", "stipendio", "ore", "giorni", "costo", "costa", "oggi", "dopo", "turno",
            "casa", "affitto", "regola", "circa", "questo", "calcolato", "fonte", "fonti", "di", "al",
@@ -52,6 +52,7 @@ def _names() -> list[str]:
                 names += [row[column] for row in csv.DictReader(f) if row.get(column)]
     for parameter in default_parameters():
         names += [v.source.title for v in parameter.values]
+        names.append(parameter.path)   # a parameter's identifier, shown where a figure rests on it
     names += ["Strada del Drosso", "Porta Nuova", "Porta Susa", *PROPER_NAMES]
     return sorted({" ".join(n.split()) for n in names if n and len(n) > 2}, key=len, reverse=True)
 

@@ -79,7 +79,8 @@ def test_union_cases_horizon_and_notice_sheet(server, browser, width, height, na
     idle(page)
     page.get_by_test_id("stRadioGroup").get_by_text("File dei casi dei lavoratori").click()
     idle(page)
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([*files, str(bad)])
+    # The cases' uploader takes JSON: waiting for it, not for any uploader, avoids racing the rerun.
+    page.locator("[data-testid=stFileUploaderDropzoneInput][accept*='json']").set_input_files([*files, str(bad)])
     idle(page)
     expect(page.get_by_text("altro.json").first).to_be_visible()
     expect(page.get_by_text("Il pacchetto nel tempo").first).to_be_visible()

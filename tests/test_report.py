@@ -92,7 +92,7 @@ def test_workbook_sheets_totals_and_no_formulas():
     assert "rights.inps_transfer.max_distance_km" in sources
     english = openpyxl.load_workbook(io.BytesIO(workforce_xlsx(table, {"A": summary}, default_parameters(), ON,
                                                                rejected, "en")))
-    assert english.sheetnames == ["Summary", "Workers", "Rejected rows", "Sources"]
+    assert english.sheetnames == ["Summary", "Workers", "Rejected rows", "Sources", "Mobility plan", "Version"]
 
 
 def test_union_pdf_has_the_scenarios_and_no_worker_rows():

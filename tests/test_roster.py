@@ -413,7 +413,7 @@ def test_cli_scenario_and_xlsx_out(tmp_path):
     assert answer["summary"]["total_extra_eur_year"] < base["total_extra_eur_year"]
     assert answer["rejected"][0]["reason"] == "«1001» non è un CAP (5 cifre)"
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["Riepilogo", "Lavoratori", "Righe scartate", "Fonti"]
+    assert list(sheets) == ["Riepilogo", "Lavoratori", "Righe scartate", "Fonti", "Piano spostamenti", "Versione"]
     assert len(sheets["Lavoratori"]) == 5 and sheets["Righe scartate"]["Riga"].tolist() == [6, 7, 8, 9, 10, 13, 14, 15]
 
 

@@ -32,6 +32,12 @@ def parse_number(text: str, language: str) -> float | None:
         raise ValueError(text) from None
 
 
+def set_number(key: str, value: float, decimals: int) -> None:
+    """Put `value` into the number box `key` before it is drawn (a saved case opened again)."""
+    st.session_state[key] = i18n.number(value, lang(), decimals)
+    st.session_state.setdefault(_KEPT, {})[key] = float(value)
+
+
 def _rewrite(key: str, decimals: int) -> None:
     """After a change: the box's text written back in the user's style, when it is a number."""
     language = lang()

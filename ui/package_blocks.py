@@ -25,6 +25,7 @@ from impact.scenarios import SiteLevers
 from impact.share import VERSION_KEY
 from impact.version import changed_files, parameters_version
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.numbers import set_number
 
 HOUR_CHOICES = (4, 5, 6, 7, 8)
 
@@ -88,14 +89,18 @@ def _apply_case() -> None:
     else:
         messages.append(t("package.case.hours_kept", hours=i18n.number(hours, lang(), 1)))
         hours = state.get("hours", 6)
-    keys = {"days_per_week": ("days", int), "net_monthly_eur": ("net_pay", float), "preferred_mode": ("mode", str),
-            "has_car": ("has_car", bool), "fuel_eur_per_l": ("fuel", float), "l_per_100km": ("l100", float),
-            "uses_motorway": ("motorway", bool), "tolls_eur_per_day": ("tolls", float),
-            "second_car": ("second_car", bool), "household_size": ("household", int),
-            "housing_now_eur_month": ("housing_now", float), "children_needing_care": ("children", int)}
+    keys = {"days_per_week": ("days", int), "preferred_mode": ("mode", str), "has_car": ("has_car", bool),
+            "uses_motorway": ("motorway", bool), "second_car": ("second_car", bool),
+            "household_size": ("household", int), "children_needing_care": ("children", int)}
     for field, (key, kind) in keys.items():
         if field in case:
             state[key] = kind(case[field])
+    # The money and fuel boxes are text boxes written the user's way (ui.numbers): key and decimals shown.
+    boxes = {"net_monthly_eur": ("net_pay", 0), "fuel_eur_per_l": ("fuel", 3), "l_per_100km": ("l100", 1),
+             "tolls_eur_per_day": ("tolls", 2), "housing_now_eur_month": ("housing_now", 0)}
+    for field, (key, decimals) in boxes.items():
+        if field in case:
+            set_number(key, float(case[field]), decimals)
     if "shift_start" in case:
         state["shift_start"] = _time(case["shift_start"])
     if "shift_end" in case:

@@ -16,6 +16,7 @@ from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, routing_note_text, shift_notes
 from impact.safe_text import markdown
 from impact.share import link_params
+from impact.validation import WORKER_RANGES
 from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
@@ -110,7 +111,8 @@ def details_input(hours: float) -> dict:
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
         for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
             st.warning(note)
-        pay = number_box(t("worker.net_pay"), "net_pay", None, 1.0, 10000.0, 0,
+        low, high, _ = WORKER_RANGES["net_monthly_eur"]   # the model's own range: refused here in words
+        pay = number_box(t("worker.net_pay"), "net_pay", None, low, high, 0,
                          placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
         st.caption(pay_beside(hours, days))
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
