@@ -200,6 +200,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["car_cash_new"], out["car_full_new"] = car_monthly_cost_eur(out["car_km_new"], out["days_new"], rates,
                                                                     tolls_new, second_car)
     allowance = allowance_eur_month(out, scenario)
+    out["allowance_net_eur_month"] = allowance
     out["extra_car_cash_eur_month"] = out["car_cash_new"] - out["car_cash_old"] - allowance
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
@@ -248,6 +249,10 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
     whole = make_whole_arrays(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
                               has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
     naspi = naspi_arrays(gross_of_pair, params, on)
+    # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
+    paid = np.round(out["allowance_net_eur_month"], 2)
+    allowance_cost = (np.where(paid > 0, make_whole_arrays(gross, paid, params, on, local=local)
+                               ["raise_company_cost_annual_eur"] / 12, 0.0) if (paid > 0).any() else np.zeros(len(paid)))
     rule = transfer_rule_arrays(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
@@ -256,6 +261,7 @@ def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict
         "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"],
         "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"],
         "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"],
+        "allowance_company_cost_eur_month": allowance_cost,
         "rights_over_50km": rule["over_50km"],
         "rights_distance_status": rule["distance_status"],
         "rights_over_80min": rule["over_80min_transit"],

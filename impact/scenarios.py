@@ -73,23 +73,6 @@ def empty_results() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float) for c in IDENTIFIERS})
 
 
-def _company_cost_per_net_eur(results: pd.DataFrame) -> np.ndarray:
-    """What one euro reaching a worker net costs the company, from her own make-whole raise [EUR/EUR]."""
-    if "raise_company_cost_annual_eur" not in results:
-        return np.full(len(results), np.nan)
-    extra_year = 12 * results["extra_best_eur_month"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(extra_year > 1, results["raise_company_cost_annual_eur"].to_numpy() / extra_year, np.nan)
-    # A worker who gains needs no raise, so has no ratio of her own: the workforce's median stands in.
-    fallback = np.nanmedian(ratio) if np.isfinite(ratio).any() else np.nan
-    return np.where(np.isfinite(ratio), ratio, fallback)
-
-
-def allowance_net_eur_month(results: pd.DataFrame, scenario: Scenario) -> np.ndarray:
-    """Net allowance each worker receives under `scenario` [EUR/month] (mileage on the extra km, plus flat)."""
-    return allowance_eur_month(results, scenario)
-
-
 def workforce_cost_figures(extra_eur_month: np.ndarray, share_of_pay: np.ndarray) -> dict:
     """Median and 90th percentile of the extra cost [EUR/month], its yearly total over those who lose
     [EUR/year], and the workers losing over 10 % of pay: one definition for `summarise` and `sweep`."""
@@ -112,8 +95,6 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
     share = results["share_best"].to_numpy()
     over = results["rights_over_50km"].fillna(False).to_numpy(dtype=bool)
     borderline = results["rights_distance_status"].to_numpy() == "borderline"
-    allowance = allowance_net_eur_month(results, scenario)
-    cost_ratio = _company_cost_per_net_eur(results)
     return {
         "workers": int(len(results)),
         "workers_worse_off": int((extra > 0).sum()),
@@ -125,7 +106,7 @@ def summarise(results: pd.DataFrame, scenario: Scenario, modelled: bool = False,
         "over_80min": int(results["rights_over_80min"].fillna(False).to_numpy(dtype=bool).sum()),
         "no_transit_for_shift": int((~results["transit_feasible_new"].astype(bool)).sum()),
         "over_20pct_pay": int((share > 0.20).sum()),
-        "company_cost_allowance_eur_year": float(np.nansum(12 * allowance * cost_ratio)),
+        "company_cost_allowance_eur_year": float(np.nansum(12 * results["allowance_company_cost_eur_month"])),
         "company_cost_pass_eur_year": float(np.nansum(np.where(
             results["best_mode"].to_numpy() == "transit",
             12 * scenario.company_pass_share * results["transit_eur_new"].to_numpy(), 0.0))),

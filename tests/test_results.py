@@ -31,7 +31,7 @@ def test_pay_false_keeps_every_column_and_leaves_the_pay_ones_unfilled():
     assert set(results.PAY_COLUMNS) == {"gross_annual_eur", "raise_gross_per_payment_eur",
                                         "raise_company_cost_annual_eur", "fringe_company_cost_annual_eur",
                                         "pass_company_cost_annual_eur", "transfer_allowance_first_year_eur",
-                                        "rights_over_50km", "rights_distance_status", "rights_over_80min",
+                                        "allowance_company_cost_eur_month", "rights_over_50km", "rights_distance_status", "rights_over_80min",
                                         "rights_transit_status", "rights_status", "naspi_monthly_eur",
                                         "naspi_duration_months"}
     assert out[list(results.PAY_COLUMNS)].isna().all(axis=None)

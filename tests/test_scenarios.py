@@ -9,7 +9,7 @@ import pytest
 from impact.model import Scenario, evaluate
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
-from impact.scenarios import allowance_net_eur_month, by_comune, side_by_side, summarise
+from impact.scenarios import by_comune, side_by_side, summarise
 
 ON = dt.date(2026, 6, 1)
 
@@ -51,7 +51,7 @@ def test_a_net_allowance_costs_the_company_more_than_it_gives():
     scenario = Scenario(monthly_allowance_eur=100)
     results = run(WORKERS, scenario)
     s = summarise(results, scenario)
-    assert np.allclose(allowance_net_eur_month(results, scenario), 100)
+    assert np.allclose(results["allowance_net_eur_month"], 100)
     # 100 EUR net a month to 5 workers is 6,000 EUR a year; tax, contributions and
     # severance make it cost the company more.
     assert s["company_cost_allowance_eur_year"] > 6000
@@ -168,3 +168,19 @@ def test_the_union_pages_transfer_allowance_follows_the_exact_rule_of_make_whole
         allowance = float(row["transfer_allowance_first_year_eur"].iloc[0])
         net, _ = transfer_allowance(one, row, allowance, default_parameters(), ON)
         assert net[0] == pytest.approx(12 * round(float(row["extra_best_eur_month"].iloc[0]), 2), abs=1.0)
+
+
+@pytest.mark.parametrize("allowance", [100.0, 500.0])
+def test_the_allowance_costs_the_company_the_same_in_the_summary_and_over_time(allowance):
+    """One answer: the summary priced a cash allowance from each worker's remaining loss, so an
+    allowance large enough to leave no loss cost the company "0 €", while the package over time
+    charged its real cost. Both now take the gross raise that leaves her that net (make-whole)."""
+    from impact.horizon import taxable_allowance_cost_eur_month
+    scenario = Scenario(monthly_allowance_eur=allowance)
+    results = run(WORKERS, scenario)
+    s = summarise(results, scenario)
+    exact = taxable_allowance_cost_eur_month(WORKERS, results, np.full(len(WORKERS), allowance),
+                                             default_parameters(), ON)
+    assert s["company_cost_allowance_eur_year"] == pytest.approx(12 * exact.sum(), rel=1e-9)
+    # A taxed allowance costs the company more than what reaches the worker, never less.
+    assert s["company_cost_allowance_eur_year"] > 12 * allowance * len(WORKERS)
