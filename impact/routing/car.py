@@ -43,9 +43,15 @@ def default_router() -> OrsRouter | None:
 
 
 def _estimated(model: CarEstimateModel, origins: np.ndarray, destinations: np.ndarray, note: str) -> CarTrips:
-    e = estimate(model, origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1])
-    return CarTrips(e.km, e.minutes, e.km_low, e.km_high, e.minutes_low, e.minutes_high, e.straight_km,
-                    e.motorway_km, np.full(len(e.km), SOURCE_ESTIMATE, dtype=object), note)
+    """The estimate for each trip, worked once per distinct (origin, destination) pair: a workforce
+    lives in a few hundred comuni and goes to a few offices, and the motorway model weighs every
+    pair of exits for each pair it is given."""
+    pairs, back = np.unique(np.hstack([origins, destinations]), axis=0, return_inverse=True)
+    back = back.ravel()
+    e = estimate(model, pairs[:, 0], pairs[:, 1], pairs[:, 2], pairs[:, 3])
+    return CarTrips(e.km[back], e.minutes[back], e.km_low[back], e.km_high[back], e.minutes_low[back],
+                    e.minutes_high[back], e.straight_km[back], e.motorway_km[back],
+                    np.full(len(back), SOURCE_ESTIMATE, dtype=object), note)
 
 
 def car_trips(origins, destinations, model: CarEstimateModel, router: OrsRouter | None = None) -> CarTrips:
