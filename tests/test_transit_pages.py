@@ -28,8 +28,9 @@ def test_worker_page_shows_the_shift_runs_and_the_inps_journeys(worker):
     assert "Le corse del turno: migliore, tipica, peggiore" in labels
     inps = [label for label in labels if label.startswith("I viaggi della media INPS")]
     assert inps and "21 viaggi" in inps[0]
-    captions = " ".join(c.value for c in worker.caption)
-    assert "Minuti di partenza ipotizzati" in captions and "RV Ivrea" in captions          # the assumed minute is named next to the journey
+    # The assumed minutes are named next to the journey, folded with their count.
+    assumed = next(e for e in worker.expander if e.label.startswith("Minuti di partenza ipotizzati"))
+    assert "RV Ivrea" in " ".join(m.value for m in assumed.markdown)
     assert any(b.label == "Scarica i viaggi (CSV)" for b in worker.get("download_button"))
 
 
@@ -53,8 +54,8 @@ def test_moving_an_office_on_the_union_page_rebuilds_the_tables():
     assert not page.exception
     before = page.table[0].value.loc["Costo in più al mese, mediana"].to_dict()
     page.selectbox(key="move_office").set_value("torino").run()
-    page.number_input(key="move_lat_torino").set_value(45.0620).run()   # next to Porta Nuova
-    page.number_input(key="move_lon_torino").set_value(7.6780).run()
+    page.text_input(key="move_lat_torino").input("45,0620").run()   # next to Porta Nuova (typed the Italian way)
+    page.text_input(key="move_lon_torino").input("7,6780").run()
     assert not page.exception
     assert any("spostata" in i.value for i in page.info)
     after = page.table[0].value.loc["Costo in più al mese, mediana"].to_dict()

@@ -25,7 +25,7 @@ from impact.scenarios import SiteLevers
 from impact.share import VERSION_KEY
 from impact.version import changed_files, parameters_version
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
-from ui.numbers import set_number
+from ui.numbers import number_box, set_number
 
 HOUR_CHOICES = (4, 5, 6, 7, 8)
 
@@ -184,11 +184,12 @@ def _package_inputs(name: str, years: int) -> Package | None:
                                             key=f"{name}_{lever}_months", help=t("package.horizon.months_help")))
     credit = st.number_input(t("package.horizon.time_credit"), 0, 240, 0, 10, key=f"{name}_credit",
                              help=t("package.horizon.time_credit_help"))
-    days = st.number_input(t("package.horizon.telework_days"), 0.0, 5.0, 0.0, 1.0, key=f"{name}_tele_days")
+    # Numbers with decimals are typed and shown the user's way (ui.numbers); empty means none.
+    days = number_box(t("package.horizon.telework_days"), f"{name}_tele_days", 0.0, 0.0, 5.0, 1) or 0.0
     tele_min = st.number_input(t("package.horizon.telework_minutes"), 0, 240, 45, 5, key=f"{name}_tele_min")
     tele_km = st.number_input(t("package.horizon.telework_km"), 0, 200, 35, 5, key=f"{name}_tele_km")
     dep_share = st.number_input(t("package.horizon.dependants_share"), 0, 100, 0, 25, key=f"{name}_dep_share")
-    dep_price = st.number_input(t("package.horizon.dependants_price"), 0.0, 300.0, 0.0, 5.0, key=f"{name}_dep_price")
+    dep_price = number_box(t("package.horizon.dependants_price"), f"{name}_dep_price", 0.0, 0.0, 300.0, 2) or 0.0
     duration = lambda m: m or None  # noqa: E731
     timing = (("monthly_allowance", Timing(duration_months=duration(months["allowance"]), phasing=phasing)),
               ("mileage_allowance", Timing(duration_months=duration(months["allowance"]), phasing=phasing)),

@@ -19,6 +19,7 @@ from impact.routing.gtfs import available_feeds
 from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
 from ui.common import lang, sites, t, today, transit_router
+from ui.numbers import number_box
 
 
 def _hhmm(minutes: float) -> str:
@@ -62,7 +63,9 @@ def assumed_minutes(home: Place, details: dict) -> None:
         return
     lines = [t("timetable.assumed_leg", depart=_hhmm(leg.depart), line=leg.line, origin=leg.from_name,
                destination=leg.to_name) for leg in assumed.itertuples()]
-    st.caption(t("timetable.assumed_title") + ": " + "; ".join(lines) + ".")
+    # Folded, as the runs are: the count is in the title, the list for whoever checks it.
+    with st.expander(t("timetable.assumed_title") + f" ({len(lines)})"):
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def shift_runs(home: Place, details: dict) -> None:
@@ -180,10 +183,10 @@ def office_mover() -> tuple[tuple[str, float, float], ...]:
         office = st.selectbox(t("timetable.office_pick"), list(all_sites), key="move_office",
                               format_func=lambda s: all_sites[s].name)
         site = all_sites[office]
-        lat = st.number_input(t("timetable.office_lat"), value=float(site.lat), min_value=43.5, max_value=46.5,
-                              step=0.001, format="%.4f", key=f"move_lat_{office}")
-        lon = st.number_input(t("timetable.office_lon"), value=float(site.lon), min_value=6.5, max_value=9.5,
-                              step=0.001, format="%.4f", key=f"move_lon_{office}")
+        # Typed and shown the user's way (45,0118 in Italian); empty puts the office back.
+        lat = number_box(t("timetable.office_lat"), f"move_lat_{office}", float(site.lat), 43.5, 46.5, 4)
+        lon = number_box(t("timetable.office_lon"), f"move_lon_{office}", float(site.lon), 6.5, 9.5, 4)
+        lat, lon = (site.lat if lat is None else lat), (site.lon if lon is None else lon)
         if np.isclose(lat, site.lat) and np.isclose(lon, site.lon):
             st.caption(t("timetable.office_reset"))
             return ()
