@@ -1,6 +1,7 @@
 """evaluate() on 1,100 and 100,000 workers, against a per-worker loop of the same model.
 
-Run: .venv/bin/python bench/bench_model.py
+Run: .venv/bin/python bench/bench_model.py [--json]
+(--json prints {"evaluate_1100_ms", "evaluate_100k_ms", "loop_ratio", "first_call_ms"} instead.)
 The loop baseline calls evaluate() one worker at a time on a sample and is
 scaled to 1,100 workers; both are measured in this run, and the ratio is printed.
 The transit router remembers each home point per office and shift, so repeated
@@ -10,6 +11,7 @@ evaluations (page reruns, scenario sweeps) are warm; the cold first call is prin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -55,6 +57,10 @@ def main() -> None:
     sample = small.iloc[:50]
     t_loop_50 = median_seconds(lambda: [go(sample.iloc[[i]]) for i in range(len(sample))], 3)
     t_loop = t_loop_50 * len(small) / len(sample)
+    if "--json" in sys.argv[1:]:
+        print(json.dumps({"evaluate_1100_ms": round(t_small * 1e3, 2), "evaluate_100k_ms": round(t_large * 1e3, 1),
+                          "loop_ratio": round(t_loop / t_small, 1), "first_call_ms": round(t_cold * 1e3, 2)}))
+        return
     print("evaluate(): car, days, costs, time, relocation, pay and rights for every worker")
     print(f"  1,100 workers, commute only (pay=False): {t_commute * 1e3:9.2f} ms (median of 9)")
     print(f"  1,100 workers    : {t_small * 1e3:9.2f} ms (median of 9; default pay levels)")
