@@ -324,13 +324,19 @@ _INPS_BASIS = ((re.compile(r"^walking to the office$"), "walk_direct"),
                (re.compile(r"^no public transport journey found"), "none"))
 
 
+def _worded(text: str, patterns, catalogue: str, field: str, lang: str) -> str:
+    """`text` as the model states it, in `lang`'s words: the first matching pattern's sentence
+    ``<catalogue>.<code>`` with its group as `field`; the text itself when none matches."""
+    for pattern, code in patterns:
+        match = pattern.match(str(text))
+        if match:
+            return i18n.t(f"{catalogue}.{code}", lang, **{field: match.group(1) if match.groups() else ""})
+    return str(text)
+
+
 def inps_basis_text(basis: str, lang: str) -> str:
     """The INPS minutes' basis (`inps_basis`, as the transit model states it) in `lang`'s words."""
-    for pattern, code in _INPS_BASIS:
-        match = pattern.match(str(basis))
-        if match:
-            return i18n.t(f"codes.inps_basis.{code}", lang, count=match.group(1) if match.groups() else "")
-    return str(basis)
+    return _worded(basis, _INPS_BASIS, "codes.inps_basis", "count", lang)
 
 
 def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_min: float | None,
@@ -367,8 +373,4 @@ _ROUTING_NOTES = ((re.compile(r"^no openrouteservice key"), "no_key"),
 
 def routing_note_text(note: str, lang: str) -> str:
     """Why the offline estimate answered (`routing_note`) in `lang`'s words; the note itself if unknown."""
-    for pattern, code in _ROUTING_NOTES:
-        match = pattern.match(str(note))
-        if match:
-            return i18n.t(f"codes.routing_note.{code}", lang, status=match.group(1) if match.groups() else "")
-    return str(note)
+    return _worded(note, _ROUTING_NOTES, "codes.routing_note", "status", lang)

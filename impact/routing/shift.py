@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from impact.routing.transit import TransitRouter, hhmm_to_minutes
+from impact.routing.transit import TransitRouter, worker_shift_arrays
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
                  "out_bad_day_late_min", "back_best_min", "back_typical_min", "back_worst_min", "back_runs",
@@ -114,13 +114,8 @@ def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int
 def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
                  window_minutes: float | None = None) -> pd.DataFrame:
     """Best, typical and worst runs over the shift, and a bad day, one row per worker (see the module)."""
-    lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
-    lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
+    lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
     n = len(lat)
-    sites = np.broadcast_to(np.asarray(site_ids, dtype=object), (n,))
-    start = np.broadcast_to(hhmm_to_minutes(shift_start), (n,)).astype(np.int64)
-    end = np.broadcast_to(hhmm_to_minutes(shift_end), (n,)).astype(np.int64)
-    end = np.where(end <= start, end + 1440, end)
     window = int(window_minutes if window_minutes is not None else router.rules.reasonable_window)
     cache: dict[tuple, dict] = {}
     rows = []

@@ -462,6 +462,18 @@ def _points(lat, lon) -> np.ndarray:
     return np.asarray(lat, dtype=float) + 1j * np.asarray(lon, dtype=float)
 
 
+def worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end) -> tuple[np.ndarray, ...]:
+    """Homes [degrees], offices and shifts [minutes after midnight, or "HH:MM"] as arrays of one length;
+    a shift that ends at or before its start ends the next day (end + 1440)."""
+    lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
+    lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
+    n = len(lat)
+    sites = np.broadcast_to(np.asarray(site_ids, dtype=object), (n,))
+    start = np.broadcast_to(hhmm_to_minutes(shift_start), (n,)).astype(np.int64)
+    end = np.broadcast_to(hhmm_to_minutes(shift_end), (n,)).astype(np.int64)
+    return lat, lon, sites, start, np.where(end <= start, end + 1440, end)
+
+
 @dataclass
 class TransitRouter:
     """Journeys by public transport for many workers at once, over one timetable."""
@@ -699,13 +711,8 @@ class TransitRouter:
 
         A frame's text columns cost more than all the rest of a roster's journeys.
         """
-        lat = np.atleast_1d(np.asarray(home_lat, dtype=float))
-        lon = np.atleast_1d(np.asarray(home_lon, dtype=float))
+        lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
         n = len(lat)
-        sites = np.broadcast_to(np.asarray(site_ids, dtype=object), (n,))
-        start = np.broadcast_to(hhmm_to_minutes(shift_start), (n,)).astype(np.int64)
-        end = np.broadcast_to(hhmm_to_minutes(shift_end), (n,)).astype(np.int64)
-        end = np.where(end <= start, end + 1440, end)
         unknown = sorted(set(pd.unique(sites)) - set(self.sites))
         if unknown:
             raise RoutingError(f"unknown office(s) {', '.join(map(str, unknown))}; known: {', '.join(self.sites)}")
