@@ -50,8 +50,10 @@ def duration(minutes: float, lang: str) -> str:
 
 def _finish(chart: alt.Chart, lang: str, description: str) -> alt.Chart:
     """Locale, fonts and the accessible description every chart carries."""
-    return chart.properties(description=description).configure(
-        locale={"number": NUMBER_LOCALE[lang]}, font="sans-serif").configure_view(stroke=None)
+    # A few pixels of padding: on a phone, labels that fill the width were cut at the left edge.
+    return chart.properties(description=description, padding={"left": 8, "right": 8, "top": 4, "bottom": 4}
+                            ).configure(locale={"number": NUMBER_LOCALE[lang]}, font="sans-serif"
+                                        ).configure_view(stroke=None)
 
 
 def _count_axis(top: int) -> alt.Axis:
@@ -209,8 +211,9 @@ def distribution_chart(values, step: float, low: float, high: float, lang: str) 
         "band": _t("col_bin_kind", lang), "start": _t("col_bin_start", lang), "end": _t("col_bin_end", lang),
         "count": _t("col_workers", lang)})
     count = lambda kind: int(bins.loc[kinds == kind, "count"].sum())  # noqa: E731
-    text = _t("dist_alt", lang, workers=x.size, median=money(float(np.median(x)) if x.size else 0),
-              under=count("under"), over=count("over"), low=money(low), high=money(high),
+    whole = lambda n: i18n.number(n, lang, 0)  # noqa: E731
+    text = _t("dist_alt", lang, workers=whole(x.size), median=money(float(np.median(x)) if x.size else 0),
+              under=whole(count("under")), over=whole(count("over")), low=money(low), high=money(high),
               min=money(float(x.min()) if x.size else 0), max=money(float(x.max()) if x.size else 0))
     return _finish(chart, lang, text), shown
 
