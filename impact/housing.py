@@ -39,8 +39,8 @@ INDEX_CSV = DATA_DIR / "housing" / "piedmont_rent_index.csv"
 TORINO_ISTAT = "001272"
 
 BASIS_COMUNE = "comune"
-BASIS_PROVINCE = "province average"
-BASIS_REGION = "region average"
+BASIS_PROVINCE = "province_average"
+BASIS_REGION = "region_average"
 _BASIS = {"comune": BASIS_COMUNE, "province": BASIS_PROVINCE, "region": BASIS_REGION}
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The Piedmont index only describes Piedmont: a Valle d'Aosta figure is never indexed with it.
@@ -82,7 +82,7 @@ class RentFigure:
 
     @property
     def basis(self) -> str:
-        """How the figure relates to the comune asked for: 'comune', 'province average', 'region average'."""
+        """How the figure relates to the comune asked for, a code: 'comune', 'province_average', 'region_average'."""
         return _BASIS[self.area_type]
 
 
@@ -233,8 +233,8 @@ def default_rent_table() -> RentTable:
 
 def rent_per_m2_for_comune(istat: str, table: RentTable | None = None,
                            gazetteer: Gazetteer | None = None) -> RentFigure:
-    """Asking rent for a comune [EUR/m²/month] with its basis: 'comune', 'province average'
-    or 'region average'.
+    """Asking rent for a comune [EUR/m²/month] with its basis (a code): 'comune', 'province_average'
+    or 'region_average'.
 
     >>> rent_per_m2_for_comune("001272").eur_per_m2
     11.6

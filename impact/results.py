@@ -125,9 +125,9 @@ COLUMNS: tuple[Column, ...] = (
     _c("value_of_time_eur_month", "EUR/month", MONEY, "extra hours valued at the worker's own net hourly pay", _PAY),
     _c("care_eur_month", "EUR/month", MONEY, "paid childcare for the extra time away", ("care.childcare.*",)),
     _c("move_rent_new_eur_month", "EUR/month", MONEY, "rent of a flat near the new office", _MOVE),
-    _c("move_rent_new_basis", "", CODE, "comune, province average or region average"),
+    _c("move_rent_new_basis", "", CODE, "comune, province_average or region_average"),
     _c("move_housing_now_eur_month", "EUR/month", MONEY, "housing cost now", _MOVE),
-    _c("move_housing_now_basis", "", CODE, "typed, comune, province average or region average"),
+    _c("move_housing_now_basis", "", CODE, "typed, comune, province_average or region_average"),
     _c("move_one_off_eur", "EUR", MONEY, "agency, registration tax and removal", _MOVE),
     _c("move_deposit_eur", "EUR", MONEY, "deposit (returned)", _MOVE),
     _c("move_extra_eur_month", "EUR/month", MONEY, "rent difference plus one-off costs over the lease", _MOVE),
@@ -206,7 +206,7 @@ def format_value(identifier: str, value, lang: str, decimals: int | None = None)
 
 def code_text(identifier: str, code, lang: str) -> str:
     """A code column's value in words (``codes.<column>.<code>``), or the code itself when it has none."""
-    key = f"codes.{identifier}.{str(code).replace(' ', '_').replace('-', '_')}"
+    key = f"codes.{identifier}.{str(code).replace('-', '_')}"
     return i18n.strings(lang).get(key, str(code))
 
 
@@ -318,12 +318,6 @@ def headline_text(row, lang: str) -> str:
     return i18n.t("answer.sentence", lang, **f)
 
 
-_INPS_BASIS = ((re.compile(r"^walking to the office$"), "walk_direct"),
-               (re.compile(r"^mean of (\d+) weekday journeys with walking access$"), "mean_walk"),
-               (re.compile(r"^mean of (\d+) weekday journeys with car access"), "mean_car"),
-               (re.compile(r"^no public transport journey found"), "none"))
-
-
 def _worded(text: str, patterns, catalogue: str, field: str, lang: str) -> str:
     """`text` as the model states it, in `lang`'s words: the first matching pattern's sentence
     ``<catalogue>.<code>`` with its group as `field`; the text itself when none matches."""
@@ -335,8 +329,8 @@ def _worded(text: str, patterns, catalogue: str, field: str, lang: str) -> str:
 
 
 def inps_basis_text(basis: str, lang: str) -> str:
-    """The INPS minutes' basis (`inps_basis`, as the transit model states it) in `lang`'s words."""
-    return _worded(basis, _INPS_BASIS, "codes.inps_basis", "count", lang)
+    """The INPS minutes' basis (`inps_basis`, a code of the transit model) in `lang`'s words."""
+    return code_text("inps_basis", basis, lang)
 
 
 def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_min: float | None,

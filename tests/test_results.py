@@ -51,8 +51,8 @@ def test_one_formatter_writes_italian_and_english_numbers():
     assert results.format_value("extra_best_hours_month", 52.65, "it") == "53 ore"
     assert results.format_value("transit_last_leave_new", 1306.0, "it") == "21:46"
     assert results.format_value("transit_min_new", np.nan, "it") == "—"
-    assert results.format_value("move_housing_now_basis", "province average", "it") == "media della provincia"
-    assert results.format_value("move_housing_now_basis", "province average", "en") == "province average"
+    assert results.format_value("move_housing_now_basis", "province_average", "it") == "media della provincia"
+    assert results.format_value("move_housing_now_basis", "province_average", "en") == "province average"
     assert results.format_value("rights_over_50km", True, "it") == "sì"
 
 
@@ -97,5 +97,6 @@ def test_the_routers_notes_are_words_of_the_page_language():
         "errore del server openrouteservice (500)"
     assert results.routing_note_text("openrouteservice unreachable (ConnectionError)", "en") == \
         "openrouteservice unreachable"
-    assert results.inps_basis_text("mean of 22 weekday journeys with walking access", "it") == \
-        "media di 22 viaggi feriali, a piedi fino alla fermata"
+    # The INPS basis is a code of the model (issue 12: codes from the model, words in the faces).
+    assert results.inps_basis_text("mean_walk", "it") == "media dei viaggi feriali, a piedi fino alla fermata"
+    assert results.inps_basis_text("mean_car", "en").startswith("mean of the weekday journeys, driving")

@@ -325,9 +325,9 @@ def test_inps_average_minutes(router, places):
     assert inps.loc["Asti", "inps_over_threshold"]
     assert (inps["inps_min_minutes"] <= inps["inps_minutes"]).all()
     assert (inps["inps_minutes"] <= inps["inps_max_minutes"]).all()
-    assert inps.loc["Ivrea", "inps_basis"].startswith("mean of") and inps.loc["Ivrea", "inps_access"] == "walk"
+    assert inps.loc["Ivrea", "inps_basis"] == "mean_walk" and inps.loc["Ivrea", "inps_access"] == "walk"
     # Castellamonte has no station in walking distance: car to the station, a lower bound.
-    assert inps.loc["Castellamonte", "inps_lower_bound"] and "lower bound" in inps.loc["Castellamonte", "inps_basis"]
+    assert inps.loc["Castellamonte", "inps_lower_bound"] and inps.loc["Castellamonte", "inps_basis"] == "mean_car"
 
 
 def test_inps_threshold_comes_from_the_parameters():

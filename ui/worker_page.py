@@ -260,7 +260,7 @@ def relocation_section(r: pd.Series) -> None:
     if r["extra_best_eur_month"] <= 0:
         st.write(t("worker.move_not_needed"))
         return
-    basis = lambda b: t(f"worker.basis_{b.replace(' ', '_')}")  # noqa: E731
+    basis = lambda b: t(f"worker.basis_{b}")  # noqa: E731  (codes from impact.housing)
     st.write(t("worker.move_text", rent=eur(r["move_rent_new_eur_month"]), basis=basis(r["move_rent_new_basis"]),
                now=eur(r["move_housing_now_eur_month"]), now_basis=basis(r["move_housing_now_basis"]),
                one_off=eur(r["move_one_off_eur"]), deposit=eur(r["move_deposit_eur"])))

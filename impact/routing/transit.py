@@ -950,14 +950,9 @@ class TransitRouter:
         mode = np.where(direct, "walk-direct", np.where(any_walk, "walk", np.where(count > 0, "car", "")))
         found = np.isfinite(minutes)
         nan = np.nan
-        basis = np.where(
-            direct, "walking to the office",
-            np.where(count > 0,
-                     np.char.add(np.char.add("mean of ", count.astype(str)),
-                                 np.where(any_walk, " weekday journeys with walking access",
-                                          " weekday journeys with car access to the station "
-                                          "(lower bound: local buses not modelled)")),
-                     "no public transport journey found in the model"))
+        # A code the faces word (codes.inps_basis.* in the catalogue); the count is inps_journeys.
+        basis = np.where(direct, "walk_direct",
+                         np.where(count > 0, np.where(any_walk, "mean_walk", "mean_car"), "none"))
         return (np.where(found, np.round(minutes, 1), nan),
                 np.where(direct, walk_direct, np.where(count > 0, low, nan)),
                 np.where(direct, walk_direct, np.where(count > 0, high, nan)),
