@@ -98,8 +98,7 @@ def load_package(path: Path | None) -> tuple[Scenario, SiteLevers, Package]:
         raise CommandError(f"{path.name}: {exc.field + ': ' if exc.field else ''}{exc}") from None
 
 
-def write_out(path: Path, table: pd.DataFrame, rejected: pd.DataFrame, summary: dict, lang: str,
-              horizons: dict | None = None) -> None:
+def write_out(path: Path, table: pd.DataFrame, rejected: pd.DataFrame, summary: dict, lang: str) -> None:
     """The page's exports: the CSV of registry identifiers (and its rejected rows), or the workbook."""
     if path.suffix.lower() == ".csv":
         stamped = table.copy()
@@ -107,7 +106,7 @@ def write_out(path: Path, table: pd.DataFrame, rejected: pd.DataFrame, summary: 
         write_csv(path, stamped, rejected)
         return
     path.write_bytes(workforce_xlsx(table, {i18n.t("union.scenario_a", lang): summary}, default_parameters(),
-                                    dt.date.today(), rejected, lang, horizons))
+                                    dt.date.today(), rejected, lang))
 
 
 def read_file(path: Path) -> bytes:
@@ -188,7 +187,6 @@ def _run(args: argparse.Namespace) -> int:
     answer.update(stamp(on))
     # The one workforce summary: the figures the union page, its PDF and its workbook show.
     answer["summary"] = summarise(results, scenario, modelled=args.modelled)
-    horizons = None
     if len(workers):  # the package over its horizon, from the same rows
         answer.setdefault("warnings", []).extend(pay_gap_notes(table, args.lang))
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
@@ -204,7 +202,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.out is not None:
         rejected = report.rejected_table(args.lang) if report is not None else pd.DataFrame(columns=["line", "reason"])
         try:
-            write_out(args.out, table, rejected, answer["summary"], args.lang, horizons)
+            write_out(args.out, table, rejected, answer["summary"], args.lang)
         except OSError as exc:
             raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         answer["out"] = str(args.out)

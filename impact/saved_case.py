@@ -25,13 +25,15 @@ import re
 from impact.errors import ImpactError
 from impact.roster import (CHILDREN_RANGE, DAYS_RANGE, HOURS_RANGE, HOUSEHOLD_RANGE, HOUSING_RANGE, NET_RANGE,
                            TOLLS_RANGE)
+from impact.validation import SCENARIO_RANGES
 from impact.version import parameters_version
 
 FORMAT, FORMAT_VERSION = "konecta-commute-case", 1
 MAX_BYTES = 4096            # a case is a few hundred bytes; anything larger is not one
 MAX_FILES = 2000
 NUMBERS = {"hours_per_day": HOURS_RANGE, "days_per_week": DAYS_RANGE, "net_monthly_eur": NET_RANGE,
-           "fuel_eur_per_l": (0.5, 4.0), "l_per_100km": (2.0, 20.0), "tolls_eur_per_day": TOLLS_RANGE,
+           "fuel_eur_per_l": SCENARIO_RANGES["fuel_eur_per_l"], "l_per_100km": SCENARIO_RANGES["l_per_100km"],
+           "tolls_eur_per_day": TOLLS_RANGE,
            "household_size": HOUSEHOLD_RANGE, "housing_now_eur_month": HOUSING_RANGE,
            "children_needing_care": CHILDREN_RANGE}
 FLAGS = ("has_car", "uses_motorway", "second_car")

@@ -33,7 +33,7 @@ WORKER_RANGES: dict[str, tuple[float, float, bool]] = {
     "hours_per_day": (0.0, 12.0, True),            # [h/day]
     "days_per_week": (1.0, 6.0, False),            # [days/week]
     "net_monthly_eur": (150.0, 5000.0, False),     # [EUR/month] take-home
-    "gross_monthly_eur": (150.0, 20000.0, False),  # [EUR/month] one payslip
+    "gross_monthly_eur": (200.0, 8000.0, False),   # [EUR/month] one payslip
     "tolls_eur_per_day": (0.0, 60.0, False),       # [EUR/day] round trip
     "household_size": (1.0, 12.0, False),          # [persons]
     "housing_now_eur_month": (0.0, 5000.0, False),  # [EUR/month]
@@ -139,7 +139,8 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
     w: dict[str, np.ndarray] = {}
     for column in ("hours_per_day", "days_per_week"):
         w[column] = number_column(workers[column], column, required=True)
-    for column in ("net_monthly_eur", "gross_monthly_eur", "tolls_eur_per_day", "housing_now_eur_month", "shift_start_min",
+    for column in ("net_monthly_eur", "gross_monthly_eur", "tolls_eur_per_day", "housing_now_eur_month",
+                   "shift_start_min",
                    "shift_end_min", "household_size", "children_needing_care"):
         if column not in given:
             w[column] = np.full(n, float(defaults[column]))

@@ -16,7 +16,7 @@ from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, routing_note_text, shift_notes
 from impact.safe_text import markdown
 from impact.share import link_params
-from impact.validation import WORKER_RANGES
+from impact.validation import SCENARIO_RANGES, WORKER_RANGES
 from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
@@ -120,15 +120,18 @@ def details_input(hours: float) -> dict:
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
         fuel_default = float(parameters().value("car.fuel.petrol_eur_per_l", on))
-        fuel = number_box(t("worker.fuel_price"), "fuel", fuel_default, 0.5, 4.0, 3)
+        fuel = number_box(t("worker.fuel_price"), "fuel", fuel_default, *SCENARIO_RANGES["fuel_eur_per_l"], 3)
         consumption_default = float(parameters().value("car.running_costs.consumption_real_l_per_100km", on))
-        consumption = number_box(t("worker.consumption"), "l100", consumption_default, 2.0, 20.0, 1)
+        consumption = number_box(t("worker.consumption"), "l100", consumption_default,
+                                 *SCENARIO_RANGES["l_per_100km"], 1)
         motorway = st.checkbox(t("worker.motorway"), value=True, key="motorway")
-        tolls = number_box(t("worker.tolls"), "tolls", None, 0.0, 100.0, 2, placeholder=t("worker.tolls_default"))
+        tolls = number_box(t("worker.tolls"), "tolls", None, *WORKER_RANGES["tolls_eur_per_day"][:2], 2,
+                           placeholder=t("worker.tolls_default"))
         second_car = st.checkbox(t("worker.second_car"), value=False, key="second_car")
         st.markdown(f"**{t('worker.home_options')}**")
         household = st.number_input(t("worker.household"), min_value=1, max_value=8, value=2, step=1, key="household")
-        housing_now = number_box(t("worker.housing_now"), "housing_now", None, 0.0, 5000.0, 0,
+        housing_now = number_box(t("worker.housing_now"), "housing_now", None,
+                                 *WORKER_RANGES["housing_now_eur_month"][:2], 0,
                                  placeholder=t("worker.housing_now_default"))
         children = st.number_input(t("worker.children"), min_value=0, max_value=6, value=0, step=1, key="children",
                                    help=t("worker.children_help"))
