@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import DataError, ImpactError
+from impact.errors import DataError, HousingInputError
 from impact.params import DATA_DIR, Parameters, Source
 from impact.places import Gazetteer, Place, default_gazetteer
 
@@ -49,10 +49,6 @@ _VALLE_D_AOSTA = {("region", "Valle d'Aosta"), ("province", "AO")}
 _VALLE_D_AOSTA_ISTAT_PREFIX = "007"
 # Below a cent a month a saving is rounding noise: it would "pay back" after centuries.
 MIN_SAVING_EUR_MONTH = 0.01
-
-
-class HousingInputError(ImpactError, ValueError):
-    """An input to the housing or care model is out of its domain (a negative rent, no months)."""
 
 
 _as_array = partial(number_array, error=HousingInputError, one_per_worker=False, allow_inf=True)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import ImpactError
+from impact.errors import PayInputError
 from impact.memo import KeyedMemo
 from impact.params import Parameters
 from impact.places import istat_numbers
@@ -46,10 +46,6 @@ _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
 _MARGINAL_STEP_EUR = 100.0  # the "next euros" of gross pay a marginal rate is measured on
 _ROUNDING_EUR = 1e-5  # above the 1e-6 EUR rounding of taxable income, which nets can miss a target by
 _NUDGES = 6
-
-
-class PayInputError(ImpactError):
-    """A pay amount, date or worker attribute that the pay model cannot use."""
 
 
 _as_array = partial(number_array, error=PayInputError)

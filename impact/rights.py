@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import ImpactError
+from impact.errors import ParameterError, RightsInputError
 from impact.params import Parameters
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
@@ -45,10 +45,6 @@ NASPI_COLUMNS = {
     "reduction_from_month": "first month with the 3 % monthly reduction",
     "naspi_total_eur": "NASpI over the whole duration, before tax [EUR]",
 }
-
-
-class RightsInputError(ImpactError):
-    """A distance, time, pay or age that the rights model cannot use."""
 
 
 _as_array = partial(number_array, error=RightsInputError)
@@ -164,7 +160,7 @@ def naspi_reduction_from_month(age_at_claim: ArrayLike, params: Parameters, on: 
     try:
         older = int(params.value("rights.naspi.reduction_from_month_older", on))
         older_age = float(params.value("rights.naspi.older_age", on))
-    except ImpactError:  # before 2022 there was no later start for older claimants
+    except ParameterError:  # before 2022 there was no later start for older claimants
         return np.full(len(age), younger)
     return np.where(age >= older_age, older, younger)
 

@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from impact import i18n, limits
-from impact.errors import InputError
+from impact.errors import CommandError, InputError
 from impact.exports import pay_gap_notes, worker_table, write_csv
 from impact.model import Scenario, evaluate
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
@@ -64,17 +64,6 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.set_defaults(run=cmd_roster)
     return roster
-
-
-class CommandError(RosterError):
-    """A command-line input that cannot be used: --scenario, --out, the file's path."""
-
-    def __init__(self, text: str) -> None:
-        Exception.__init__(self, text)
-        self.key, self.values, self._text = "command", {}, text
-
-    def text(self, lang: str = "it") -> str:
-        return self._text
 
 
 def load_scenario(path: Path | None) -> Scenario:

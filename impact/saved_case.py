@@ -22,7 +22,7 @@ import io
 import json
 import re
 
-from impact.errors import ImpactError
+from impact.errors import CaseError
 from impact.roster import (CHILDREN_RANGE, DAYS_RANGE, HOURS_RANGE, HOUSEHOLD_RANGE, HOUSING_RANGE, NET_RANGE,
                            TOLLS_RANGE)
 from impact.validation import SCENARIO_RANGES
@@ -45,10 +45,6 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ROSTER_FIELDS = ("home_istat", "site", "hours_per_day", "days_per_week", "shift_start", "shift_end",
                  "net_monthly_eur", "has_car", "second_car", "uses_motorway", "tolls_eur_per_day",
                  "household_size", "housing_now_eur_month", "children_needing_care")
-
-
-class CaseError(ImpactError, ValueError):
-    """A file that is not a usable case; the message names the field."""
 
 
 def case_json(inputs: dict) -> bytes:
