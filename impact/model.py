@@ -58,7 +58,6 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
-FULL_TIME_HOURS = 8
 DEFAULT_SHIFT_START_MIN = 9 * 60
 # What the model takes from each public-transport journey.
 JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
@@ -99,7 +98,8 @@ def allowance_eur_month(out: dict, scenario: Scenario) -> np.ndarray:
 def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarray:
     """The union-quoted take-home pay for part-time and full-time level 3 [EUR/month]."""
     hours = np.asarray(hours_per_day, dtype=float)
-    return np.where(hours >= FULL_TIME_HOURS, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
+    full_time = params.value("work.pay_defaults.full_time_hours_per_day", on)
+    return np.where(hours >= full_time, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
 
 
