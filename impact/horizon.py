@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from impact.calendar import WEEKS_PER_YEAR
 from impact.errors import PackageError
 from impact.validation import scenario_value
 from impact.model import Scenario, allowance_eur_month, evaluate
@@ -63,7 +64,6 @@ MONEY_LEVERS = ("monthly_allowance", "mileage_allowance", "company_pass", "shutt
                 "time_credit")
 DEFAULT_HORIZON_YEARS = 5
 MAX_HORIZON_YEARS = 30
-WEEKS_PER_YEAR = 52
 
 
 @dataclass(frozen=True)
