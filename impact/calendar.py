@@ -26,7 +26,7 @@ HOLIDAYS_CSV = DATA_DIR / "calendar" / "holidays.csv"
 HOLIDAY_RULES = ("fixed", "easter_monday")
 
 # Calendar conventions, in one place: pay and hours count a year as 52 whole weeks (365 days are
-# 52.14), so a month is 52/12 weeks. Policy figures are parameters; these are units.
+# 52.14), and a month is a twelfth of that. Policy figures are parameters; these are units.
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR

@@ -59,7 +59,7 @@ def extra_time(old_minutes_one_way, new_minutes_one_way, days_per_month) -> Extr
 def hourly_net_pay(net_monthly_eur, hours_per_day, days_per_week) -> np.ndarray:
     """The worker's own take-home pay per paid hour [EUR/hour].
 
-    Paid hours a month are hours/day × days/week × `WEEKS_PER_MONTH` (52/12): leave and public holidays
+    Paid hours a month are hours/day × days/week × `WEEKS_PER_MONTH` (impact.calendar): leave and public holidays
     are paid, so they count as paid hours. NaN where the pay was not given.
     """
     pay = _as_array(net_monthly_eur, "net_monthly_eur", allow_nan=True)
