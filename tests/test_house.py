@@ -127,3 +127,29 @@ def test_the_roster_messages_live_in_the_catalogue():
     assert caught.value.values == {"fields": ["hours_per_day", "days_per_week"]}   # codes, not words
     assert caught.value.text("it") == "mancano le colonne: ore al giorno, giorni a settimana"
     assert caught.value.text("en") == "columns missing: hours per day, days per week"
+
+
+def test_the_union_pdf_with_a_package_over_time_renders():
+    """Found while grepping for dead names: the horizon table called a removed helper (_latin1)."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from impact.horizon import Package, Timing, horizon
+    from impact.model import Scenario, evaluate
+    from impact.places import default_gazetteer, load_sites
+    from impact.report import workforce_pdf
+    from impact.scenarios import by_comune, summarise
+    from tests.test_horizon import one_worker
+
+    on = dt.date(2026, 6, 1)
+    params = Parameters.load()
+    workers, hand_results = one_worker(150.0)
+    package = Package(horizon_years=3, timing=(("monthly_allowance", Timing(phasing=(1.0, 0.75, 0.5))),))
+    horizons = {"A": horizon(workers, hand_results, Scenario(monthly_allowance_eur=100.0), package, params, on)}
+    results = evaluate(workers, Scenario(), params, on, default_gazetteer(), load_sites())
+    table = by_comune(results, workers, {p.istat: p.name for p in default_gazetteer().places})
+    pdf = workforce_pdf({"A": summarise(results, Scenario())}, results, table, params, on, "it", horizons=horizons)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "1.800" in text   # year 1: 12 x (250 - 100) EUR she still loses (tests/test_horizon.py, by hand)
