@@ -15,7 +15,7 @@ from typing import Any
 
 from impact import i18n
 
-LANGUAGES = ("it", "en")
+LANGUAGES = i18n.LANGUAGES
 
 
 def field_label(field: str, lang: str) -> str:
