@@ -23,6 +23,7 @@ import json
 import re
 
 from impact.errors import CaseError
+from impact.places import closing_site_ids
 from impact.roster import (CHILDREN_RANGE, DAYS_RANGE, HOURS_RANGE, HOUSEHOLD_RANGE, HOUSING_RANGE, NET_RANGE,
                            TOLLS_RANGE)
 from impact.validation import SCENARIO_RANGES
@@ -54,8 +55,12 @@ def case_json(inputs: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def read_case(data: bytes, sites: tuple[str, ...] = ("ivrea", "asti")) -> dict:
-    """The checked fields of a case file; a CaseError says what is wrong."""
+def read_case(data: bytes, sites: tuple[str, ...] | None = None) -> dict:
+    """The checked fields of a case file; a CaseError says what is wrong.
+
+    `sites` are the office ids a case may name; None: the closing offices of ``data/sites.yaml``.
+    """
+    sites = tuple(closing_site_ids() or ()) if sites is None else sites
     if len(data) > MAX_BYTES:
         raise CaseError(f"not a case file: {len(data)} bytes, a case has at most {MAX_BYTES}")
     try:

@@ -104,6 +104,7 @@ GONE = {
     r"age_at_claim: ArrayLike = 40|= 208\b": None,
     r"== \"ivrea\"|== 'ivrea'": None,
     r"choices=\[\"ivrea\", \"asti\"\]": None,
+    r"\(\"ivrea\", \"asti\"\)": None,
     r"\bMESSAGES: dict\[str, dict\[str, str\]\]": None,
 }
 
