@@ -8,7 +8,7 @@ point of the comune it is named after (as in ``data/routing/motorways.yaml``).
 Fits, each time on the rows it concerns:
 
 - the road length of a trip, ``detour x straight km + access_km`` (least squares on town rows);
-- the motorway length per straight km between exits, ``stretch_detour`` (through the origin, on
+- the motorway length per straight km between exits, ``stretch_detour`` (the median ratio over
   motorway rows), used for every stretch of ``motorways.yaml`` without a sourced length;
 - two speeds (median absolute log-ratio, the robust choice for rounded figures):
   ``long_trip_kmh``, the ordinary-road speed a long trip tends to, on the sourced times whose
@@ -102,8 +102,10 @@ def fit_km(straight: np.ndarray, road: np.ndarray) -> tuple[float, float]:
 
 
 def fit_stretch_detour(straight: np.ndarray, road: np.ndarray) -> float:
-    """Motorway km per straight km between exits, least squares through the origin."""
-    return float(road @ straight / (straight @ straight))
+    """Motorway km per straight km between exits: the median ratio, so that the long, bent tolled
+    trips (Santhia'-Aosta by Ivrea, Asti-Cuneo by the A6) do not set it for the short stretches
+    between consecutive exits that it is used for."""
+    return float(np.median(road / straight))
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
