@@ -121,9 +121,9 @@ def test_leave_one_out_error_recomputed_from_the_csv_is_the_one_the_readmes_stat
 
 
 def stated_error(error: dict, unit: str) -> str:
-    """How the READMEs write a leave-one-out error, e.g. 'median |error| 2.4 km (8.7 %), 90th
-    percentile 6.7 km (18.9 %), bias +2.0 %'."""
-    return (f"median |error| {error['median_abs']:.1f} {unit} ({100 * error['median_rel']:.1f} %), "
+    """How the READMEs write a leave-one-out error, e.g. "median absolute error 2.4 km (8.7 %), 90th
+    percentile 6.7 km (18.9 %), bias +2.0 %" (no pipe: the READMEs hold it in tables)."""
+    return (f"median absolute error {error['median_abs']:.1f} {unit} ({100 * error['median_rel']:.1f} %), "
             f"90th percentile {error['p90_abs']:.1f} {unit} ({100 * error['p90_rel']:.1f} %), "
             f"bias {100 * error['bias_rel']:+.1f} %")
 
