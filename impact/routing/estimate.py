@@ -15,8 +15,11 @@ motorway at its corridor's speed and drives the local roads at the end: its minu
 are the streets to and from the exits at ``speed(r)`` plus the motorway stretches,
 whichever of that and the direct road is quicker. Road km stay the fitted ones.
 
-The speed coefficients are dated parameters (``routing.car_speed``), labelled
-assumptions until enough sourced driving times exist to fit them.
+The speed coefficients are dated parameters (``routing.car_speed``): the long-trip speed and
+the A5/A21 speed are fitted on sourced driving times by the calibration script, the others are
+labelled assumptions. The km and minutes ranges are the 10th-90th percentiles of the
+leave-one-out error (``car_estimate.yaml``), and so is the stretch detour of motorway stretches
+without a sourced length (fitted on sourced exit-to-exit lengths).
 """
 
 from __future__ import annotations
