@@ -236,7 +236,7 @@ def calibration(routes: Routes) -> dict:
     return {
         "description": "Road length and speeds of the offline car estimate, fitted on data/routing/calibration_routes.csv "
                        "by scripts/calibrate_car_estimate.py; error measured by leave-one-out.",
-        "calibrated_on": "2026-12-02",
+        "calibrated_on": dt.date.today().isoformat(),
         "coefficients": {"detour": round(fitted["detour"], 4), "access_km": round(fitted["access_km"], 3),
                          "stretch_detour": round(fitted["stretch_detour"], 4)},
         "speed_fit": {"long_trip_kmh": fitted["long_trip_kmh"], "a5_a21_kmh": fitted["motorway_kmh"],

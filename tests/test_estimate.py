@@ -64,7 +64,7 @@ def test_the_stated_error_is_the_one_the_data_give():
                             capture_output=True, text=True, check=True)
     fresh = yaml.safe_load(result.stdout.split("\n\n")[0] + "\n")
     stored = yaml.safe_load(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    assert fresh == stored
+    assert {**fresh, "calibrated_on": None} == {**stored, "calibrated_on": None}
     routes = sourced_routes()
     assert stored["measured_error"]["km"]["routes"] == len(town_routes_with_km())
     assert stored["measured_error"]["motorway_km"]["routes"] == sum(r["kind"] == "motorway" for r in routes)
