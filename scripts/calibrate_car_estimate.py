@@ -10,7 +10,7 @@ Fits, each time on the rows it concerns:
 - the road length of a trip, ``detour x straight km + access_km`` (least squares on town rows);
 - the motorway length per straight km between exits, ``stretch_detour`` (the median ratio over
   motorway rows), used for every stretch of ``motorways.yaml`` without a sourced length;
-- two speeds (median absolute log-ratio, the robust choice for rounded figures):
+- two speeds, each of least total |log(estimated / sourced)| (robust to rounded figures):
   ``long_trip_kmh``, the ordinary-road speed a long trip tends to, on the sourced times whose
   route (``via``) is on none of the modelled motorways; and one motorway speed for the A5 and the
   A21, on the times whose route runs on them, never above the 130 km/h limit of the Codice della
@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -113,11 +114,13 @@ class Setting:
     """What every fit starts from: the estimate with its parameters, the motorways' exits and
     stretches, and the tangenziale's speed (a labelled assumption, not fitted) [km/h]."""
 
-    base: CarEstimateModel = dataclasses.field(hash=False)
-    spec: dict = dataclasses.field(hash=False)
+    base: CarEstimateModel
+    spec: dict
     tangenziale_kmh: float
 
 
+# The motorway network depends only on these three, and the speed search asks for the same ones
+# many times (Setting hashes by identity: eq=False).
 @functools.lru_cache(maxsize=256)
 def _network(setting: Setting, stretch_detour: float, motorway_kmh: float):
     return motorway_network({**setting.spec, "stretch_detour": stretch_detour},
@@ -159,9 +162,9 @@ def fit_speeds(setting: Setting, routes: Routes, rows: np.ndarray, detour: float
     return long_trip, motorway
 
 
-def grid_minimum(loss, low: float, high: float) -> float:
-    """The value in [low, high], on a 0.5 km/h grid, of least loss: every 4 km/h, then every 0.5
-    km/h within 4 km/h of the best (the losses here have one minimum)."""
+def grid_minimum(loss: Callable[[float], float], low: float, high: float) -> float:
+    """The speed in [low, high] of least loss [km/h]: a pass every 4 km/h, then every 0.5 km/h
+    within 4 km/h of its best."""
     coarse = min(np.arange(low, high + 1e-9, 4.0), key=loss)
     fine = np.arange(max(low, coarse - 4.0), min(high, coarse + 4.0) + 1e-9, 0.5)
     return float(min(fine, key=loss))
