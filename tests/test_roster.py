@@ -344,8 +344,9 @@ def test_gravity_places_workers_near_the_office_within_the_radius(world):
     torino = homes[homes["home_istat"] == "001272"].set_index("site")
     assert sorted(torino.index) == ["asti", "ivrea"] and (torino["minutes"] < 60).all()
     assert torino.loc["ivrea", "workers"] > torino.loc["asti", "workers"] >= 10
-    # A shorter radius leaves Torino out.
-    assert "001272" not in set(gravity_weights(sites, gazetteer, params, ON, max_minutes=45)["home_istat"])
+    # A shorter radius leaves Torino out: the sourced drives are about 45 minutes from Ivrea and
+    # 40 from Asti (data/routing/calibration_routes.csv), so a 35-minute radius reaches neither.
+    assert "001272" not in set(gravity_weights(sites, gazetteer, params, ON, max_minutes=35)["home_istat"])
 
 
 def test_decay_is_the_least_squares_fit_to_istat_commuting_times(world):
@@ -357,7 +358,7 @@ def test_decay_is_the_least_squares_fit_to_istat_commuting_times(world):
         shares = commute_time_shares(gravity_weights(sites, gazetteer, params, ON, decay_per_minute=decay))
         return float(((np.array(list(shares.values())) - target) ** 2).sum())
 
-    grid = np.round(np.arange(0.08, 0.14, 0.001), 3)
+    grid = np.round(np.arange(0.08, 0.20, 0.001), 3)
     best = grid[int(np.argmin([error(d) for d in grid]))]
     assert params.value("workforce.gravity.decay_per_minute", ON) == pytest.approx(best, abs=0.002)
     assert params.get("workforce.gravity.decay_per_minute").assumption
