@@ -205,10 +205,16 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
                         index=[summary_label(key, language) for key, _ in SUMMARY_ROWS])
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
+    """The sensitivity grid, computed once per workforce, scenario and offices (in memory only)."""
+    return sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
+                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
+
+
 def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
-    grid = sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
-                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
+    grid = _sweep(workers, scenario, moves)
     grid["total"] = grid["total_extra_eur_year"] / 1000
     # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
     grid["fuel_label"] = grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, lang(), 2))
