@@ -28,7 +28,9 @@ def free_port() -> int:
 def server():
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("w")
+    # One server per pytest-xdist worker (scripts/test.sh runs two): each on its own port and log.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = (ARTIFACTS / f"streamlit{'-' + worker if worker else ''}.log").open("w")
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -46,7 +48,7 @@ def server():
             pass
         if time.monotonic() > deadline or process.poll() is not None:
             process.kill()
-            pytest.fail("the Streamlit server did not start: see tests/artifacts/streamlit.log")
+            pytest.fail(f"the Streamlit server did not start: see {log.name}")
         time.sleep(0.3)
     yield url
     process.terminate()
