@@ -61,6 +61,9 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: run the README's test command, which installs it")
+    # Expectations wait as long as actions do (30 s, tests/test_browser.py): with two workers on a busy
+    # machine a rerun after an upload took longer than Playwright's default 5 s.
+    playwright_api.expect.set_options(timeout=30_000)
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-dev-shm-usage"])
         yield browser

@@ -149,9 +149,9 @@ def last_mile_note(site_id: str | None) -> None:
                  walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
 
 
-def worker_blocks(home: Place, details: dict) -> None:
-    """The timetable's blocks on the worker page, under the public-transport section."""
-    last_mile_note(st.session_state.get("site"))
+def worker_blocks(home: Place, details: dict, office_id: str) -> None:
+    """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's)."""
+    last_mile_note(office_id)
     assumed_minutes(home, details)
     shift_runs(home, details)
     inps_journeys(home)

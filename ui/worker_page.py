@@ -413,7 +413,7 @@ else:
     charts_worker.worker_money(result, details)
     car_section(result, office)
     transit_section(result, office, home, details)
-    transit_detail.worker_blocks(home, details)
+    transit_detail.worker_blocks(home, details, office.id)
     time_section(result)
     relocation_section(result)
     compensation_section(result)
