@@ -123,8 +123,8 @@ def inps_journeys(home: Place) -> None:
             t("timetable.col_arrive"): table["arrive"].map(_hhmm),
             t("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
             t("timetable.col_legs"): table["legs"],
-            t("timetable.col_assumed"): table["assumed"].map(
-                lambda v: t("timetable.answer_yes") if v else t("timetable.answer_no")),
+            t("timetable.col_assumed"): table["assumed"].map({True: t("timetable.answer_yes"),
+                                                               False: t("timetable.answer_no")}),
             t("timetable.col_valid"): [_validity(a, b) for a, b in zip(table["valid_from"], table["valid_to"])],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
