@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
@@ -16,10 +17,14 @@ from ui.common import journey_legs, lang, sites, t, transit_router
 def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
     """`build(*args, **kwargs)` of impact.charts as (Vega-Lite spec, shown table), not checked against the
     Vega-Lite schema: on a page rerun the check cost more than the chart (impact/charts.py's tests check
-    the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it."""
+    the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it.
+    The spec's datasets are written as Arrow here, once, as st.vega_lite_chart would write them on every draw."""
     with alt.utils.schemapi.debug_mode(False):
         chart, shown = build(*args, **kwargs)
-        return chart.to_dict(validate=False), shown
+        spec = chart.to_dict(validate=False)
+    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                        for name, values in spec.get("datasets", {}).items()}
+    return spec, shown
 
 
 def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
@@ -36,9 +41,10 @@ def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 1
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
 
-# The charts' specs are built once per what they draw (st.cache_data keyed on those inputs only, in memory):
-# building and writing the Altair charts was most of the worker page's rerun.
-@st.cache_data(max_entries=64, show_spinner=False)
+# The charts' specs are built once per what they draw (keyed on those inputs only, in memory, shared and
+# never changed: chart_with_data draws a copy): building and writing the Altair charts was most of the
+# worker page's rerun.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _day(home_lat: float, home_lon: float, office_id: str, new_id: str, shift_start_min: int, shift_end_min: int,
          drawn: tuple, language: str) -> tuple[dict, pd.DataFrame, dict] | None:
     """The day chart's spec, its table and the summary line's figures; `drawn`: the result's fields it reads."""
@@ -77,14 +83,23 @@ def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
         st.caption(t("charts.last_run_line", time=charts.hhmm(last)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _money(parts: pd.DataFrame, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.money_chart, parts, language, with_wear=wear, second_car=second_car)
+def _rows(table: pd.DataFrame) -> tuple:
+    """A small table as a tuple (its columns, then its rows): a cache key far cheaper to hash than the frame."""
+    return (tuple(table.columns),) + tuple(table.itertuples(index=False, name=None))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _shares(shares: pd.DataFrame, language: str) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.share_chart, shares, language)
+def _table(rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(list(rows[1:]), columns=list(rows[0]))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _money(parts: tuple, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
+    return _spec(charts.money_chart, _table(parts), language, with_wear=wear, second_car=second_car)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shares(shares: tuple, language: str) -> tuple[dict, pd.DataFrame]:
+    return _spec(charts.share_chart, _table(shares), language)
 
 
 def worker_money(r: pd.Series, details: dict) -> None:
@@ -98,14 +113,14 @@ def worker_money(r: pd.Series, details: dict) -> None:
     shares = charts_data.pay_shares(row)
     if len(shares):
         st.markdown(f"**{t('charts.share_title')}**")
-        chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60)
+        chart_with_data(*_shares(_rows(shares), lang()), "parte-della-paga", room_px=60)
 
 
 @st.fragment
 def _money_bars(parts: pd.DataFrame, second_car: bool) -> None:
     """The money bars with their wear switch: the switch redraws these bars only, not the page."""
     wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
-    chart_with_data(*_money(parts, lang(), wear, second_car), "costi")
+    chart_with_data(*_money(_rows(parts), lang(), wear, second_car), "costi")
 
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:

@@ -155,12 +155,28 @@ def pay_beside(hours: float, days: float) -> str:
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
     """The one-worker roster through the same evaluate() as every other face."""
-    worker = pd.DataFrame([{"home_istat": home.istat, "site": office.id, "hours_per_day": hours,
-                            **{k: v for k, v in details.items() if k not in ("fuel", "consumption")}}])
-    scenario = Scenario(fuel_eur_per_l=details["fuel"], l_per_100km=details["consumption"])
-    result = evaluate(worker, scenario, parameters(), today(), gazetteer(), sites(), router(),
-                      transit=transit_router())
+    if router() is not None:   # a live road router may answer otherwise next time (or fall back): asked each time
+        return _evaluate_worker(home.istat, office.id, hours, tuple(details.items()), today())
+    # Offline, the answer depends on the inputs and the loaded data only: evaluated once per inputs, so that
+    # a rerun that changed nothing (a fold, a button) does not evaluate again.
+    return _evaluate_offline(home.istat, office.id, hours, tuple(details.items()), today(),
+                             tuple(id(x) for x in (parameters(), gazetteer(), sites(), transit_router())))
+
+
+def _evaluate_worker(istat: str, office_id: str, hours: float, details: tuple, on: dt.date) -> pd.Series:
+    values = dict(details)
+    worker = pd.DataFrame([{"home_istat": istat, "site": office_id, "hours_per_day": hours,
+                            **{k: v for k, v in values.items() if k not in ("fuel", "consumption")}}])
+    scenario = Scenario(fuel_eur_per_l=values["fuel"], l_per_100km=values["consumption"])
+    result = evaluate(worker, scenario, parameters(), on, gazetteer(), sites(), router(), transit=transit_router())
     return result.iloc[0]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _evaluate_offline(istat: str, office_id: str, hours: float, details: tuple, on: dt.date,
+                      data_ids: tuple) -> pd.Series:
+    """`_evaluate_worker` once per inputs; `data_ids`: which loaded data answered (a reload asks again)."""
+    return _evaluate_worker(istat, office_id, hours, details, on)
 
 
 def headline(r: pd.Series) -> None:
