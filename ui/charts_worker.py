@@ -17,14 +17,17 @@ from ui.common import journey_legs, lang, sites, t, transit_router
 def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
     """`build(*args, **kwargs)` of impact.charts as (Vega-Lite spec, shown table), not checked against the
     Vega-Lite schema: on a page rerun the check cost more than the chart (impact/charts.py's tests check
-    the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it.
-    The spec's datasets are written as Arrow here, once, as st.vega_lite_chart would write them on every draw."""
+    the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it."""
     with alt.utils.schemapi.debug_mode(False):
         chart, shown = build(*args, **kwargs)
-        spec = chart.to_dict(validate=False)
-    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
-                        for name, values in spec.get("datasets", {}).items()}
-    return spec, shown
+        return _arrow_datasets(chart.to_dict(validate=False)), shown
+
+
+def _arrow_datasets(spec: dict) -> dict:
+    """The spec with its datasets written as Arrow here, once, as st.vega_lite_chart would write them on
+    every draw."""
+    return {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                                 for name, values in spec.get("datasets", {}).items()}}
 
 
 def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
@@ -94,12 +97,14 @@ def _table(rows: tuple) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _money(parts: tuple, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.money_chart, _table(parts), language, with_wear=wear, second_car=second_car)
+    spec, shown = charts.money_spec(_table(parts), language, with_wear=wear, second_car=second_car)
+    return _arrow_datasets(spec), shown
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shares(shares: tuple, language: str) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.share_chart, _table(shares), language)
+    spec, shown = charts.share_spec(_table(shares), language)
+    return _arrow_datasets(spec), shown
 
 
 def worker_money(r: pd.Series, details: dict) -> None:
