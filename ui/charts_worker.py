@@ -107,25 +107,32 @@ def _shares(shares: tuple, language: str) -> tuple[dict, pd.DataFrame]:
     return _arrow_datasets(spec), shown
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _money_tables(fields: tuple) -> tuple[tuple, tuple]:
+    """`charts_data.money_parts` and `pay_shares` (as `_rows`) of the result's `fields`, once per those."""
+    row = dict(fields)
+    return _rows(charts_data.money_parts(row)), _rows(charts_data.pay_shares(row))
+
+
 def worker_money(r: pd.Series, details: dict) -> None:
     """What each way costs a month, in parts, and the extra as a share of take-home pay."""
-    row = {**r.to_dict(), "has_car": details["has_car"]}
-    parts = charts_data.money_parts(row)
-    if parts.empty:
+    row = {**r, "has_car": details["has_car"]}
+    parts, shares = _money_tables(tuple((k, row[k]) for k in charts_data.MONEY_FIELDS))
+    if len(parts) == 1:   # no rows: nothing costs anything
         return
     st.subheader(t("charts.money_title"))
     _money_bars(parts, bool(details["second_car"]))
-    shares = charts_data.pay_shares(row)
-    if len(shares):
+    if len(shares) > 1:
         st.markdown(f"**{t('charts.share_title')}**")
-        chart_with_data(*_shares(_rows(shares), lang()), "parte-della-paga", room_px=60)
+        chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60)
 
 
 @st.fragment
-def _money_bars(parts: pd.DataFrame, second_car: bool) -> None:
-    """The money bars with their wear switch: the switch redraws these bars only, not the page."""
+def _money_bars(parts: tuple, second_car: bool) -> None:
+    """The money bars with their wear switch: the switch redraws these bars only, not the page.
+    `parts`: `charts_data.money_parts` as `_rows`."""
     wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
-    chart_with_data(*_money(_rows(parts), lang(), wear, second_car), "costi")
+    chart_with_data(*_money(parts, lang(), wear, second_car), "costi")
 
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:

@@ -172,10 +172,11 @@ def _evaluate_worker(istat: str, office_id: str, hours: float, details: tuple, o
     return result.iloc[0]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _evaluate_offline(istat: str, office_id: str, hours: float, details: tuple, on: dt.date,
                       data_ids: tuple) -> pd.Series:
-    """`_evaluate_worker` once per inputs; `data_ids`: which loaded data answered (a reload asks again)."""
+    """`_evaluate_worker` once per inputs; `data_ids`: which loaded data answered (a reload asks again).
+    The answer is shared by the reruns and never changed by the page."""
     return _evaluate_worker(istat, office_id, hours, details, on)
 
 
