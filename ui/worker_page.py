@@ -235,19 +235,29 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
         st.warning(t("worker.transit_no_way_home", last=_hhmm(last)) if not np.isnan(last)
                    else t("worker.transit_none"))
     else:
-        legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                            details["shift_end_min"])
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
                       last=_hhmm(r["transit_last_leave_new"])))
-        rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
         with st.expander(t("charts.legs_fold")):
-            for direction in ("out", "back"):
-                text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
-                                 f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
-                if text:
-                    st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
+            for line in _ride_lines(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                                    details["shift_end_min"], language):
+                st.markdown(line)
     basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")
     st.caption(t("worker.transit_source", basis=basis))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _ride_lines(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                language: str) -> tuple[str, ...]:
+    """The rides out and back as one line each way, written once per home, shift and language."""
+    legs = journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+    rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
+    lines = []
+    for direction in ("out", "back"):
+        text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
+                         f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
+        if text:
+            lines.append(f"- {i18n.t('worker.transit_' + direction, language)}: {text}")
+    return tuple(lines)
 
 
 def _hhmm(minutes: float) -> str:
@@ -310,24 +320,30 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
                           gtt=t("trace.gtt_yes" if r["uses_gtt_new"] else "trace.gtt_no")))
         if not r["net_pay_is_default"]:
             st.markdown(t("trace.own_pay", pay=format_value("net_monthly_eur", r["net_monthly_eur"], language)))
-        paths = trace(r.to_dict(), parameters(), on)
-        for path in paths:
-            parameter = parameters().get(path)
-            value = parameter.at(on)
-            flags = []
-            if parameter.assumption:
-                flags.append(t("method.assumption"))
-            if parameter.is_stale(on):
-                flags.append(t("method.status_stale"))
-            flag_text = f" — *{', '.join(flags)}*" if flags else ""
-            st.markdown(f"- {parameter.describe(language).rstrip('.')}: **{_value_text(value.value)} {i18n.unit(parameter.unit, language)}** "
-                        f"({t('method.col_valid_from').lower()} {i18n.date(value.valid_from, language)}; "
-                        f"[{value.source.title}]({value.source.url})){flag_text}")
+        for line in _trace_lines(tuple(trace(r, parameters(), on)), language, on, id(parameters())):
+            st.markdown(line)
         st.caption(t("worker.trace_more"))
 
 
-def _value_text(value) -> str:
-    return parameter_value(value, lang())
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _trace_lines(paths: tuple[str, ...], language: str, on: dt.date, parameters_id: int) -> tuple[str, ...]:
+    """One line per parameter behind the answer, with its value, date and source; written once per
+    parameters, language and day (`parameters_id`: which loaded parameters)."""
+    say = lambda key: i18n.t(key, language)  # noqa: E731
+    lines = []
+    for path in paths:
+        parameter = parameters().get(path)
+        value = parameter.at(on)
+        flags = []
+        if parameter.assumption:
+            flags.append(say("method.assumption"))
+        if parameter.is_stale(on):
+            flags.append(say("method.status_stale"))
+        flag_text = f" — *{', '.join(flags)}*" if flags else ""
+        lines.append(f"- {parameter.describe(language).rstrip('.')}: **{parameter_value(value.value, language)} "
+                     f"{i18n.unit(parameter.unit, language)}** ({say('method.col_valid_from').lower()} "
+                     f"{i18n.date(value.valid_from, language)}; [{value.source.title}]({value.source.url})){flag_text}")
+    return tuple(lines)
 
 
 def compensation_section(r: pd.Series) -> None:
@@ -439,10 +455,10 @@ else:
     calculation_trace(result, details)
     share_link(home, office, hours)
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
-    row, language = result.to_dict(), lang()
+    language = lang()
     labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
                                details["shift_end_min"], language)
-    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language,
+    st.download_button(t("report.download"), lambda: worker_pdf(result.to_dict(), labels, parameters(), today(), language,
                                                      charts_worker.pdf_images(result, home, office, details)),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
