@@ -132,10 +132,6 @@ def _finish_spec(spec: dict, lang: str, description: str) -> dict:
                        "font": "sans-serif", "locale": {"number": NUMBER_LOCALE[lang]}}}
 
 
-def _records(table: pd.DataFrame) -> list[dict]:
-    return table.to_dict("records")
-
-
 def _legend(columns: int) -> dict:
     return {"columns": columns, "labelFontSize": 11, "labelLimit": 150, "orient": "bottom", "symbolSize": 80}
 
@@ -144,15 +140,18 @@ def money_spec(parts: pd.DataFrame, lang: str, with_wear: bool = False,
                second_car: bool = False) -> tuple[dict, pd.DataFrame]:
     """A stacked bar per way and period: fuel, tolls, (wear), rail, bus, GTT [EUR/month], as a plain
     Vega-Lite dict (what the page draws without building Altair objects on every new input)."""
-    data = parts if with_wear else parts[parts["part"] != "wear"]
-    data = data.assign(part=data["part"].where(~(second_car & (data["part"] == "fuel")), "fuel_second_car"))
-    rows = [r for r in ROWS if r in set(data["mode"] + "_" + data["period"])]
+    # Plain lists, not pandas: a dozen rows, built anew for every new input on the page.
+    data = [{**x, "part": "fuel_second_car" if second_car and x["part"] == "fuel" else x["part"]}
+            for x in parts.to_dict("records") if with_wear or x["part"] != "wear"]
+    present = {f"{x['mode']}_{x['period']}" for x in data}
+    rows = [r for r in ROWS if r in present]
     labels = {r: _t(f"row_{r}", lang) for r in rows}
-    used = [p for p in PART_COLOURS if p in set(data["part"])]
+    used = [p for p in PART_COLOURS if p in {x["part"] for x in data}]
     names = {p: _t(f"part_{p}", lang) for p in used}
-    data = data.assign(row=(data["mode"] + "_" + data["period"]).map(labels), what=data["part"].map(names),
-                       order=data["part"].map({p: i for i, p in enumerate(PART_COLOURS)}),
-                       text=data["eur"].map(lambda v: i18n.eur(v, lang, 0)))
+    order = {p: i for i, p in enumerate(PART_COLOURS)}
+    for x in data:
+        x.update(row=labels[f"{x['mode']}_{x['period']}"], what=names[x["part"]], order=order[x["part"]],
+                 text=i18n.eur(x["eur"], lang, 0))
     spec = {
         "data": {"name": "data-money"}, "mark": {"type": "bar"},
         "encoding": {
@@ -166,10 +165,12 @@ def money_spec(parts: pd.DataFrame, lang: str, with_wear: bool = False,
             "tooltip": [{"field": "row", "type": "nominal", "title": _t("col_row", lang)},
                         {"field": "what", "type": "nominal", "title": _t("col_part", lang)},
                         {"field": "text", "type": "nominal", "title": _t("col_eur", lang)}]},
-        "width": "container", "height": 40 * len(rows), "datasets": {"data-money": _records(data)}}
-    shown = data[["row", "what", "eur"]].round(2).rename(columns={
-        "row": _t("col_row", lang), "what": _t("col_part", lang), "eur": _t("col_eur", lang)})
-    totals = data.groupby("row", sort=False)["eur"].sum()
+        "width": "container", "height": 40 * len(rows), "datasets": {"data-money": data}}
+    shown = pd.DataFrame({_t("col_row", lang): [x["row"] for x in data], _t("col_part", lang): [x["what"] for x in data],
+                          _t("col_eur", lang): pd.Series([x["eur"] for x in data], dtype=float).round(2)})
+    totals: dict[str, float] = {}
+    for x in data:
+        totals[x["row"]] = totals.get(x["row"], 0.0) + x["eur"]
     items = "; ".join(f"{row} {i18n.eur(v, lang, 0)}" for row, v in totals.items())
     return _finish_spec(spec, lang, _t("money_alt", lang, items=items)), shown
 
@@ -184,10 +185,10 @@ def money_chart(parts: pd.DataFrame, lang: str, with_wear: bool = False,
 def share_spec(shares: pd.DataFrame, lang: str) -> tuple[dict, pd.DataFrame]:
     """The extra cost of each way as a bar of take-home pay, against the 10 % and 20 % marks, as a plain
     Vega-Lite dict."""
-    data = shares.assign(way=shares["mode"].map(lambda m: _t(f"mode_{m}", lang)),
-                         text=shares["share"].map(lambda s: f"{i18n.number(100 * s, lang, 0)}\u00a0%"))
-    top = max(0.25, float(data["share"].max()) + 0.05) if len(data) else 0.25
-    low = min(0.0, float(data["share"].min()) - 0.02) if len(data) else 0.0
+    data = [{**x, "way": _t(f"mode_{x['mode']}", lang), "text": f"{i18n.number(100 * x['share'], lang, 0)}\u00a0%"}
+            for x in shares.to_dict("records")]
+    top = max(0.25, max(x["share"] for x in data) + 0.05) if data else 0.25
+    low = min(0.0, min(x["share"] for x in data) - 0.02) if data else 0.0
     marks = [{"share": m, "label": _t("mark", lang, pct=int(100 * m))} for m in PAY_SHARE_MARKS]
     bars = {"data": {"name": "data-shares"}, "mark": {"type": "bar", "color": "#2171b5"}, "encoding": {
         "x": {"field": "share", "type": "quantitative", "title": _t("axis_share", lang),
@@ -202,9 +203,10 @@ def share_spec(shares: pd.DataFrame, lang: str) -> tuple[dict, pd.DataFrame]:
                  "encoding": {"x": {"field": "share", "type": "quantitative"}, "y": {"value": 0},
                               "text": {"field": "label", "type": "nominal"}}}
     spec = {"layer": [bars, rules, rule_text], "width": "container", "height": 45 * max(len(data), 1) + 15,
-            "datasets": {"data-shares": _records(data), "data-marks": marks}}
-    shown = data[["way", "share"]].round(4).rename(columns={"way": _t("col_mode", lang), "share": _t("col_share", lang)})
-    items = "; ".join(f"{w} {s}" for w, s in zip(data["way"], data["text"], strict=True))
+            "datasets": {"data-shares": data, "data-marks": marks}}
+    shown = pd.DataFrame({_t("col_mode", lang): [x["way"] for x in data],
+                          _t("col_share", lang): pd.Series([x["share"] for x in data], dtype=float).round(4)})
+    items = "; ".join(f"{x['way']} {x['text']}" for x in data)
     return _finish_spec(spec, lang, _t("share_alt", lang, items=items)), shown
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
@@ -26,8 +26,16 @@ def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
 def _arrow_datasets(spec: dict) -> dict:
     """The spec with its datasets written as Arrow here, once, as st.vega_lite_chart would write them on
     every draw."""
-    return {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
-                                 for name, values in spec.get("datasets", {}).items()}}
+    return {**spec, "datasets": {name: _arrow(values) for name, values in spec.get("datasets", {}).items()}}
+
+
+def _arrow(records: list[dict]) -> bytes:
+    """Rows as an Arrow IPC stream, the form st.vega_lite_chart sends a dataset in."""
+    table = pa.Table.from_pylist(records)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
