@@ -12,7 +12,6 @@ from impact.errors import DataError
 from impact.params import default_parameters
 from impact.places import default_gazetteer
 from impact.routing import SOURCES
-from impact.routing import transit
 from impact.routing.gtfs import RoutingError, earliest_arrival, profiles_to
 from impact.routing.transit import (TRANSIT_DIR, AccessRules, TransitRouter, hhmm_to_minutes, line_geometry,
                                     load_network, minutes_to_hhmm, service_departures)
@@ -244,8 +243,8 @@ def test_vectorized_equals_one_worker_at_a_time(router, places):
 
 
 def test_remembered_points_give_what_a_fresh_router_computes(places):
-    # The router remembers each home point per office and shift; a warm router, asked again in
-    # another order with repeats, must answer exactly as a cold one asked once per worker.
+    # A warm router (its profiles built), asked again in another order with repeats, must
+    # answer exactly as a cold one asked once per worker.
     names = ["Ivrea", "Strambino", "Asti", "Ivrea", "Chivasso", "Asti", "Alba"]
     lat, lon = np.array([home(places, n) for n in names]).T
     sites = np.array(["torino", "torino", "asti", "ivrea", "torino", "torino", "torino"])
@@ -266,9 +265,8 @@ def test_remembered_points_give_what_a_fresh_router_computes(places):
     assert two.out_leave_home[0] != two.out_leave_home[1]
 
 
-def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
-    # Past its limit of remembered homes the router forgets them all; answers must not change.
-    monkeypatch.setattr(transit, "_MEMO_LIMIT", 2)
+def test_a_router_asked_many_times_still_answers_right(places):
+    # A router asked one home after another, then all at once, answers as fresh ones do.
     names = ["Ivrea", "Strambino", "Chivasso", "Alba", "Ivrea", "Biella"]
     warm, cold = TransitRouter.from_model(ON), TransitRouter.from_model(ON)
     for name in names:
@@ -284,7 +282,7 @@ def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
 
 
 def test_sessions_sharing_a_router_get_their_own_answers(places):
-    # The app's sessions share one router from several threads while it fills its memos.
+    # The app's sessions share one router from several threads while it builds its per-office profiles.
     from concurrent.futures import ThreadPoolExecutor
     codes = [p.istat for p in places.places][::7]
     points = places.points(codes)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from impact.routing.transit import TransitRouter, _rebuild
+from impact.routing.transit import TransitRouter, rebuild_rides
 
 INPS_JOURNEY_COLUMNS = ["leave_home", "depart", "arrive", "minutes", "station", "changes", "legs", "lines",
                         "sources", "assumed", "valid_from", "valid_to", "timetable", "evaluated_on"]
@@ -110,7 +110,7 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
     tt = router.timetable
     rows = []
     for i in sorted(_pareto(leave_a, arrive_a), key=lambda i: leave_a[i]):
-        rides, _, _ = _rebuild(tt, fwd, pairs[i], walk)
+        rides, _, _ = rebuild_rides(tt, fwd, pairs[i], walk)
         routes = [r["route"] for r in rides]
         info = [router.route_info.iloc[r] for r in routes]
         valid_from, valid_to = _validity(router, routes)

@@ -20,7 +20,7 @@ import numpy as np
 
 from impact.geo import geodesic_km_array
 from impact.routing.gtfs import MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, profiles_to
-from impact.routing.transit import ACCESS_NAMES, TransitRouter, _rebuild
+from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides
 
 KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
 
@@ -184,7 +184,7 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         raise NoJourney(f"no public transport journey from {origin.name} to {destination.name} {when} "
                         f"on the timetable of {router.on.isoformat()}")
     p = int(pair[best])
-    rides, last_stop, last_time = _rebuild(router.timetable, profile, p, walk)
+    rides, last_stop, last_time = rebuild_rides(router.timetable, profile, p, walk)
     tt = router.timetable
     legs = []
     first_stop = tt.stop_names[stops[best]]
