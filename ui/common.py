@@ -38,9 +38,9 @@ def router() -> OrsRouter | None:
     return default_router()
 
 
-@st.cache_resource
 def transit_router() -> TransitRouter:
-    """The public-transport model (with any downloaded GTFS feeds), built once per server."""
+    """The public-transport model (with any downloaded GTFS feeds) of today: built once per day
+    (``default_router`` keeps it), never yesterday's when the day's timetable changes."""
     return default_transit_router(today())
 
 

@@ -7,6 +7,7 @@ One function per block; each calls one `impact` function and only formats its an
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -204,9 +205,13 @@ def sites_with(moves: tuple[tuple[str, float, float], ...]) -> dict[str, Site]:
     return placed
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def router_for(moves: tuple[tuple[str, float, float], ...]) -> TransitRouter:
-    """The public-transport router for the moved offices (the shared one when nothing moved)."""
+    """The public-transport router of today for the moved offices (the shared one when nothing moved)."""
     if not moves:
         return transit_router()
-    return TransitRouter.from_feeds(available_feeds(), today(), sites=sites_with(moves))
+    return _moved_router(moves, today())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _moved_router(moves: tuple[tuple[str, float, float], ...], on: dt.date) -> TransitRouter:
+    return TransitRouter.from_feeds(available_feeds(), on, sites=sites_with(moves))
