@@ -7,6 +7,8 @@ these, so a time reads the same everywhere.
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 
 MINUTES_PER_DAY = 1440
@@ -51,8 +53,19 @@ def hhmm(minutes: float, *, wrap: bool = True, missing: str = "—") -> str:
 
 
 def parse_time_of_day(text: str) -> int:
-    """'07:30' -> 450 minutes after midnight; ValueError unless it is a time of day (9:60 is none)."""
-    hours, minutes = (int(part) for part in str(text).split(":"))
+    """'07:30' -> 450 minutes after midnight; a ValueError that says why otherwise (9:60 is no time)."""
+    try:
+        hours, minutes = (int(part) for part in str(text).split(":"))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time like 07:30") from None
     if not (0 <= hours < 24 and 0 <= minutes < 60):
         raise ValueError(f"'{text}' is not a time of day")
     return hours * 60 + minutes
+
+
+def time_of_day_arg(text: str) -> int:
+    """`parse_time_of_day` as a command-line option's type: argparse shows the reason."""
+    try:
+        return parse_time_of_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

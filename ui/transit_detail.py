@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n
+from impact.clock import hhmm
 from impact.places import Place, Site, destination
 from impact.routing.evidence import inps_journey_table, timetable_overview
 from impact.routing.gtfs import available_feeds
@@ -21,13 +22,6 @@ from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
 from ui.common import lang, sites, t, today, transit_router
 from ui.numbers import number_box
-
-
-def _hhmm(minutes: float) -> str:
-    if minutes != minutes:
-        return "—"
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def _minutes(value: float) -> str:
@@ -62,7 +56,7 @@ def assumed_minutes(home: Place, details: dict) -> None:
     if assumed.empty:
         st.caption(t("timetable.assumed_none"))
         return
-    lines = [t("timetable.assumed_leg", depart=_hhmm(leg.depart), line=leg.line, origin=leg.from_name,
+    lines = [t("timetable.assumed_leg", depart=hhmm(leg.depart), line=leg.line, origin=leg.from_name,
                destination=leg.to_name) for leg in assumed.itertuples()]
     # Folded, as the runs are: the count is in the title, the list for whoever checks it.
     with st.expander(t("timetable.assumed_title") + f" ({len(lines)})"):
@@ -105,11 +99,11 @@ def inps_journeys(home: Place) -> None:
     mean = i18n.number(table["minutes"].mean(), language, 1)
     with st.expander(t("timetable.inps_title", count=len(table), minutes=mean)):
         first, last = router.rules.inps_window
-        st.caption(t("timetable.inps_intro", first=_hhmm(first), last=_hhmm(last),
+        st.caption(t("timetable.inps_intro", first=hhmm(first), last=hhmm(last),
                      date=i18n.date(router.on, language)))
         shown = pd.DataFrame({
-            t("timetable.col_leave"): table["leave_home"].map(_hhmm),
-            t("timetable.col_arrive"): table["arrive"].map(_hhmm),
+            t("timetable.col_leave"): table["leave_home"].map(hhmm),
+            t("timetable.col_arrive"): table["arrive"].map(hhmm),
             t("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
             t("timetable.col_legs"): table["legs"],
             t("timetable.col_assumed"): table["assumed"].map(
@@ -117,8 +111,8 @@ def inps_journeys(home: Place) -> None:
             t("timetable.col_valid"): [_validity(a, b) for a, b in zip(table["valid_from"], table["valid_to"])],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
-        export = table.assign(leave_home=table["leave_home"].map(_hhmm), depart=table["depart"].map(_hhmm),
-                              arrive=table["arrive"].map(_hhmm), minutes=table["minutes"].round(0).astype("Int64"))
+        export = table.assign(leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
+                              arrive=table["arrive"].map(hhmm), minutes=table["minutes"].round(0).astype("Int64"))
         st.download_button(t("timetable.csv"), export.to_csv(index=False, sep=";").encode("utf-8"),
                            file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
                            icon=":material/download:")

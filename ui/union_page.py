@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n, limits
+from impact.clock import hhmm
 from impact.charts_data import by_comune_istat
 from impact.exports import csv_bytes, pay_gap_notes, worker_table
 from impact.model import Scenario, evaluate
@@ -114,7 +115,7 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
     values["shift_start_min"] = st.selectbox(
         t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=key, **_kept(key, "index", 0),
         format_func=lambda m, language=lang(): (i18n.t("union.shift_as_now", language) if m is None
-                                                       else f"{m // 60:02d}:{m % 60:02d}"))
+                                                       else hhmm(m)))
     _keep(key)
     with st.expander(t("union.site_levers")):
         shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle", **_kept(f"{name}_shuttle", "value", False))
