@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from geopy.distance import geodesic
 
+from impact.distinct import distinct_rows
+
 # WGS84 ellipsoid.
 _A_KM = 6378.137
 _F = 1 / 298.257223563
@@ -42,7 +44,5 @@ def distinct_points(lat, lon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Homes are mostly comune centres, so a roster of 1,100 workers has a few hundred
     distinct points: work done per distinct point is expanded with ``values[row]``.
     """
-    points = np.column_stack([np.atleast_1d(np.asarray(lat, dtype=float)),
-                              np.atleast_1d(np.asarray(lon, dtype=float))])
-    unique, row = np.unique(points, axis=0, return_inverse=True)
-    return unique[:, 0], unique[:, 1], row.reshape(-1)
+    (lat, lon), row = distinct_rows(np.asarray(lat, dtype=float), np.asarray(lon, dtype=float))
+    return lat, lon, row

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from impact.clock import MINUTES_PER_DAY, hhmm_to_minutes
+from impact.distinct import distinct_rows
 from impact.geo import distinct_points, geodesic_km_array
 from impact.params import Parameters, default_parameters
 from impact.places import Site, load_sites
@@ -308,22 +309,21 @@ class TransitRouter:
             return {name: np.empty(0) for name in names}
         # Homes are mostly comune centres and shifts few: each distinct (home, office,
         # shift) is routed once in this call, and its answer given to every worker who has it.
-        home_lat, home_lon, home = distinct_points(lat, lon)
         site_code, site_names = pd.factorize(sites)
-        trips, trip = np.unique(np.column_stack([home, site_code, start, end]), axis=0, return_inverse=True)
-        trip = trip.reshape(-1)
+        (t_lat, t_lon, t_site, t_start, t_end), trip = distinct_rows(lat, lon, site_code, start, end)
+        home_lat, home_lon, home = distinct_points(t_lat, t_lon)
         access = self.access(home_lat, home_lon)
         found: dict[str, np.ndarray] = {}
         for code, site_id in enumerate(site_names):
-            sel = np.flatnonzero(trips[:, 1] == code)
-            h = trips[sel, 0]
-            part = self._journeys_site(site_id, home_lat[h], home_lon[h], trips[sel, 2], trips[sel, 3],
+            sel = np.flatnonzero(t_site == code)
+            h = home[sel]
+            part = self._journeys_site(site_id, home_lat[h], home_lon[h], t_start[sel], t_end[sel],
                                        tuple(a[h] for a in access))
             for name in names:
                 values = part[name]
                 if name not in found:
-                    found[name] = (np.full(len(trips), np.nan) if values.dtype == float
-                                   else np.empty(len(trips), values.dtype))
+                    found[name] = (np.full(len(t_site), np.nan) if values.dtype == float
+                                   else np.empty(len(t_site), values.dtype))
                 found[name][sel] = values
         return {name: found[name][trip] for name in names}
 
