@@ -379,3 +379,25 @@ def test_the_ivrea_chivasso_closure_puts_ivrea_on_the_bus(places):
     assert any(n.startswith("Bus Ivrea - Chivasso") for n in during)
     assert not any(n.startswith("RV Ivrea") for n in during)
     assert any(n.startswith("RV Ivrea") for n in after) and not any(n.startswith("Bus Ivrea") for n in after)
+
+
+def test_the_router_settings_are_the_dated_parameters(tmp_path):
+    # The minutes to change at a stop only a feed knows, and the stations weighed per home,
+    # are read from data/parameters/transit/router.yaml, not fixed in the code.
+    import shutil
+
+    from impact.params import PARAMETERS_DIR, Parameters
+    from tests.test_gtfs import write_feed
+
+    tree = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS_DIR, tree)
+    file = tree / "transit" / "router.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("      value: 3\n", "      value: 7\n").replace("      value: 8\n", "      value: 5\n"),
+                    encoding="utf-8")
+    feed = write_feed(tmp_path / "feed")
+    for params, change, candidates in ((default_parameters(), 3, 8), (Parameters.load(tree), 7, 5)):
+        router = TransitRouter.from_feeds({"test": feed}, ON, params)
+        feed_only = np.flatnonzero(np.char.startswith(router.timetable.stop_ids.astype(str), "test:"))
+        assert len(feed_only) == 4 and (router.timetable.change_min[feed_only] == change).all()
+        assert router.access([45.46], [7.87])[0].shape == (1, candidates)

@@ -68,7 +68,7 @@ from impact.routing.estimate import CarEstimateModel, load_model
 from impact.routing.gtfs import (FROM_MODEL, MODE_URBAN, Feed, Profiles, RoutingError, Timetable,
                                  available_feeds, profiles_from, profiles_to, reversed_timetable)
 from impact.routing.transit import legs
-from impact.routing.transit.network import Network, changes_in_force, load_network, service_runs_on
+from impact.routing.transit.network import Network, changes_in_force, load_network
 from impact.routing.transit.rules import ACCESS_NAMES, BIKE, CAR, WALK, AccessRules
 from impact.routing.transit.timetable import day_timetable, line_geometry, rail_distance_matrix
 
