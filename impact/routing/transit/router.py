@@ -401,29 +401,13 @@ class TransitRouter:
         return {
             "site_id": np.full(n, site_id, dtype=object),
             "source": np.where(from_feed_only, SOURCE_GTFS, SOURCE_TIMETABLE_MODEL).astype(object),
-            "out_feasible": out_ok,
-            "out_leave_home": fin(out_ok, out_leave),
-            "out_arrive_site": fin(out_ok, out_arrive),
-            "out_travel_min": fin(out_ok, out_arrive - out_leave),
-            "out_wait_min": fin(out_ok, start - out_arrive),
-            "out_minutes": out_minutes,
-            "out_access": np.where(out_ok, out_access, "").astype(object),
-            "out_access_min": fin(out_ok, np.where(out_direct, direct_min, amin[rows, kb])),
-            "out_station": out_station.astype(object),
+            **_way_columns("out", "leave_home", "arrive_site", out_ok, out_leave, out_arrive, start - out_arrive,
+                           out_minutes, out_access, np.where(out_direct, direct_min, amin[rows, kb]), out_station,
+                           out_vehicles),
             "out_first_departure": fin(out_ok & ~out_direct, fwd.dep[pi]),
-            "out_vehicles": fin(out_ok, out_vehicles),
-            "out_changes": fin(out_ok, np.maximum(out_vehicles - 1, 0)),
-            "back_feasible": back_ok,
-            "back_leave_site": fin(back_ok, back_leave),
-            "back_arrive_home": fin(back_ok, back_home),
-            "back_travel_min": fin(back_ok, back_home - back_leave),
-            "back_wait_min": fin(back_ok, back_leave - end),
-            "back_minutes": back_minutes,
-            "back_access": np.where(back_ok, back_access, "").astype(object),
-            "back_access_min": fin(back_ok, np.where(back_direct, direct_min, amin[rows, kh])),
-            "back_station": back_station.astype(object),
-            "back_vehicles": fin(back_ok, back_vehicles),
-            "back_changes": fin(back_ok, np.maximum(back_vehicles - 1, 0)),
+            **_way_columns("back", "leave_site", "arrive_home", back_ok, back_leave, back_home, back_leave - end,
+                           back_minutes, back_access, np.where(back_direct, direct_min, amin[rows, kh]), back_station,
+                           back_vehicles),
             "last_leave_site": fin(np.isfinite(last_leave) & ~has_direct, last_leave),
             "first_arrive_site": fin(np.isfinite(first_arr), first_arr),
             "minutes": (out_minutes + back_minutes) / 2,
@@ -472,6 +456,21 @@ class TransitRouter:
     def journey_legs(self, home_lat: float, home_lon: float, site_id: str, shift_start, shift_end) -> pd.DataFrame:
         """The legs of one worker's journeys to work and home (columns in ``legs.journey_legs``)."""
         return legs.journey_legs(self, home_lat, home_lon, site_id, shift_start, shift_end)
+
+
+def _way_columns(way: str, leave_name: str, arrive_name: str, ok, leave, arrive, wait, minutes, access,
+                 access_min, station, vehicles) -> dict[str, np.ndarray]:
+    """One way's result columns (``out_*`` or ``back_*``, see the module), NaN or "" where `ok` is False.
+
+    leave, arrive, wait, minutes, access_min [minutes]; access: the access mode's name;
+    station: the station boarded ("" when direct); vehicles: how many are ridden.
+    """
+    fin = lambda x: np.where(ok, x, np.nan).astype(float)  # noqa: E731
+    return {f"{way}_feasible": ok, f"{way}_{leave_name}": fin(leave), f"{way}_{arrive_name}": fin(arrive),
+            f"{way}_travel_min": fin(arrive - leave), f"{way}_wait_min": fin(wait), f"{way}_minutes": minutes,
+            f"{way}_access": np.where(ok, access, "").astype(object), f"{way}_access_min": fin(access_min),
+            f"{way}_station": station.astype(object), f"{way}_vehicles": fin(vehicles),
+            f"{way}_changes": fin(np.maximum(vehicles - 1, 0))}
 
 
 def default_router(on: dt.date | None = None) -> TransitRouter:
