@@ -124,6 +124,14 @@ class TransitRouter:
         tt = self.timetable
         return tt.stop_index(), dict(zip(tt.stop_ids.tolist(), tt.stop_names.tolist()))
 
+    @cached_property
+    def torino_tariff_node(self) -> tuple[int, np.ndarray]:
+        """The stop index of Torino's tariff node, and which stops are Torino rail stations (priced to it)."""
+        stations = self.network.stations
+        torino = np.zeros(self.timetable.n_stops, dtype=bool)
+        torino[:len(stations)] = (stations["station_id"].str.startswith("TO_") & (stations["kind"] == "rail")).to_numpy()
+        return int(np.flatnonzero(self.timetable.stop_ids == TORINO_HUB)[0]), torino
+
     # ----------------------------------------------------------------- construction
 
     @classmethod
@@ -428,10 +436,7 @@ class TransitRouter:
         first, last = np.asarray(first), np.asarray(last)
         ids = self.timetable.stop_ids
         n_model = len(self.network.stations)
-        hub = int(np.flatnonzero(ids == TORINO_HUB)[0])
-        torino = np.array([s.startswith("TO_") and k == "rail" for s, k in
-                           zip(self.network.stations["station_id"], self.network.stations["kind"])]
-                          + [False] * (len(ids) - n_model))
+        hub, torino = self.torino_tariff_node
         ok = (first >= 0) & (last >= 0)
         f, t = np.maximum(first, 0), np.maximum(last, 0)
         f_hub, t_hub = np.where(torino[f], hub, f), np.where(torino[t], hub, t)
