@@ -28,12 +28,12 @@ import pandas as pd
 import yaml
 
 from impact import i18n, limits
-from impact.errors import InputError
+from impact.errors import CommandError, InputError
 from impact.exports import pay_gap_notes, worker_table, write_csv
 from impact.model import Scenario, evaluate
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
-from impact.places import default_gazetteer, load_sites
+from impact.places import closing_site_ids, default_gazetteer, load_sites
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
 from impact.report import workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster
@@ -52,7 +52,7 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--modelled", action="store_true",
                         help="no roster: use the modelled workforce (a gravity model, not data)")
     roster.add_argument("--seed", type=int, default=0, help="seed of the modelled workforce (default 0)")
-    roster.add_argument("--site", choices=["ivrea", "asti"], help="office of every row, for a file without one")
+    roster.add_argument("--site", choices=closing_site_ids(), help="office of every row, for a file without one")
     roster.add_argument("--scenario", type=Path, help="YAML with Scenario fields, e.g. smart_working_days_per_week: 1")
     roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv (and FILE.rejected.csv) "
                                                  "or FILE.xlsx, the union page's workbook")
@@ -64,17 +64,6 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.set_defaults(run=cmd_roster)
     return roster
-
-
-class CommandError(RosterError):
-    """A command-line input that cannot be used: --scenario, --out, the file's path."""
-
-    def __init__(self, text: str) -> None:
-        Exception.__init__(self, text)
-        self.key, self.values, self._text = "command", {}, text
-
-    def text(self, lang: str = "it") -> str:
-        return self._text
 
 
 def load_scenario(path: Path | None) -> Scenario:
