@@ -30,7 +30,7 @@ import yaml
 from impact import i18n, limits
 from impact.errors import CommandError, InputError
 from impact.exports import pay_gap_notes, worker_table, write_csv
-from impact.model import Scenario, evaluate
+from impact.model import Scenario
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
 from impact.places import closing_site_ids, default_gazetteer, load_sites
@@ -39,7 +39,8 @@ from impact.report import workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster
 from impact.routing.car import default_router
 from impact.safe_text import json_text, terminal
-from impact.scenarios import SUMMARY_ROWS, SiteLevers, empty_results, format_summary, summarise, summary_label
+from impact.scenario_run import run_scenario
+from impact.scenarios import SUMMARY_ROWS, SiteLevers, format_summary, summary_label
 from impact.version import parameters_version, stamp
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
@@ -169,17 +170,17 @@ def _run(args: argparse.Namespace) -> int:
         report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
         workers = report.workers
         answer, name = report.summary(args.lang), args.file.name
-    results = (evaluate(workers, scenario, params, on, gazetteer, sites, default_router())
-               if len(workers) else empty_results())
-    table = worker_table(workers, results, gazetteer)
+    # The one scenario pipeline and workforce summary: the figures the union page, its PDF and its workbook show.
+    run = run_scenario(workers, scenario, params, on, gazetteer, sites, default_router(), levers=site_levers,
+                       modelled=args.modelled)
+    table = worker_table(workers, run.results, gazetteer)
     answer["scenario"] = dataclasses.asdict(scenario)
     answer.update(stamp(on))
-    # The one workforce summary: the figures the union page, its PDF and its workbook show.
-    answer["summary"] = summarise(results, scenario, modelled=args.modelled)
+    answer["summary"] = run.summary
     if len(workers):  # the package over its horizon, from the same rows
         answer.setdefault("warnings", []).extend(pay_gap_notes(table, args.lang))
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
-                                       default_router(), results=results))
+                                       default_router(), results=run.evaluated))
     if args.notice_sheet is not None and len(workers):
         sheet = notice_pdf(workers, params, on, gazetteer, sites, args.app_url, args.lang, modelled=args.modelled,
                            router=default_router())

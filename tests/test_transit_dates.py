@@ -76,3 +76,19 @@ def test_the_pages_router_follows_the_day(monkeypatch):
     second = common.transit_router()
     assert first.on == OPEN and CLOSURE not in first.changes_active
     assert second.on == CLOSED and CLOSURE in second.changes_active
+
+
+def test_the_pages_remembered_answers_follow_the_day(monkeypatch):
+    # The pages keep the legs, the shift's runs, the INPS journeys and a workforce's results per
+    # input; a closure day must not be answered with an ordinary day's legs or results.
+    from ui import common, union_page
+
+    code = next(p for p in default_gazetteer().places if p.name == "Strambino")
+    legs, results = {}, {}
+    for day in (OPEN, CLOSED):
+        monkeypatch.setattr(common, "today", lambda day=day: day)
+        monkeypatch.setattr(union_page, "today", lambda day=day: day)
+        legs[day] = common.journey_legs(code.lat, code.lon, "torino", 540, 900)
+        results[day] = union_page._evaluate(_strambino_to_torino(), Scenario()).iloc[0]
+    assert not legs[OPEN].equals(legs[CLOSED])
+    assert results[CLOSED]["transit_min_new"] > results[OPEN]["transit_min_new"]
