@@ -32,24 +32,19 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import ImpactError
+from impact.errors import PayInputError
 from impact.memo import KeyedMemo
 from impact.params import Parameters
-from impact.places import istat_numbers
+from impact.places import in_valle_d_aosta, istat_numbers
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
 
-VALLE_D_AOSTA_ISTAT_PREFIX = "007"
 # A code of no comune: Piedmont regional rates and the default municipal rate.
 UNKNOWN_HOME_ISTAT = "000000"
 _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
 _MARGINAL_STEP_EUR = 100.0  # the "next euros" of gross pay a marginal rate is measured on
 _ROUNDING_EUR = 1e-5  # above the 1e-6 EUR rounding of taxable income, which nets can miss a target by
 _NUDGES = 6
-
-
-class PayInputError(ImpactError):
-    """A pay amount, date or worker attribute that the pay model cannot use."""
 
 
 _as_array = partial(number_array, error=PayInputError)
@@ -186,7 +181,7 @@ class LocalTaxes:
 def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date) -> LocalTaxes:
     """Surcharge schedules for workers living in the comuni `home_istat` (6-digit ISTAT codes).
 
-    Valle d'Aosta comuni (codes 007...) get that region's rate, every other code Piedmont's.
+    Valle d'Aosta comuni (by the gazetteer's region) get that region's rate, every other code Piedmont's.
     A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
     """
     codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
@@ -238,7 +233,7 @@ def _schedule_book(params: Parameters, on: dt.date) -> _ScheduleBook:
 def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
     """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a comune."""
     v = lambda path: float(params.value(path, on))  # noqa: E731
-    if code.startswith(VALLE_D_AOSTA_ISTAT_PREFIX):
+    if in_valle_d_aosta(code):
         reg_thresholds, reg_rates = (np.inf,) * 3, (v("tax.regional.valle_d_aosta.rate"),) * 4
     else:
         reg = "tax.regional.piemonte"
