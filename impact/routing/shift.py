@@ -10,7 +10,8 @@ after the shift -- this module reports, door to door:
 
     out_best_min, out_typical_min, out_worst_min   [minutes] leave home -> shift start
                                                    (the wait at the office included);
-                                                   typical = the median run
+                                                   typical = the median run, runs that
+                                                   leave earlier and arrive no sooner left out
     out_runs                                       how many runs are in the window
     out_typical_wait_min                           [minutes] arrival -> shift start, typical run
     out_bad_day_late_min                           [minutes] late for the shift when the best
@@ -24,8 +25,8 @@ after the shift -- this module reports, door to door:
                                                    home is missed and the next one is taken
                                                    (NaN when it was the last one)
 
-One row per worker, NaN where no run fits. Headline figures that use these should use
-the typical run and say so.
+One row per worker, NaN where no run fits. The model's headline uses the typical run
+(`impact.routing.typical`) and the pages say so.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from impact.routing.evidence import _pareto
 from impact.routing.gtfs import Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
@@ -50,14 +52,22 @@ def _typical(values: np.ndarray) -> int:
 
 
 def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, times: np.ndarray, low: float, high: float,
-         fallback: np.ndarray, door: Callable, wait: Callable, way: str) -> tuple[dict, int, int]:
+         fallback: np.ndarray, leave: Callable, arrive: Callable, anchor: float, way: str) -> tuple[dict, int, int]:
     """The runs one way, summed up: (columns of `way`, the best run's pair, its station's position).
+
+    The way home is the way to work in reversed time (times negated: leaving the office is
+    arriving, getting home is leaving, the shift's end is the anchor), so one function serves
+    both. `leave(pairs, access)` and `arrive(pairs, access)` [minutes] are a run's two ends in
+    the way's own time and `anchor` the shift time it is measured from: door to door is
+    anchor - leave, the wait at the office anchor - arrive.
 
     The runs are every Pareto run of every candidate station whose `times` (arrivals at
     the office on the way out, departures from it on the way home) fall in [low, high];
-    when none does, the one run of `fallback` (a pair per station, -1 for none) with
-    the fewest door-to-door minutes. `door(pairs, access)` gives those minutes [minutes]
-    and `wait(pairs)` the wait at the office [minutes]. The pair is -1 when no run fits.
+    when none does, the one run of `fallback` (a pair per station, -1 for none) with the
+    fewest door-to-door minutes. Of those, the runs another run beats (leaves no earlier and
+    arrives no later: the same train from a farther station, an earlier one that gets in no
+    sooner) are left out: counted, they would pull the typical run away from the real ones.
+    The pair is -1 when no run fits.
     """
     pairs, positions = [], []
     for i, s in enumerate(stops):
@@ -71,12 +81,16 @@ def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, times: np.ndarra
         ok = fallback >= 0
         if not ok.any():
             return {}, -1, -1
-        k = int(np.argmin(np.where(ok, door(np.maximum(fallback, 0), access), np.inf)))
+        k = int(np.argmax(np.where(ok, leave(np.maximum(fallback, 0), access), -np.inf)))
         pair, position = fallback[[k]], np.array([k])
-    minutes = np.asarray(door(pair, access[position]), dtype=float)
+    keep = np.sort(_pareto(np.asarray(leave(pair, access[position]), dtype=float),
+                           np.asarray(arrive(pair, access[position]), dtype=float)))
+    pair, position = pair[keep], position[keep]
+    minutes = anchor - np.asarray(leave(pair, access[position]), dtype=float)
     k, best = _typical(minutes), int(np.argmin(minutes))
     columns = {f"{way}_best_min": minutes.min(), f"{way}_typical_min": minutes[k], f"{way}_worst_min": minutes.max(),
-               f"{way}_runs": len(minutes), f"{way}_typical_wait_min": float(wait(pair[k]))}
+               f"{way}_runs": len(minutes),
+               f"{way}_typical_wait_min": float(anchor - arrive(pair[[k]], access[position[[k]]])[0])}
     return columns, int(pair[best]), int(position[best])
 
 
@@ -95,20 +109,20 @@ def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int
     row = dict.fromkeys(SHIFT_COLUMNS, np.nan)
     row["out_runs"] = row["back_runs"] = 0
     everywhere = lambda t: np.full(len(stops), t)  # noqa: E731
-    # To work: runs arriving in [start - window, deadline]; door = leave home -> shift start.
+    # To work: runs arriving in [start - window, deadline]; leave home, arrive at the office.
     deadline = start - r.arrival_margin
     out, p, i = _way(fwd, stops, access, fwd.arr, start - window, deadline, fwd.latest_by(stops, everywhere(deadline)),
-                     lambda q, a: start - (fwd.dep[q] - a), lambda q: start - fwd.arr[q], "out")
+                     lambda q, a: fwd.dep[q] - a, lambda q, a: fwd.arr[q], start, "out")
     row.update(out)
     if p >= 0:   # a bad day: the best run's first vehicle missed, the next run from that station taken
         nxt = _next_run(fwd, int(stops[i]), p)
         row["out_bad_day_late_min"] = max(float(fwd.arr[nxt]) - start, 0.0) if nxt >= 0 else np.nan
-    # Home: runs leaving the office in [end + margin, end + margin + window]; door = shift end -> home.
+    # Home: runs leaving the office in [end + margin, end + margin + window], in reversed time.
     t0 = end + r.exit_margin
     back, q, i = _way(bwd, stops, access, bwd.dep, t0, t0 + window, bwd.earliest_after(stops, everywhere(t0)),
-                      lambda q, a: bwd.arr[q] + a - end, lambda q: bwd.dep[q] - end, "back")
+                      lambda q, a: -(bwd.arr[q] + a), lambda q, a: -bwd.dep[q], -end, "back")
     row.update(back)
-    if q >= 0:
+    if q >= 0:   # the first run home missed, the next one taken
         nxt = _next_run(bwd, int(stops[i]), q)
         row["back_bad_day_extra_min"] = float(bwd.arr[nxt] - bwd.arr[q]) if nxt >= 0 else np.nan
     return row
