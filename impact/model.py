@@ -213,7 +213,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out.update(_take_home(w, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
-                                 transit or default_transit_router(on)))
+                                 transit.for_date(on) if transit else default_transit_router(on)))
     out.update(_best_mode(w, out))
     out.update(_time_and_care(w, out, params, on))
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
