@@ -17,20 +17,14 @@ import numpy as np
 from impact import i18n
 from impact.routing.evidence import inps_journey_table
 from impact.params import Parameters
+from impact.clock import hhmm
 from impact.pdf_font import Page
 from impact.places import Place, Site
 from impact.routing.transit import TransitRouter
+from impact.routing.typical import typical_legs
 from impact.version import stamp
 
 RULINGS_PARAMETER = "rights.inps_transfer.resignation_for_just_cause_covered"
-
-
-def hhmm(minutes: float) -> str:
-    """'07:41' from minutes after midnight; '—' when unknown."""
-    if minutes != minutes:
-        return "—"
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def line_sources(router: TransitRouter, names: set[str]) -> list[dict]:
@@ -107,7 +101,7 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
     page.ln(1)
 
     page.text_line(t("timetable"), size=11.5, bold=True, height=7)
-    legs = router.journey_legs(home.lat, home.lon, new.id, shift_start_min, shift_end_min)
+    legs = typical_legs(router, home.lat, home.lon, new.id, shift_start_min, shift_end_min)
     if result["transit_source_new"] == "gtfs":
         page.text_line(t("timetable_gtfs", source=result["transit_source_new"], date=i18n.date(on, lang)), size=8.5)
     else:

@@ -52,6 +52,7 @@ from impact.routing.fares import fare_arrays
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
+from impact.routing.typical import typical_minutes
 from impact.validation import check_scenario, worker_arrays
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
@@ -60,7 +61,7 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
 # What the model takes from each public-transport journey.
 JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
-                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
+                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt", "out_access", "back_access")
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out.update(_take_home(w, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
-                                 transit or default_transit_router(on)))
+                                 transit.for_date(on) if transit else default_transit_router(on)))
     out.update(_best_mode(w, out))
     out.update(_time_and_care(w, out, params, on))
     out.update(_relocation(w, out, params, on, gazetteer, new_site))
@@ -295,10 +296,11 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
     start, end = _shifts(w, scenario, default_shift_start_min(params, on))
     n = len(site_ids)
-    both = transit.journey_arrays(np.concatenate([home[:, 0], home[:, 0]]),
-                                  np.concatenate([home[:, 1], home[:, 1]]),
-                                  np.concatenate([site_ids, np.full(n, new_site_id)]),
-                                  np.concatenate([start, start]), np.concatenate([end, end]), JOURNEY_COLUMNS)
+    workers = (np.concatenate([home[:, 0], home[:, 0]]), np.concatenate([home[:, 1], home[:, 1]]),
+               np.concatenate([site_ids, np.full(n, new_site_id)]), np.concatenate([start, start]),
+               np.concatenate([end, end]))
+    both = transit.journey_arrays(*workers, JOURNEY_COLUMNS)
+    both.update(typical_minutes(transit, *workers, both))   # the headline's minutes: the typical run
     old = {column: values[:n] for column, values in both.items()}
     new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])

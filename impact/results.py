@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from impact import i18n
+from impact.clock import hhmm
 
 # Display formats: how a value of the column is written.
 MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS = (
@@ -86,8 +87,10 @@ COLUMNS: tuple[Column, ...] = (
     _c("net_pay_basis", "", CODE, "typed (net), gross (the net of the typed gross) or default", _PAY),
     _c("net_gross_gap_eur_month", "EUR/month", MONEY, "typed net less the net of the typed gross (both given)", _TAX),
     _c("share_car_cash", "share", SHARE, "extra car cost as a share of take-home pay", _CAR + _PAY),
-    _c("transit_min_old", "minutes", MINUTES, "public transport door to door today, mean of the two ways"),
-    _c("transit_min_new", "minutes", MINUTES, "public transport door to door after the move, mean of the two ways",
+    _c("transit_min_old", "minutes", MINUTES,
+       "public transport door to door today, the shift's typical run, mean of the two ways"),
+    _c("transit_min_new", "minutes", MINUTES,
+       "public transport door to door after the move, the shift's typical run, mean of the two ways",
        ("transit.access.walk_speed_kmh",)),
     _c("transit_out_min_new", "minutes", MINUTES, "leaving home to the shift's start", ("transit.access.walk_speed_kmh",)),
     _c("transit_back_min_new", "minutes", MINUTES, "the shift's end to home", ("transit.access.walk_speed_kmh",)),
@@ -186,8 +189,7 @@ def format_value(identifier: str, value, lang: str, decimals: int | None = None)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if c.format == CLOCK:
-        minutes = int(value) % 1440
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return hhmm(value)
     if isinstance(value, float) and math.isinf(value):
         return "∞"
     places = _DECIMALS[c.format] if decimals is None else decimals
@@ -341,8 +343,7 @@ def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_m
     length_h = ((shift_end_min - shift_start_min) % 1440) / 60
     if abs(length_h - hours_per_day) < 0.25:
         return []
-    clock = lambda m: f"{int(m) % 1440 // 60:02d}:{int(m) % 60:02d}"  # noqa: E731
-    return [i18n.t("answer.shift_mismatch", lang, start=clock(shift_start_min), end=clock(shift_end_min),
+    return [i18n.t("answer.shift_mismatch", lang, start=hhmm(shift_start_min), end=hhmm(shift_end_min),
                    length=i18n.number(length_h, lang, 0 if float(length_h).is_integer() else 1),
                    hours=i18n.number(hours_per_day, lang, 0 if float(hours_per_day).is_integer() else 1))]
 

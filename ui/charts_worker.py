@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ import streamlit as st
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
 from impact.report_charts import worker_pdf_charts
-from ui.common import journey_legs, lang, sites, t, transit_router
+from ui.common import journey_legs, lang, sites, t, today, transit_router
 
 
 def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
@@ -57,8 +59,9 @@ def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 1
 # worker page's rerun.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _day(home_lat: float, home_lon: float, office_id: str, new_id: str, shift_start_min: int, shift_end_min: int,
-         drawn: tuple, language: str) -> tuple[dict, pd.DataFrame, dict] | None:
-    """The day chart's spec, its table and the summary line's figures; `drawn`: the result's fields it reads."""
+         drawn: tuple, language: str, on: dt.date) -> tuple[dict, pd.DataFrame, dict] | None:
+    """The day chart's spec, its table and the summary line's figures; `drawn`: the result's fields it reads;
+    `on`: the day whose journeys are drawn (today's)."""
     row = dict(drawn)
     legs = {"old": journey_legs(home_lat, home_lon, office_id, shift_start_min, shift_end_min),
             "new": journey_legs(home_lat, home_lon, new_id, shift_start_min, shift_end_min)}
@@ -81,7 +84,7 @@ def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
     language = lang()
     drawn = tuple((k, r[k]) for k in _DAY_FIELDS) + (("has_car", details["has_car"]),)
     day = _day(home.lat, home.lon, office.id, destination(sites()).id, details["shift_start_min"],
-               details["shift_end_min"], drawn, language)
+               details["shift_end_min"], drawn, language, today())
     if day is None:
         return
     spec, shown, best = day

@@ -13,6 +13,7 @@ from impact.routing.car import default_router
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
+from impact.routing.typical import typical_legs
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -38,17 +39,23 @@ def router() -> OrsRouter | None:
     return default_router()
 
 
-@st.cache_resource
-def transit_router() -> TransitRouter:
-    """The public-transport model (with any downloaded GTFS feeds), built once per server."""
-    return default_transit_router(today())
+def transit_router(on: dt.date | None = None) -> TransitRouter:
+    """The public-transport model (with any downloaded GTFS feeds) of date `on`, today by default:
+    built once per day (``default_router`` keeps it), never yesterday's when the timetable changes."""
+    return default_transit_router(on or today())
+
+
+def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
+    """The legs of the shift's typical runs (`impact.routing.typical.typical_legs`, the runs the
+    headline's minutes are made of) for this home, office and shift today, searched once per inputs
+    and day (the page's reruns and its two blocks that draw the legs share it)."""
+    return _journey_legs_on(home_lat, home_lon, site_id, shift_start_min, shift_end_min, today())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
-    """`TransitRouter.journey_legs` for this home, office and shift, searched once per inputs (the
-    page's reruns and its two blocks that draw the legs share it)."""
-    return transit_router().journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+def _journey_legs_on(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                     on: dt.date):
+    return typical_legs(transit_router(on), home_lat, home_lon, site_id, shift_start_min, shift_end_min)
 
 
 def lang() -> str:

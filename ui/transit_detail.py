@@ -7,6 +7,7 @@ One function per block; each calls one `impact` function and only formats its an
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from impact import i18n
+from impact.clock import hhmm
 from impact.places import Place, Site, destination
 from impact.routing.evidence import inps_journey_table, timetable_overview
 from impact.routing.gtfs import available_feeds
@@ -21,13 +23,6 @@ from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
 from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
-
-
-def _hhmm(minutes: float) -> str:
-    if minutes != minutes:
-        return "—"
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def _minutes(value: float) -> str:
@@ -55,7 +50,7 @@ def _change_name(change_id: str, name: str) -> str:
 def assumed_minutes(home: Place, details: dict) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
     text = _assumed_text(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                         details["shift_end_min"], lang())
+                         details["shift_end_min"], lang(), today())
     if text is None:
         return
     title, lines = text
@@ -71,8 +66,9 @@ def assumed_minutes(home: Place, details: dict) -> None:
 # those (shared, never changed), not on every rerun of the page.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _assumed_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
-                  language: str) -> tuple[str, str] | None:
-    """(title, markdown list) of the assumed rides; (the 'none assumed' line, '') or None without rides."""
+                  language: str, on: dt.date) -> tuple[str, str] | None:
+    """(title, markdown list) of the assumed rides on date `on` (today's journeys); (the 'none assumed'
+    line, '') or None without rides."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
     legs = journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
     rides = legs[(legs["kind"] == "ride")]
@@ -81,21 +77,23 @@ def _assumed_text(home_lat: float, home_lon: float, site_id: str, shift_start_mi
         return None
     if assumed.empty:
         return say("timetable.assumed_none"), ""
-    lines = [say("timetable.assumed_leg", depart=_hhmm(leg.depart), line=leg.line, origin=leg.from_name,
+    lines = [say("timetable.assumed_leg", depart=hhmm(leg.depart), line=leg.line, origin=leg.from_name,
                  destination=leg.to_name) for leg in assumed.itertuples()]
     return say("timetable.assumed_title") + f" ({len(lines)})", "\n".join(f"- {line}" for line in lines)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int) -> pd.Series:
-    """`shift_spread` of one home and shift, searched once per inputs rather than on every rerun."""
-    return shift_spread(transit_router(), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
+def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                  on: dt.date) -> pd.Series:
+    """`shift_spread` of one home and shift on date `on`, searched once per inputs rather than on every rerun."""
+    return shift_spread(transit_router(on), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
 
 
 def shift_runs(home: Place, details: dict) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded)."""
     title, intro, table, bad_days, note = _shift_text(home.lat, home.lon, destination(sites()).id,
-                                                      details["shift_start_min"], details["shift_end_min"], lang())
+                                                      details["shift_start_min"], details["shift_end_min"], lang(),
+                                                      transit_router().on)
     with st.expander(title):
         st.caption(intro)
         st.table(table)
@@ -105,11 +103,11 @@ def shift_runs(home: Place, details: dict) -> None:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
-                language: str) -> tuple[str, str, pd.DataFrame, str, str]:
-    """The shift block's title, intro, table, bad-day lines and note, in `language`."""
+                language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, str, str]:
+    """The shift block's title, intro, table, bad-day lines and note, in `language`, on date `on`."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
     minutes = lambda v: "—" if v != v else say("timetable.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
-    s = _shift_spread(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+    s = _shift_spread(home_lat, home_lon, site_id, shift_start_min, shift_end_min, on)
     # Two narrow columns (to work, home) so that the table fits a phone.
     table = pd.DataFrame({
         say("timetable.row_out"): [minutes(s["out_best_min"]), minutes(s["out_typical_min"]),
@@ -124,19 +122,19 @@ def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min:
     bad_days = "\n".join("- " + line for line in (
         say("timetable.bad_day_out", late=minutes(late)) if late == late else say("timetable.bad_day_none"),
         say("timetable.bad_day_back", extra=minutes(extra)) if extra == extra else say("timetable.bad_day_none")))
-    return (say("timetable.shift_title"), say("timetable.shift_intro", window=transit_router().rules.reasonable_window),
+    return (say("timetable.shift_title"), say("timetable.shift_intro", window=transit_router(on).rules.reasonable_window),
             table, bad_days, say("timetable.shift_headline_note"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _inps_journey_table(home_lat: float, home_lon: float, site_id: str) -> pd.DataFrame:
-    """The INPS journeys of a home, searched once per home rather than on every rerun of the page."""
-    return inps_journey_table(transit_router(), home_lat, home_lon, site_id)
+def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.date) -> pd.DataFrame:
+    """The INPS journeys of a home on date `on`, searched once per home and day rather than on every rerun."""
+    return inps_journey_table(transit_router(on), home_lat, home_lon, site_id)
 
 
 def inps_journeys(home: Place) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded)."""
-    block = _inps_text(home.lat, home.lon, destination(sites()).id, lang())
+    block = _inps_text(home.lat, home.lon, destination(sites()).id, lang(), today())
     if block is None:
         return
     title, intro, shown, table = block
@@ -144,8 +142,8 @@ def inps_journeys(home: Place) -> None:
         st.caption(intro)
         st.dataframe(shown, hide_index=True, width="stretch")
         export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
-            leave_home=table["leave_home"].map(_hhmm), depart=table["depart"].map(_hhmm),
-            arrive=table["arrive"].map(_hhmm), minutes=table["minutes"].round(0).astype("Int64")
+            leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
+            arrive=table["arrive"].map(hhmm), minutes=table["minutes"].round(0).astype("Int64")
         ).to_csv(index=False, sep=";").encode("utf-8")
         st.download_button(t("timetable.csv"), export,
                            file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
@@ -153,18 +151,19 @@ def inps_journeys(home: Place) -> None:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _inps_text(home_lat: float, home_lon: float, site_id: str,
-               language: str) -> tuple[str, str, pa.Table, pd.DataFrame] | None:
-    """The INPS block's title, intro, shown table (as Arrow, written once) and the journeys; None without any."""
+def _inps_text(home_lat: float, home_lon: float, site_id: str, language: str,
+               on: dt.date) -> tuple[str, str, pa.Table, pd.DataFrame] | None:
+    """The INPS block's title, intro, shown table (as Arrow, written once) and the journeys on date `on`;
+    None without any."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
-    router = transit_router()
-    table = _inps_journey_table(home_lat, home_lon, site_id)
+    router = transit_router(on)
+    table = _inps_journey_table(home_lat, home_lon, site_id, on)
     if table.empty:
         return None
     first, last = router.rules.inps_window
     shown = pd.DataFrame({
-        say("timetable.col_leave"): table["leave_home"].map(_hhmm),
-        say("timetable.col_arrive"): table["arrive"].map(_hhmm),
+        say("timetable.col_leave"): table["leave_home"].map(hhmm),
+        say("timetable.col_arrive"): table["arrive"].map(hhmm),
         say("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
         say("timetable.col_legs"): table["legs"],
         say("timetable.col_assumed"): table["assumed"].map({True: say("timetable.answer_yes"),
@@ -172,7 +171,7 @@ def _inps_text(home_lat: float, home_lon: float, site_id: str,
         say("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(table["valid_from"], table["valid_to"])],
     })
     return (say("timetable.inps_title", count=len(table), minutes=i18n.number(table["minutes"].mean(), language, 1)),
-            say("timetable.inps_intro", first=_hhmm(first), last=_hhmm(last), date=i18n.date(router.on, language)),
+            say("timetable.inps_intro", first=hhmm(first), last=hhmm(last), date=i18n.date(router.on, language)),
             pa.Table.from_pandas(shown, preserve_index=False), table)
 
 
@@ -257,9 +256,13 @@ def sites_with(moves: tuple[tuple[str, float, float], ...]) -> dict[str, Site]:
     return placed
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def router_for(moves: tuple[tuple[str, float, float], ...]) -> TransitRouter:
-    """The public-transport router for the moved offices (the shared one when nothing moved)."""
+    """The public-transport router of today for the moved offices (the shared one when nothing moved)."""
     if not moves:
         return transit_router()
-    return TransitRouter.from_feeds(available_feeds(), today(), sites=sites_with(moves))
+    return _moved_router(moves, today())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _moved_router(moves: tuple[tuple[str, float, float], ...], on: dt.date) -> TransitRouter:
+    return TransitRouter.from_feeds(available_feeds(), on, sites=sites_with(moves))

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from impact.clock import hhmm
 from impact.geo import geodesic_km_array
 from impact.routing.gtfs import MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, profiles_to
-from impact.routing.transit import ACCESS_NAMES, TransitRouter, _rebuild
+from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides
 
 KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
 
@@ -44,7 +45,7 @@ class Endpoint:
 class Leg:
     """One part of a journey. Times in minutes after midnight of the service day."""
 
-    mode: str          # "walk", "bike", "car", "rail", "bus", "tram", "last_mile" (assumed, see transit.access)
+    mode: str          # "walk", "bike", "car", "rail", "bus", "tram", "metro", "last_mile" (assumed, see transit.access)
     line: str          # the line's name ("" for walks)
     origin: str
     destination: str
@@ -84,7 +85,8 @@ def _ride_mode(mask: int, line: str) -> str:
     if mask & MODE_RAIL:
         return "rail"
     if mask & MODE_URBAN:
-        return "tram" if "tram" in line.lower() else "bus"
+        name = line.lower()
+        return "tram" if "tram" in name else "metro" if "metro" in name else "bus"
     return "bus" if mask & MODE_BUS else "bus"
 
 
@@ -180,11 +182,12 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         return Journey(origin, destination, float(start), float(start + walk_min), (leg,), router.timetable.source,
                        tuple(sorted(router.changes_active)))
     if not found:
-        when = f"leaving at {_hhmm(depart)}" if depart is not None else f"arriving by {_hhmm(arrive_by)}"
+        when = (f"leaving at {hhmm(depart, wrap=False)}" if depart is not None
+                else f"arriving by {hhmm(arrive_by, wrap=False)}")
         raise NoJourney(f"no public transport journey from {origin.name} to {destination.name} {when} "
                         f"on the timetable of {router.on.isoformat()}")
     p = int(pair[best])
-    rides, last_stop, last_time = _rebuild(router.timetable, profile, p, walk)
+    rides, last_stop, last_time = rebuild_rides(router.timetable, profile, p, walk)
     tt = router.timetable
     legs = []
     first_stop = tt.stop_names[stops[best]]
@@ -196,11 +199,6 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         legs.append(_last_leg(router, destination, tt.stop_names[last_stop], last_time, last_time + walk[last_stop]))
     return Journey(origin, destination, float(leave[best]), float(profile.arr[p]), tuple(legs), tt.source,
                    tuple(sorted(router.changes_active)))
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(round(minutes))
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 # --------------------------------------------------------------------------- places
