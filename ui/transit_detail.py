@@ -97,13 +97,14 @@ def shift_runs(home: Place, details: dict) -> None:
     with st.expander(title):
         st.caption(intro)
         st.table(table)
-        st.markdown(bad_days)
+        for line in bad_days:
+            st.markdown(line)
         st.caption(note)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
-                language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, str, str]:
+                language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, tuple[str, str], str]:
     """The shift block's title, intro, table, bad-day lines and note, in `language`, on date `on`."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
     minutes = lambda v: "—" if v != v else say("timetable.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
@@ -119,7 +120,7 @@ def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min:
     }, index=[say("timetable.col_best"), say("timetable.col_typical"), say("timetable.col_worst"),
               say("timetable.col_runs"), say("timetable.col_wait")])
     late, extra = s["out_bad_day_late_min"], s["back_bad_day_extra_min"]
-    bad_days = "\n".join("- " + line for line in (
+    bad_days = tuple("- " + line for line in (
         say("timetable.bad_day_out", late=minutes(late)) if late == late else say("timetable.bad_day_none"),
         say("timetable.bad_day_back", extra=minutes(extra)) if extra == extra else say("timetable.bad_day_none")))
     return (say("timetable.shift_title"), say("timetable.shift_intro", window=transit_router(on).rules.reasonable_window),
