@@ -1,0 +1,177 @@
+"""Per-comune tables: what a worker's figures take from her home comune, worked once for every comune.
+
+Every home in the product is one of the gazetteer's comuni, and every worker goes from one of
+a few offices to another. So what depends only on the comune (and an office) is worked once,
+for all comuni at once, when the data load, and `evaluate()` looks it up by comune row:
+
+    lat, lon            the comune's point [degrees] (gazetteer row order)
+    local               its regional and municipal surcharge schedule (`LocalTaxes`, with `schedule_id`)
+    rent_eur_per_m2     asking rent near home [EUR/m²/month] and `rent_basis` (a code)
+    offices[id].car     the car estimate from the comune to the office: road km, minutes,
+                        their ranges and the straight line (`EstimatedTrips`, one value per comune)
+    offices[id].inps    the INPS 80-minute figure's columns to the office (`INPS_COLUMNS`); the
+                        rule asks about the new office, so only the destination's is worked
+
+Journeys also depend on the shift: for each (office, shift start, shift end) asked for they are
+kept in a small dict, filled for the comuni asked the first time each is asked for (a roster of
+typed shifts asks for many shifts, each from a few comuni).
+
+An office not where ``data/sites.yaml`` puts it (moved by the user) gets its own tables, worked
+afresh; `OfficeTable.moved` says so and `evaluate()` returns it as the code ``moved``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from impact.housing import default_rent_table
+from impact.params import Parameters
+from impact.pay import LocalTaxes, local_taxes
+from impact.places import Gazetteer, Site, load_sites
+from impact.routing.estimate import EstimatedTrips, estimate, load_model
+from impact.routing.transit import TransitRouter
+
+# What the model takes from each public-transport journey.
+JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
+                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
+SOURCED, MOVED = "sourced", "moved"   # where an office is: as its sources put it, or moved by the user
+_KEEP = 4   # sets of tables kept: the data of the day, and a few offices moved on the union page
+
+
+@dataclass(frozen=True, eq=False)
+class OfficeTable:
+    """What depends on the comune and one office, one value per comune row."""
+
+    site: Site
+    moved: bool                    # not where data/sites.yaml puts it
+    car: EstimatedTrips            # from each comune's point to the office
+    inps: dict[str, np.ndarray]    # the INPS figure's columns (TransitRouter.inps_arrays)
+
+    @property
+    def position(self) -> str:
+        """``moved`` or ``sourced``: a code the faces word."""
+        return MOVED if self.moved else SOURCED
+
+
+@dataclass
+class _ShiftJourneys:
+    """The journeys of one (office, start, end) for the comuni asked so far: `known` marks them."""
+
+    columns: dict[str, np.ndarray]
+    known: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class ComuneTables:
+    """Every comune's figures that do not depend on the worker, in the gazetteer's row order."""
+
+    gazetteer: Gazetteer
+    params: Parameters
+    on: dt.date
+    transit: TransitRouter
+    lat: np.ndarray
+    lon: np.ndarray
+    local: LocalTaxes
+    rent_eur_per_m2: np.ndarray
+    rent_basis: np.ndarray
+    offices: dict[str, OfficeTable]
+    _journeys: dict = field(default_factory=dict, repr=False)   # (office, start, end) -> _ShiftJourneys
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def sites(self) -> dict[str, Site]:
+        return {office: table.site for office, table in self.offices.items()}
+
+    def rows(self, codes) -> np.ndarray:
+        """The comune row of each ISTAT code; UnknownPlace names the first code not found."""
+        return self.gazetteer.rows(codes)
+
+    def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray
+                 ) -> dict[str, np.ndarray]:
+        """`JOURNEY_COLUMNS` for each worker: comune row, office id, shift start and end [minutes after midnight]."""
+        shifts, which = np.unique(np.column_stack([start, end]), axis=0, return_inverse=True)
+        which = which.ravel()
+        out: dict[str, np.ndarray] = {}
+        for office in np.unique(offices).tolist():
+            at_office = offices == office
+            for s in np.unique(which[at_office]).tolist():
+                sel = np.flatnonzero(at_office & (which == s))
+                table = self._shift_journeys(office, int(shifts[s, 0]), int(shifts[s, 1]), rows[sel])
+                for name, values in table.items():
+                    if name not in out:
+                        out[name] = np.empty(len(rows), dtype=values.dtype)
+                    out[name][sel] = values[rows[sel]]
+        return out
+
+    def _shift_journeys(self, office: str, start: int, end: int, needed: np.ndarray) -> dict[str, np.ndarray]:
+        """One shift's journey columns for every comune row, worked for the `needed` rows not met before."""
+        with self._lock:
+            shift = self._journeys.get((office, start, end))
+            missing = np.unique(needed if shift is None else needed[~shift.known[needed]])
+            if len(missing):
+                part = self.transit.journey_arrays(self.lat[missing], self.lon[missing], office, start, end,
+                                                   JOURNEY_COLUMNS)
+                if shift is None:
+                    shift = self._journeys[(office, start, end)] = _ShiftJourneys(
+                        {name: np.zeros(len(self.lat), dtype=values.dtype) for name, values in part.items()},
+                        np.zeros(len(self.lat), dtype=bool))
+                for name, values in part.items():
+                    shift.columns[name][missing] = values
+                shift.known[missing] = True
+            return shift.columns
+
+
+def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameters, on: dt.date,
+                 transit: TransitRouter, reuse: ComuneTables | None = None) -> ComuneTables:
+    """The tables for every comune of `gazetteer` and every office of `sites`.
+
+    Offices whose site equals one of `reuse` (tables of the same data, gazetteer and router)
+    keep that office's tables; the others, a moved office among them, are worked afresh.
+    """
+    points = np.array([(p.lat, p.lon) for p in gazetteer.places], dtype=float)
+    lat, lon = points[:, 0], points[:, 1]
+    codes = [p.istat for p in gazetteer.places]
+    rent, basis = default_rent_table().per_m2(codes, gazetteer)
+    sourced = load_sites()
+    model = load_model(params, on)
+    offices = {}
+    for office, site in sites.items():
+        kept = reuse.offices.get(office) if reuse is not None else None
+        if kept is not None and kept.site == site:
+            offices[office] = kept
+            continue
+        origin = sourced.get(office)
+        moved = origin is not None and (origin.lat, origin.lon) != (site.lat, site.lon)
+        car = estimate(model, lat, lon, np.full(len(lat), site.lat), np.full(len(lat), site.lon))
+        inps = transit.inps_arrays(lat, lon, office) if site.is_destination else {}
+        offices[office] = OfficeTable(site, moved, car, inps)
+    return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
+                        basis, offices)
+
+
+_BUILT: list[ComuneTables] = []   # the most recently used first
+_BUILT_LOCK = threading.Lock()
+
+
+def comune_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameters, on: dt.date,
+                  transit: TransitRouter) -> ComuneTables:
+    """The tables of this data, built the first time it is asked for and then kept.
+
+    Tables hold their gazetteer, parameters and router, so finding them by identity is safe
+    (none of these can be replaced by another object at the same address while kept).
+    A set of offices not seen before with the same data (an office moved) reuses the
+    unmoved offices' tables and works the moved one afresh.
+    """
+    same_data = lambda t: (t.gazetteer is gazetteer and t.params is params and t.on == on  # noqa: E731
+                           and t.transit is transit)
+    with _BUILT_LOCK:
+        found = next((t for t in _BUILT if same_data(t) and t.sites == sites), None)
+        if found is None:
+            found = build_tables(gazetteer, sites, params, on, transit,
+                                 reuse=next((t for t in _BUILT if same_data(t)), None))
+        _BUILT[:] = [found, *(t for t in _BUILT if t is not found)][:_KEEP]
+    return found
