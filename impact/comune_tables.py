@@ -27,7 +27,9 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
+from impact.groups import groups
 from impact.housing import default_rent_table
 from impact.params import Parameters
 from impact.pay import LocalTaxes, local_taxes
@@ -57,12 +59,34 @@ class OfficeTable:
         return MOVED if self.moved else SOURCED
 
 
-@dataclass
 class _ShiftJourneys:
-    """The journeys of one (office, start, end) for the comuni asked so far: `known` marks them."""
+    """The journeys of every (office, start, end) asked for, one row per shift and one column per comune.
 
-    columns: dict[str, np.ndarray]
-    known: np.ndarray
+    `known` marks the comuni worked so far; a new shift adds a row, a new comune fills its cell.
+    """
+
+    def __init__(self, n_comuni: int) -> None:
+        self.index: dict[tuple[str, int, int], int] = {}
+        self.columns: dict[str, np.ndarray] = {}
+        self.known = np.zeros((0, n_comuni), dtype=bool)
+        self.lock = threading.Lock()
+
+    def row(self, shift: tuple[str, int, int]) -> int:
+        """The row of `shift`, added empty the first time it is asked for."""
+        if shift not in self.index:
+            self.index[shift] = len(self.index)
+            self.known = np.vstack([self.known, np.zeros((1, self.known.shape[1]), dtype=bool)])
+            self.columns = {name: np.vstack([values, np.zeros((1, values.shape[1]), dtype=values.dtype)])
+                            for name, values in self.columns.items()}
+        return self.index[shift]
+
+    def fill(self, row: int, comuni: np.ndarray, part: dict[str, np.ndarray]) -> None:
+        """Store a shift's journeys from the rows `comuni` of the tables."""
+        for name, values in part.items():
+            if name not in self.columns:
+                self.columns[name] = np.zeros(self.known.shape, dtype=values.dtype)
+            self.columns[name][row, comuni] = values
+        self.known[row, comuni] = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,8 +103,10 @@ class ComuneTables:
     rent_eur_per_m2: np.ndarray
     rent_basis: np.ndarray
     offices: dict[str, OfficeTable]
-    _journeys: dict = field(default_factory=dict, repr=False)   # (office, start, end) -> _ShiftJourneys
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _journeys: _ShiftJourneys = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_journeys", _ShiftJourneys(len(self.lat)))
 
     @property
     def sites(self) -> dict[str, Site]:
@@ -92,37 +118,24 @@ class ComuneTables:
 
     def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray
                  ) -> dict[str, np.ndarray]:
-        """`JOURNEY_COLUMNS` for each worker: comune row, office id, shift start and end [minutes after midnight]."""
-        shifts, which = np.unique(np.column_stack([start, end]), axis=0, return_inverse=True)
-        which = which.ravel()
-        out: dict[str, np.ndarray] = {}
-        for office in np.unique(offices).tolist():
-            at_office = offices == office
-            for s in np.unique(which[at_office]).tolist():
-                sel = np.flatnonzero(at_office & (which == s))
-                table = self._shift_journeys(office, int(shifts[s, 0]), int(shifts[s, 1]), rows[sel])
-                for name, values in table.items():
-                    if name not in out:
-                        out[name] = np.empty(len(rows), dtype=values.dtype)
-                    out[name][sel] = values[rows[sel]]
-        return out
+        """`JOURNEY_COLUMNS` for each worker: comune row, office id, shift start and end [minutes after midnight].
 
-    def _shift_journeys(self, office: str, start: int, end: int, needed: np.ndarray) -> dict[str, np.ndarray]:
-        """One shift's journey columns for every comune row, worked for the `needed` rows not met before."""
-        with self._lock:
-            shift = self._journeys.get((office, start, end))
-            missing = np.unique(needed if shift is None else needed[~shift.known[needed]])
-            if len(missing):
-                part = self.transit.journey_arrays(self.lat[missing], self.lon[missing], office, start, end,
-                                                   JOURNEY_COLUMNS)
-                if shift is None:
-                    shift = self._journeys[(office, start, end)] = _ShiftJourneys(
-                        {name: np.zeros(len(self.lat), dtype=values.dtype) for name, values in part.items()},
-                        np.zeros(len(self.lat), dtype=bool))
-                for name, values in part.items():
-                    shift.columns[name][missing] = values
-                shift.known[missing] = True
-            return shift.columns
+        A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
+        """
+        office_code, office_names = pd.factorize(offices)
+        group, firsts = groups(office_code, start, end)
+        store = self._journeys
+        with store.lock:
+            keys = [(str(office_names[office_code[i]]), int(start[i]), int(end[i])) for i in firsts]
+            shift = np.array([store.row(key) for key in keys], dtype=np.int64)[group]
+            unknown = ~store.known[shift, rows]
+            if unknown.any():
+                for g in np.unique(group[unknown]).tolist():
+                    (office, first, last), row = keys[g], shift[firsts[g]]
+                    comuni = np.unique(rows[unknown & (group == g)])
+                    store.fill(row, comuni, self.transit.journey_arrays(self.lat[comuni], self.lon[comuni], office,
+                                                                        first, last, JOURNEY_COLUMNS))
+            return {name: values[shift, rows] for name, values in store.columns.items()}
 
 
 def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameters, on: dt.date,

@@ -38,6 +38,7 @@ from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, va
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import WorkerInputError
 from impact.comune_tables import ComuneTables, comune_tables
+from impact.groups import groups
 from impact.housing import LeaseTerms, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole_arrays, monthly_payments
@@ -266,9 +267,7 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
-    _, first, pair = np.unique(np.column_stack([local.schedule_id, net]), axis=0, return_index=True,
-                               return_inverse=True)
-    pair = pair.ravel()
+    pair, first = groups(local.schedule_id, net)
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
