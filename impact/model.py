@@ -41,16 +41,16 @@ from impact.comune_tables import ComuneTables, comune_tables
 from impact.groups import groups
 from impact.housing import LeaseTerms, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
-from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole_arrays, monthly_payments
+from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole, monthly_payments
 from impact.pay import net_monthly_eur as net_monthly_from_gross
 from impact.pay import part_time_ratio
-from impact.rights import naspi_arrays, transfer_rule_arrays
+from impact.rights import naspi_estimate, transfer_rule
 from impact.places import Gazetteer, Site, destination
 from impact.results import PAY_COLUMNS
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
-from impact.routing.fares import fare_arrays
+from impact.routing.fares import monthly_fares
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
@@ -271,14 +271,14 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
-    whole = make_whole_arrays(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
+    whole = make_whole(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
                               has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
-    naspi = naspi_arrays(gross_of_pair, params, on)
+    naspi = naspi_estimate(gross_of_pair, params, on)
     # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
     paid = np.round(out["allowance_net_eur_month"], 2)
-    allowance_cost = (np.where(paid > 0, make_whole_arrays(gross, paid, params, on, local=local)
+    allowance_cost = (np.where(paid > 0, make_whole(gross, paid, params, on, local=local)
                                ["raise_company_cost_annual_eur"] / 12, 0.0) if (paid > 0).any() else np.zeros(len(paid)))
-    rule = transfer_rule_arrays(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
+    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
         "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"],
@@ -321,7 +321,7 @@ def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray
     old = {column: values[:n] for column, values in both.items()}
     new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
-    fares = fare_arrays(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
+    fares = monthly_fares(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
     fares_old = {column: values[:n] for column, values in fares.items()}
     fares_new = {column: values[n:] for column, values in fares.items()}
     feasible_old = old["out_feasible"] & old["back_feasible"]

@@ -770,7 +770,8 @@ MAKE_WHOLE_COLUMNS = {
 
 def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
                on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
-               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0) -> pd.DataFrame:
+               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
+               ) -> dict[str, np.ndarray]:
     """What leaves each worker's take-home pay whole after an extra cost, and what it costs the company.
 
     Parameters
@@ -783,19 +784,9 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
 
     Returns
     -------
-    DataFrame with the columns of `MAKE_WHOLE_COLUMNS`, one row per worker. Company costs use
+    The columns of `MAKE_WHOLE_COLUMNS` as arrays, one value per worker. Company costs use
     ``tax.social.employer_rate``, a labelled assumption.
     """
-    return pd.DataFrame(make_whole_arrays(gross_annual_eur, extra_net_monthly_eur, params, on, home_istat=home_istat,
-                                          local=local, has_children=has_children,
-                                          transit_pass_annual_eur=transit_pass_annual_eur))
-
-
-def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
-                      on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
-                      has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
-                      ) -> dict[str, np.ndarray]:
-    """`make_whole` as a dict of arrays, for the model."""
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
     monthly = _as_array(extra_net_monthly_eur, "extra_net_monthly_eur", allow_negative=True)
