@@ -122,7 +122,7 @@ class ComuneTables:
 
         A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
         """
-        office_code, office_names = pd.factorize(offices)
+        office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
         group, firsts = groups(office_code, start, end)
         store = self._journeys
         with store.lock:
@@ -135,7 +135,8 @@ class ComuneTables:
                     comuni = np.unique(rows[unknown & (group == g)])
                     store.fill(row, comuni, self.transit.journey_arrays(self.lat[comuni], self.lon[comuni], office,
                                                                         first, last, JOURNEY_COLUMNS))
-            return {name: values[shift, rows] for name, values in store.columns.items()}
+            cell = shift * len(self.lat) + rows   # (shift, comune) in the flattened table
+            return {name: values.ravel()[cell] for name, values in store.columns.items()}
 
 
 def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameters, on: dt.date,

@@ -214,7 +214,7 @@ def _car(tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray, new_site:
     Also where each office is (`office_position_old/new`: ``sourced`` or ``moved``).
     """
     n = len(site_ids)
-    site_index, site_names = pd.factorize(site_ids)
+    site_index, site_names = pd.factorize(site_ids.astype(object))
     old_tables = [tables.offices[s] for s in site_names]
     new_table = tables.offices[new_site.id]
     if router is None:

@@ -141,7 +141,8 @@ class Gazetteer:
     def rows(self, codes) -> np.ndarray:
         """Position in `places` of each ISTAT code; UnknownPlace names the first code not found."""
         # A roster repeats a few hundred comuni: each distinct code is looked up once.
-        which, distinct = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)))
+        # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
+        which, distinct = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
         rows = self._row_of.get_indexer(distinct)[which]
         missing = rows < 0
         if missing.any():
