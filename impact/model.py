@@ -263,7 +263,8 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
 
     Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
-    roster at the contract's few pay levels shares: they are computed once per pair.
+    roster at the contract's few pay levels shares: they are computed once per pair. What makes
+    her whole depends on that pair, her extra cost, children and pass price: once per such case.
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
@@ -271,13 +272,19 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
-    whole = make_whole(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
-                              has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
+    extra, children = np.round(out["extra_best_eur_month"], 2), w["children_needing_care"] > 0
+    case, one = groups(pair, extra, children, pass_year)
+    whole = {name: values[case] for name, values in make_whole(
+        gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
+        transit_pass_annual_eur=pass_year[one]).items()}
     naspi = naspi_estimate(gross_of_pair, params, on)
     # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
     paid = np.round(out["allowance_net_eur_month"], 2)
-    allowance_cost = (np.where(paid > 0, make_whole(gross, paid, params, on, local=local)
-                               ["raise_company_cost_annual_eur"] / 12, 0.0) if (paid > 0).any() else np.zeros(len(paid)))
+    allowance_cost = np.zeros(len(paid))
+    if (paid > 0).any():
+        case, one = groups(pair, paid)
+        raised = make_whole(gross[one], paid[one], params, on, local=local.take(one))["raise_company_cost_annual_eur"]
+        allowance_cost = np.where(paid > 0, raised[case] / 12, 0.0)
     rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
