@@ -41,6 +41,7 @@ from impact.routing.transit import TransitRouter
 JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
                    "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
 SOURCED, MOVED = "sourced", "moved"   # where an office is: as its sources put it, or moved by the user
+MAX_SHIFTS = 256   # (office, start, end) whose journeys a set of tables keeps before it starts afresh
 _KEEP = 4   # sets of tables kept: the data of the day, and a few offices moved on the union page
 
 
@@ -62,23 +63,34 @@ class OfficeTable:
 class _ShiftJourneys:
     """The journeys of every (office, start, end) asked for, one row per shift and one column per comune.
 
-    `known` marks the comuni worked so far; a new shift adds a row, a new comune fills its cell.
+    `known` marks the comuni worked so far; a new shift takes the next row, a new comune fills its
+    cell. Rows are added in blocks; past `MAX_SHIFTS` shifts (about 30 MB) the store starts afresh.
     """
 
     def __init__(self, n_comuni: int) -> None:
+        self.n_comuni = n_comuni
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
         self.index: dict[tuple[str, int, int], int] = {}
         self.columns: dict[str, np.ndarray] = {}
-        self.known = np.zeros((0, n_comuni), dtype=bool)
-        self.lock = threading.Lock()
+        self.known = np.zeros((0, self.n_comuni), dtype=bool)
 
-    def row(self, shift: tuple[str, int, int]) -> int:
-        """The row of `shift`, added empty the first time it is asked for."""
-        if shift not in self.index:
+    def rows(self, shifts: list[tuple[str, int, int]]) -> np.ndarray:
+        """The row of each shift, new ones added empty."""
+        new = [shift for shift in dict.fromkeys(shifts) if shift not in self.index]
+        if len(self.index) + len(new) > MAX_SHIFTS:
+            self.clear()
+            new = list(dict.fromkeys(shifts))
+        for shift in new:
             self.index[shift] = len(self.index)
-            self.known = np.vstack([self.known, np.zeros((1, self.known.shape[1]), dtype=bool)])
-            self.columns = {name: np.vstack([values, np.zeros((1, values.shape[1]), dtype=values.dtype)])
+        if len(self.index) > len(self.known):
+            grow = max(len(self.index), 2 * len(self.known), 8) - len(self.known)
+            self.known = np.vstack([self.known, np.zeros((grow, self.n_comuni), dtype=bool)])
+            self.columns = {name: np.vstack([values, np.zeros((grow, self.n_comuni), dtype=values.dtype)])
                             for name, values in self.columns.items()}
-        return self.index[shift]
+        return np.array([self.index[shift] for shift in shifts], dtype=np.int64)
 
     def fill(self, row: int, comuni: np.ndarray, part: dict[str, np.ndarray]) -> None:
         """Store a shift's journeys from the rows `comuni` of the tables."""
@@ -127,7 +139,7 @@ class ComuneTables:
         store = self._journeys
         with store.lock:
             keys = [(str(office_names[office_code[i]]), int(start[i]), int(end[i])) for i in firsts]
-            shift = np.array([store.row(key) for key in keys], dtype=np.int64)[group]
+            shift = store.rows(keys)[group]
             unknown = ~store.known[shift, rows]
             if unknown.any():
                 for g in np.unique(group[unknown]).tolist():

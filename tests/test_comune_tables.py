@@ -88,3 +88,22 @@ def test_a_moved_office_gets_its_own_tables_and_the_result_says_so(tables):
     assert (r["office_position_new"], r["office_position_old"]) == (MOVED, SOURCED)
     before = evaluate(worker, Scenario(), PARAMS, ON, PLACES, SITES).iloc[0]
     assert before["office_position_new"] == SOURCED and before["car_km_new"] > 40
+
+
+def test_past_its_limit_the_shift_store_starts_afresh_and_still_answers_right(monkeypatch):
+    import impact.comune_tables as ct
+    monkeypatch.setattr(ct, "MAX_SHIFTS", 2)
+    fresh = TransitRouter.from_model(ON)
+    tables = ct.build_tables(PLACES, SITES, PARAMS, ON, fresh)
+    rows = tables.rows(SAMPLE[:6])
+    points = PLACES.points(SAMPLE[:6])
+    starts = np.array([420, 480, 540, 600, 660, 720])
+    for shift in (starts, starts[::-1], np.tile(starts[:2], 3)):   # six shifts at once, again, then two
+        looked_up = tables.journeys(rows, np.full(6, "torino"), shift, shift + 360)
+        assert len(tables._journeys.index) <= max(len(set(shift.tolist())), 2)
+        for i in range(6):
+            direct = fresh.journey_arrays(points[i:i + 1, 0], points[i:i + 1, 1], "torino", int(shift[i]),
+                                          int(shift[i]) + 360, JOURNEY_COLUMNS)
+            for name in JOURNEY_COLUMNS:
+                assert looked_up[name][i] == direct[name][0] or (np.isnan(looked_up[name][i])
+                                                                and np.isnan(direct[name][0])), name
