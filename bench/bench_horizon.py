@@ -21,7 +21,7 @@ from impact.model import Scenario, evaluate  # noqa: E402
 from impact.notice_sheet import notice_pdf  # noqa: E402
 from impact.params import default_parameters  # noqa: E402
 from impact.places import default_gazetteer, destination, load_sites  # noqa: E402
-from impact.roster import modelled_workforce  # noqa: E402
+from impact.workforce import modelled_workforce  # noqa: E402
 from impact.routing.transit import default_router  # noqa: E402
 from impact.scenarios import SiteLevers, apply_site_levers  # noqa: E402
 

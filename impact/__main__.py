@@ -19,9 +19,9 @@ import pandas as pd
 from impact import i18n
 from impact.errors import AmbiguousPlace, ImpactError, InputError, PlaceError
 from impact.evidence import evidence_pdf
-from impact.model import DEFAULT_SHIFT_START_MIN, Scenario, evaluate
+from impact.model import Scenario, default_shift_start_min, evaluate
 from impact.params import default_parameters
-from impact.places import Place, default_gazetteer, destination, load_sites
+from impact.places import Place, closing_site_ids, default_gazetteer, destination, load_sites
 from impact.report import worker_pdf, worker_pdf_inputs
 from impact.report_charts import worker_pdf_charts
 from impact.results import code_text, headline_text, routing_note_text, shift_notes
@@ -137,7 +137,7 @@ def worker_result(args: argparse.Namespace) -> dict:
 
     lang = args.lang
     if getattr(args, "evidence", None) is not None:
-        start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
+        start = default_shift_start_min(params, on) if args.shift_start is None else args.shift_start
         end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
         pdf = evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
                            transit_router or default_transit_router(on), params, on, lang)
@@ -155,7 +155,7 @@ def worker_result(args: argparse.Namespace) -> dict:
     if args.pdf is not None:
         labels = worker_pdf_inputs(home.label, sites[args.site].name, args.hours_per_day, args.days_per_week,
                                    args.shift_start, args.shift_end, lang)
-        start = DEFAULT_SHIFT_START_MIN if args.shift_start is None else args.shift_start
+        start = default_shift_start_min(params, on) if args.shift_start is None else args.shift_start
         end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
         charts = worker_pdf_charts(r.to_dict(), home.lat, home.lon, args.site, destination(sites).id, start, end,
                                    transit_router or default_transit_router(on), lang)
@@ -237,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     places.set_defaults(run=cmd_places)
     worker = commands.add_parser("worker", help="one worker's commute, old office against Torino")
     worker.add_argument("--home", required=True, help="home comune (name or CAP)")
-    worker.add_argument("--site", required=True, choices=["ivrea", "asti"], help="current office")
+    worker.add_argument("--site", required=True, choices=closing_site_ids(), help="current office")
     worker.add_argument("--hours-per-day", type=_within(*WORKER_RANGES["hours_per_day"]), default=6.0,
                         help="contract hours a day, over 0 up to 12 (default 6)")
     worker.add_argument("--days-per-week", type=_within(*WORKER_RANGES["days_per_week"]), default=5.0,

@@ -1,23 +1,35 @@
 """Commuting days: working days a month from days worked a week, net of holidays and leave.
 
-National public holidays are those of L. 27 May 1949 n. 260 as amended (L. 5 March
-1977 n. 54, L. 20 November 2000 n. 336 for 2 June) and, from 2026, 4 October (San
-Francesco, restored by the law approved by the Senate on 1 October 2025). Local
-patron saints' days (Torino 24 June, Ivrea 7 July, Asti the first Tuesday of May)
-are left out: one day a year, smaller than the uncertainty of the rest.
+National public holidays are read from ``data/calendar/holidays.csv``, one row per
+holiday with its law: those of L. 27 May 1949 n. 260 as amended (L. 5 March 1977 n. 54,
+L. 20 November 2000 n. 336 for 2 June) and, from 2026, 4 October (San Francesco,
+L. 8 October 2025 n. 151). A row's `from_year` is the first year it is a holiday (empty:
+every year the model covers). Local patron saints' days (Torino 24 June, Ivrea 7 July,
+Asti the first Tuesday of May) are left out: one day a year, smaller than the
+uncertainty of the rest.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from impact.params import Parameters
+from impact.errors import DataError
+from impact.params import DATA_DIR, Parameters
 
-_FIXED_HOLIDAYS = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)]
-SAN_FRANCESCO_FROM = 2026
+HOLIDAYS_CSV = DATA_DIR / "calendar" / "holidays.csv"
+HOLIDAY_RULES = ("fixed", "easter_monday")
+
+# Calendar conventions, in one place: pay and hours count a year as 52 whole weeks (365 days are
+# 52.14), and a month is a twelfth of that. Policy figures are parameters; these are units.
+WEEKS_PER_YEAR = 52
+MONTHS_PER_YEAR = 12
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -34,13 +46,58 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+@dataclass(frozen=True)
+class Holiday:
+    """A national public holiday: a fixed day of the year, or Easter Monday; from `from_year` (0: always)."""
+
+    name: str
+    rule: str
+    month: int
+    day: int
+    from_year: int
+    law: str
+    url: str
+
+    def date_in(self, year: int) -> dt.date | None:
+        """Its date in `year`, or None before it became a holiday."""
+        if year < self.from_year:
+            return None
+        if self.rule == "easter_monday":
+            return easter_sunday(year) + dt.timedelta(days=1)
+        return dt.date(year, self.month, self.day)
+
+
+@lru_cache(maxsize=4)
+def load_holidays(path: Path = HOLIDAYS_CSV) -> tuple[Holiday, ...]:
+    """The holidays in `path`; a DataError names the file, the row and what to write."""
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: the holiday list cannot be read ({type(exc).__name__})", path) from None
+    holidays = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            rule = row["rule"]
+            if rule not in HOLIDAY_RULES:
+                raise ValueError(f"rule '{rule}' is not one of {', '.join(HOLIDAY_RULES)}")
+            fixed = rule == "fixed"
+            holiday = Holiday(row["name"], rule, int(row["month"]) if fixed else 0, int(row["day"]) if fixed else 0,
+                              int(row["from_year"] or 0), row["law"], row["url"])
+            if fixed:
+                dt.date(2000, holiday.month, holiday.day)   # a leap year: any real day of the year passes
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{path}, line {line}: {exc}; write name,rule,month,day,from_year,law,url "
+                            "with rule fixed (month and day as numbers) or easter_monday", path) from None
+        holidays.append(holiday)
+    if not holidays:
+        raise DataError(f"{path}: no holidays listed", path)
+    return tuple(holidays)
+
+
 def national_holidays(year: int) -> list[dt.date]:
     """The national public holidays of `year`, Easter Monday included."""
-    days = [dt.date(year, m, d) for m, d in _FIXED_HOLIDAYS]
-    days.append(easter_sunday(year) + dt.timedelta(days=1))
-    if year >= SAN_FRANCESCO_FROM:
-        days.append(dt.date(year, 10, 4))
-    return sorted(days)
+    days = (holiday.date_in(year) for holiday in load_holidays())
+    return sorted(day for day in days if day is not None)
 
 
 def _per_weekday(days: list[dt.date]) -> np.ndarray:

@@ -18,12 +18,11 @@ from functools import partial
 import numpy as np
 
 from impact.checks import number_array
-from impact.housing import HousingInputError
+from impact.calendar import MONTHS_PER_YEAR, WEEKS_PER_MONTH
+from impact.errors import HousingInputError
 from impact.params import Parameters, Source
 
 MINUTES_PER_HOUR = 60.0
-MONTHS_PER_YEAR = 12
-WEEKS_PER_MONTH = 52 / 12
 DEFAULT_RATE_PATH = "care.childcare.babysitter_national_eur_per_hour"
 
 _as_array = partial(number_array, error=HousingInputError, one_per_worker=False, allow_inf=True)
@@ -60,7 +59,7 @@ def extra_time(old_minutes_one_way, new_minutes_one_way, days_per_month) -> Extr
 def hourly_net_pay(net_monthly_eur, hours_per_day, days_per_week) -> np.ndarray:
     """The worker's own take-home pay per paid hour [EUR/hour].
 
-    Paid hours a month are hours/day × days/week × 52/12: leave and public holidays
+    Paid hours a month are hours/day × days/week × `WEEKS_PER_MONTH` (impact.calendar): leave and public holidays
     are paid, so they count as paid hours. NaN where the pay was not given.
     """
     pay = _as_array(net_monthly_eur, "net_monthly_eur", allow_nan=True)

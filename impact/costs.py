@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
 
 import numpy as np
 
 from impact.params import Parameters
+from impact.places import Site, load_sites
 
 CAR = "car.running_costs"
 
@@ -87,12 +90,23 @@ def car_monthly_cost_eur(km_one_way, commuting_days, rates: CarRates, tolls_eur_
     return cash, full
 
 
-def motorway_toll_eur_per_day(site_id, uses_motorway, params: Parameters, on: dt.date) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _embedded_sites() -> Mapping[str, Site]:
+    return load_sites()
+
+
+def motorway_toll_eur_per_day(site_id, uses_motorway, params: Parameters, on: dt.date,
+                              sites: Mapping[str, Site] | None = None) -> np.ndarray:
     """Tolls of a round trip to Torino on the motorway from the old office's area [EUR/day].
 
-    Ivrea: the A5 Ivrea-Torino toll each way. Asti: the A21 toll was not found,
-    so 0 — the page asks the worker to type the toll they pay.
+    Each office's one-way toll is the parameter its entry in ``data/sites.yaml`` names
+    (``motorway_toll``): Ivrea the A5 Ivrea-Torino toll; Asti none, as the A21 toll was not
+    found, so 0 — the page asks the worker to type the toll they pay. `sites` defaults to
+    the embedded offices.
     """
-    ivrea_toll = params.value("car.tolls.a5_torino_ivrea_eur", on)
-    toll_one_way = np.where(np.asarray(site_id) == "ivrea", ivrea_toll, 0.0)
+    site_id = np.asarray(site_id)
+    toll_one_way = np.zeros(site_id.shape)
+    for office in (_embedded_sites() if sites is None else sites).values():
+        if office.motorway_toll:
+            toll_one_way = np.where(site_id == office.id, float(params.value(office.motorway_toll, on)), toll_one_way)
     return np.where(np.asarray(uses_motorway, dtype=bool), 2 * toll_one_way, 0.0)

@@ -1,15 +1,27 @@
 """Domain exceptions: one hierarchy, every failure the user can cause or meet has its own type.
 
     ImpactError                       base of everything the model raises on purpose
-    ├── ParameterError                a parameter file is missing, malformed or has no value (names the file)
     ├── DataError                     an embedded data file is missing or malformed (names the file)
+    │   └── ParameterError            a parameter file is missing, malformed or has no value (names the file)
+    ├── RoutingError                  a timetable or a feed cannot be built, fetched or queried
+    │                                 (routing.journey: NoJourney, UnknownEndpoint)
     └── InputError (also ValueError)  something a user gave cannot be used
         ├── WorkerInputError          a worker's columns (evaluate(), the pages, the CLI)
+        ├── PayInputError             a pay amount, date or attribute the pay model cannot use
+        ├── RightsInputError          a distance, time, pay or age the rights model cannot use
+        ├── HousingInputError         a rent, size or month count the housing or care model cannot use
         ├── ScenarioError             a Scenario or a scenario file
+        │   └── PackageError          a package (scenario file with timing)
+        ├── CaseError                 a saved case file
         ├── PlaceError                a town or postcode that is not exactly one comune
         │   ├── UnknownPlace
         │   └── AmbiguousPlace
-        └── (roster.RosterError, xlsx.WorkbookError: a roster file as a whole)
+        ├── WorkbookError             an .xlsx file outside the limits, or unreadable
+        └── RosterError               a roster file as a whole (worded from ``roster.message.<code>``)
+            └── CommandError          a command-line input: --scenario, --out, the file's path
+
+No module defines an error class of its own: they all live here, so ``except InputError``
+(or ``except ValueError``) catches every input problem and ``except DataError`` every broken file.
 
 Every error has a stable `code`: the faces word it from the locale catalogue
 (``input.<code>`` in ``impact/locales/<lang>/input.yaml``) with `values`, so the model never
@@ -27,12 +39,6 @@ class ImpactError(Exception):
     code = "impact_error"
 
 
-class ParameterError(ImpactError):
-    """A parameter file is missing, malformed or has no value for the asked date."""
-
-    code = "parameter_error"
-
-
 class DataError(ImpactError):
     """An embedded data file is missing or malformed; `path` names it when known."""
 
@@ -41,6 +47,18 @@ class DataError(ImpactError):
     def __init__(self, message: str, path: Any = None) -> None:
         super().__init__(message)
         self.path = path
+
+
+class ParameterError(DataError):
+    """A parameter file is missing, malformed or has no value for the asked date (the message names it)."""
+
+    code = "parameter_error"
+
+
+class RoutingError(ImpactError):
+    """A timetable or a feed cannot be built, fetched or queried."""
+
+    code = "routing_error"
 
 
 class InputError(ImpactError, ValueError):
@@ -126,3 +144,71 @@ class AmbiguousPlace(PlaceError):
     """Several comuni match the query (a shared CAP, a common prefix, a second name)."""
 
     code = "place_ambiguous"
+
+
+class PayInputError(InputError):
+    """A pay amount, date or worker attribute that the pay model cannot use."""
+
+    code = "pay_invalid"
+
+
+class RightsInputError(InputError):
+    """A distance, time, pay or age that the rights model cannot use."""
+
+    code = "rights_invalid"
+
+
+class HousingInputError(InputError):
+    """An input to the housing or care model is out of its domain (a negative rent, no months)."""
+
+    code = "housing_invalid"
+
+
+class PackageError(ScenarioError):
+    """A package (scenario file) that cannot be used; the message names the field."""
+
+    code = "package_invalid"
+
+
+class CaseError(InputError):
+    """A file that is not a usable case; the message names the field."""
+
+    code = "case_invalid"
+
+
+class WorkbookError(InputError):
+    """An .xlsx file that cannot be read within the limits, or at all."""
+
+    code = "file_xlsx_unreadable"
+
+
+class RosterError(InputError):
+    """The file as a whole cannot be read as a roster (format, encoding, size, header, columns).
+
+    `key` (= `code`) names the kind; the sentence is ``roster.message.<key>`` (or ``input.<key>``)
+    in the catalogue, filled from `values` by `impact.roster.messages.message`.
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        Exception.__init__(self)
+        self.code, self.field, self.values = key, None, values
+        self.args = (self.text("en"),)
+
+    def text(self, lang: str = "it") -> str:
+        """The error in `lang`."""
+        from impact.roster.messages import message   # the wording needs the catalogue, loaded late
+
+        return message(self.key, lang, **self.values)
+
+
+class CommandError(RosterError):
+    """A command-line input that cannot be used: --scenario, --out, the file's path."""
+
+    def __init__(self, text: str) -> None:
+        Exception.__init__(self, text)
+        self.code = self.key = "command"
+        self.field, self.values, self._text = None, {}, text
+
+    def text(self, lang: str = "it") -> str:
+        return self._text

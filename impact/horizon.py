@@ -52,7 +52,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impact.errors import ScenarioError
+from impact.calendar import WEEKS_PER_YEAR
+from impact.errors import PackageError
 from impact.validation import scenario_value
 from impact.model import Scenario, allowance_eur_month, evaluate
 from impact.params import Parameters
@@ -63,13 +64,6 @@ MONEY_LEVERS = ("monthly_allowance", "mileage_allowance", "company_pass", "shutt
                 "time_credit")
 DEFAULT_HORIZON_YEARS = 5
 MAX_HORIZON_YEARS = 30
-WEEKS_PER_YEAR = 52
-
-
-class PackageError(ScenarioError):
-    """A package (scenario file) that cannot be used; the message names the field."""
-
-    code = "package_invalid"
 
 
 @dataclass(frozen=True)
@@ -351,8 +345,6 @@ def horizon_chart_data(horizons: dict[str, dict]) -> pd.DataFrame:
     rows = [(name, y["year"], measure, y[measure]) for name, h in horizons.items() for y in h["years"]
             for measure in ("company_cost_eur", "workers_loss_eur")]
     return pd.DataFrame(rows, columns=["scenario", "year", "measure", "eur"])
-
-
 
 
 HORIZON_COLUMNS = ("col_scenario", "col_year", "col_company", "col_loss", "col_median", "col_p90", "col_worse")

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import DataError, ImpactError
+from impact.errors import DataError, HousingInputError
 from impact.params import DATA_DIR, Parameters, Source
-from impact.places import Gazetteer, Place, default_gazetteer
+from impact.places import REGION_VALLE_D_AOSTA, Gazetteer, Place, default_gazetteer, in_valle_d_aosta
 
 RENT_CSV = DATA_DIR / "housing" / "rent_per_m2.csv"
 INDEX_CSV = DATA_DIR / "housing" / "piedmont_rent_index.csv"
@@ -45,14 +45,9 @@ _BASIS = {"comune": BASIS_COMUNE, "province": BASIS_PROVINCE, "region": BASIS_RE
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The Piedmont index only describes Piedmont: a Valle d'Aosta figure is never indexed with it.
 INDEX_REGION = "Piemonte"
-_VALLE_D_AOSTA = {("region", "Valle d'Aosta"), ("province", "AO")}
-_VALLE_D_AOSTA_ISTAT_PREFIX = "007"
+_VALLE_D_AOSTA = {("region", REGION_VALLE_D_AOSTA), ("province", "AO")}
 # Below a cent a month a saving is rounding noise: it would "pay back" after centuries.
 MIN_SAVING_EUR_MONTH = 0.01
-
-
-class HousingInputError(ImpactError, ValueError):
-    """An input to the housing or care model is out of its domain (a negative rent, no months)."""
 
 
 _as_array = partial(number_array, error=HousingInputError, one_per_worker=False, allow_inf=True)
@@ -168,7 +163,7 @@ class RentTable:
             factor, indexed_to = 1.0, ""
             if row.get("indexed") == "yes":
                 if (area_type, row["code"]) in _VALLE_D_AOSTA or (
-                        area_type == "comune" and row["code"].startswith(_VALLE_D_AOSTA_ISTAT_PREFIX)):
+                        area_type == "comune" and in_valle_d_aosta(row["code"])):
                     raise DataError(f"{where}: a Valle d'Aosta figure cannot be indexed with the "
                                     f"{INDEX_REGION} series")
                 _, then = _index_at_or_before(index, period, where)

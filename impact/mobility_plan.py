@@ -14,11 +14,14 @@ shift_start_min, shift_end_min, hours_per_day) and the `evaluate()` columns besi
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from impact import i18n
-from impact.model import DEFAULT_SHIFT_START_MIN
+from impact.model import default_shift_start_min
+from impact.params import default_parameters
 
 SEATS_PER_BUS = 50
 MIN_CORRIDOR_WORKERS = 10   # an arrival band with fewer drivers is not a shuttle run
@@ -31,19 +34,26 @@ def time_band(minutes: np.ndarray) -> np.ndarray:
     return np.array([f"{h:02d}:00-{(h + 1) % 24:02d}:00" for h in hour], dtype=object)
 
 
-def _shift(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _shift(frame: pd.DataFrame, default_start_min: float) -> tuple[np.ndarray, np.ndarray]:
     start = pd.to_numeric(frame.get("shift_start_min"), errors="coerce") if "shift_start_min" in frame else None
-    start = (start.fillna(DEFAULT_SHIFT_START_MIN).to_numpy() if start is not None
-             else np.full(len(frame), float(DEFAULT_SHIFT_START_MIN)))
+    start = (start.fillna(default_start_min).to_numpy() if start is not None
+             else np.full(len(frame), float(default_start_min)))
     end = pd.to_numeric(frame["shift_end_min"], errors="coerce").to_numpy() if "shift_end_min" in frame else \
         np.full(len(frame), np.nan)
     end = np.where(np.isnan(end), start + 60 * frame["hours_per_day"].to_numpy(dtype=float), end)
     return start, end
 
 
-def mobility_tables(frame: pd.DataFrame, names: dict[str, str], site_names: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """{"by_band", "by_mode", "corridors", "passes"} with codes in the cells (see `add_mobility_sheet`)."""
-    start, end = _shift(frame)
+def mobility_tables(frame: pd.DataFrame, names: dict[str, str], site_names: dict[str, str],
+                    default_start_min: float | None = None) -> dict[str, pd.DataFrame]:
+    """{"by_band", "by_mode", "corridors", "passes"} with codes in the cells (see `add_mobility_sheet`).
+
+    A row without a shift starts at `default_start_min` [minutes after midnight]; None: the
+    model's default (``work.shift.default_start_min`` today).
+    """
+    if default_start_min is None:
+        default_start_min = default_shift_start_min(default_parameters(), dt.date.today())
+    start, end = _shift(frame, default_start_min)
     feasible = frame["transit_feasible_new"].to_numpy(dtype=bool)
     mode = np.where(frame["best_mode"].to_numpy() == "transit", "transit", np.where(feasible, "car", "none"))
     data = pd.DataFrame({"comune": frame["home_istat"].astype(str).map(names).to_numpy(),

@@ -18,7 +18,7 @@ Input columns of `workers` (a DataFrame, one row per worker):
     household_size   people in the household, for the flat size if moving (default 2)
     housing_now_eur_month  rent or mortgage now [EUR/month]; NaN: a similar flat's rent at home
     children_needing_care  children who would need paid care for the extra time away (default 0)
-    shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: 09:00 and start + hours
+    shift_start_min, shift_end_min  shift times [minutes after midnight]; NaN: work.shift.default_start_min and start + hours
     preferred_mode   "best" (the cheaper feasible way), "car" or "transit" (the worker's own choice)
 
 Result columns: one row per worker, in the order and with the units, display formats and
@@ -60,9 +60,6 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
-FULL_TIME_HOURS = 8
-DEFAULT_SHIFT_START_MIN = 9 * 60
-TOLL_MIN_KM = 25.0  # [km] straight line below which a commute is taken to avoid the motorway
 
 
 @dataclass(frozen=True)
@@ -95,10 +92,16 @@ def allowance_eur_month(out: dict, scenario: Scenario) -> np.ndarray:
     return scenario.mileage_allowance_eur_per_km * np.maximum(extra_km_month, 0) + scenario.monthly_allowance_eur
 
 
+def default_shift_start_min(params: Parameters, on: dt.date) -> float:
+    """The shift start used when none is given [minutes after midnight] (a stated assumption, 09:00)."""
+    return float(params.value("work.shift.default_start_min", on))
+
+
 def default_net_pay(hours_per_day, params: Parameters, on: dt.date) -> np.ndarray:
     """The union-quoted take-home pay for part-time and full-time level 3 [EUR/month]."""
     hours = np.asarray(hours_per_day, dtype=float)
-    return np.where(hours >= FULL_TIME_HOURS, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
+    full_time = params.value("work.pay_defaults.full_time_hours_per_day", on)
+    return np.where(hours >= full_time, params.value("work.pay_defaults.full_time_net_monthly_eur", on),
                     params.value("work.pay_defaults.part_time_net_monthly_eur", on))
 
 
@@ -142,13 +145,14 @@ def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndar
     The motorway between the old office's town and Torino is paid by whoever
     crosses it: on the new commute by a worker living on the old office's side
     (nearer to it than to Torino), on the old commute by one living on Torino's
-    side; trips under `TOLL_MIN_KM` in a straight line stay on local roads. A
+    side; trips under ``car.tolls.min_straight_km`` in a straight line stay on local roads. A
     toll the worker typed replaces the new commute's.
     """
     motorway = motorway_toll_eur_per_day(w["site"], w["uses_motorway"], params, on)
     old_side = out["straight_km_old"] < out["straight_km_new"]
-    tolls_new = np.where(old_side & (out["straight_km_new"] > TOLL_MIN_KM), motorway, 0.0)
-    tolls_old = np.where(~old_side & (out["straight_km_old"] > TOLL_MIN_KM), motorway, 0.0)
+    min_km = params.value("car.tolls.min_straight_km", on)
+    tolls_new = np.where(old_side & (out["straight_km_new"] > min_km), motorway, 0.0)
+    tolls_old = np.where(~old_side & (out["straight_km_old"] > min_km), motorway, 0.0)
     typed = w["tolls_eur_per_day"]
     return tolls_old, np.where(np.isnan(typed), tolls_new, typed)
 
@@ -304,12 +308,12 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     }
 
 
-def _shifts(w: dict, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Shift start and end [minutes after midnight]: 09:00 and start + contract hours unless given.
+def _shifts(w: dict, scenario: Scenario, default_start: float) -> tuple[np.ndarray, np.ndarray]:
+    """Shift start and end [minutes after midnight]: `default_start` and start + contract hours unless given.
 
     A scenario's shift start moves every shift, each keeping its length.
     """
-    start = np.where(np.isnan(w["shift_start_min"]), DEFAULT_SHIFT_START_MIN, w["shift_start_min"])
+    start = np.where(np.isnan(w["shift_start_min"]), default_start, w["shift_start_min"])
     end = np.where(np.isnan(w["shift_end_min"]), start + 60 * w["hours_per_day"], w["shift_end_min"])
     if scenario.shift_start_min is not None:
         length = (end - start) % 1440
@@ -321,7 +325,7 @@ def _shifts(w: dict, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
 def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray,
                       new_site_id: str, scenario: Scenario, params: Parameters, on: dt.date) -> dict:
     """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
-    start, end = _shifts(w, scenario)
+    start, end = _shifts(w, scenario, default_shift_start_min(params, on))
     n = len(site_ids)
     both = tables.journeys(np.concatenate([rows, rows]), np.concatenate([site_ids, np.full(n, new_site_id)]),
                            np.concatenate([start, start]), np.concatenate([end, end]))

@@ -20,8 +20,8 @@ import segno
 
 from impact import i18n
 from impact.evidence import hhmm, stamp_line
-from impact.model import DEFAULT_SHIFT_START_MIN, Scenario, evaluate
-from impact.params import Parameters
+from impact.model import Scenario, default_shift_start_min, evaluate
+from impact.params import Parameters, default_parameters
 from impact.pdf_font import Page
 from impact.places import Gazetteer, Site, destination
 from impact.share import share_url
@@ -33,13 +33,20 @@ QR_MM = 13.0
 DEFAULT_APP_URL = "http://localhost:8501"  # the CLI's default; the page passes its own address
 
 
-def common_shifts(workers: pd.DataFrame, site: str, count: int = SHIFTS_PER_OFFICE) -> list[int]:
-    """The `count` most frequent shift starts of an office [minutes after midnight]; 09:00 when none is given."""
+def common_shifts(workers: pd.DataFrame, site: str, count: int = SHIFTS_PER_OFFICE,
+                  default_start_min: float | None = None) -> list[int]:
+    """The `count` most frequent shift starts of an office [minutes after midnight].
+
+    A worker without a shift starts at `default_start_min`; None: the model's default
+    (``work.shift.default_start_min`` today).
+    """
+    if default_start_min is None:
+        default_start_min = default_shift_start_min(default_parameters(), dt.date.today())
     starts = (pd.to_numeric(workers.loc[workers["site"] == site, "shift_start_min"], errors="coerce")
               if "shift_start_min" in workers else pd.Series(dtype=float))
-    starts = starts.fillna(DEFAULT_SHIFT_START_MIN).astype(int)
+    starts = starts.fillna(default_start_min).astype(int)
     top = starts.value_counts(sort=True).index[:count].tolist()
-    return top or [DEFAULT_SHIFT_START_MIN]
+    return top or [int(default_start_min)]
 
 
 def comune_table(workers: pd.DataFrame, site: str, shift_start_min: int, params: Parameters, on: dt.date,
@@ -89,7 +96,7 @@ def notice_pdf(workers: pd.DataFrame, params: Parameters, on: dt.date, gazetteer
     page = Page(orientation="L")
     first_page = True
     for site in [s for s in sites.values() if not s.is_destination and (workers["site"] == s.id).any()]:
-        for start in common_shifts(workers, site.id):
+        for start in common_shifts(workers, site.id, default_start_min=default_shift_start_min(params, on)):
             table, left_out = comune_table(workers, site.id, start, params, on, gazetteer, sites, router, transit,
                                            max_comuni)
             if not first_page:

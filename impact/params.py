@@ -33,6 +33,15 @@ from impact.errors import ParameterError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PARAMETERS_DIR = DATA_DIR / "parameters"
 
+# Every unit a parameter may have. One list, so that the faces can word each unit in every
+# language (``units.*`` in the locale files) and two spellings of one unit cannot appear.
+UNITS = (
+    "EUR", "EUR/hour", "EUR/week", "EUR/month", "EUR/year", "EUR/km", "EUR/l", "EUR/kW/year",
+    "km", "km/h", "km/year", "m2", "kW", "l/100km",
+    "minutes", "minutes after midnight", "1/minute", "hours/day", "hours/week", "days/week",
+    "weeks", "weeks/month", "weeks/year", "month", "months", "years", "payments/year",
+    "fraction", "ratio", "%", "flag", "months of rent", "share of yearly rent",
+)
 LEAF_REQUIRED = {"description", "unit", "last_reviewed", "values"}
 LEAF_OPTIONAL = {"description_it", "review_months", "assumption", "note"}
 VALUE_REQUIRED = {"value", "source"}
@@ -167,13 +176,18 @@ def _parse_leaf(path: str, node: dict, file: str) -> Parameter:
     values = sorted(
         (_parse_value(k, v, where) for k, v in node["values"].items()), key=lambda v: v.valid_from
     )
+    unit = str(node["unit"])
+    if unit not in UNITS:
+        raise ParameterError(f"{where}.unit: '{unit}' is not a known unit; write one of {', '.join(UNITS)} "
+                             "(a new unit goes in impact.params.UNITS, with its words under units. in "
+                             "impact/locales/it.yaml and en.yaml)")
     review_months = node.get("review_months", DEFAULT_REVIEW_MONTHS)
     if not isinstance(review_months, int) or review_months <= 0:
         raise ParameterError(f"{where}.review_months: '{review_months}' is not a positive whole number")
     return Parameter(
         path=path,
         description=str(node["description"]),
-        unit=str(node["unit"]),
+        unit=unit,
         values=tuple(values),
         last_reviewed=_as_date(node["last_reviewed"], f"{where}.last_reviewed"),
         review_months=review_months,

@@ -33,12 +33,12 @@ import numpy as np
 import pandas as pd
 
 from impact.checks import number_array
-from impact.errors import ImpactError
+from impact.errors import PayInputError
 from impact.params import Parameters
+from impact.places import in_valle_d_aosta
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
 
-VALLE_D_AOSTA_ISTAT_PREFIX = "007"
 _ISTAT_CODE = re.compile(r"\d{6}")
 # A code of no comune: Piedmont regional rates and the default municipal rate.
 UNKNOWN_HOME_ISTAT = "000000"
@@ -46,10 +46,6 @@ _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
 _MARGINAL_STEP_EUR = 100.0  # the "next euros" of gross pay a marginal rate is measured on
 _ROUNDING_EUR = 1e-5  # above the 1e-6 EUR rounding of taxable income, which nets can miss a target by
 _NUDGES = 6
-
-
-class PayInputError(ImpactError):
-    """A pay amount, date or worker attribute that the pay model cannot use."""
 
 
 _as_array = partial(number_array, error=PayInputError)
@@ -186,7 +182,7 @@ class LocalTaxes:
 def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date) -> LocalTaxes:
     """Surcharge schedules for workers living in the comuni `home_istat` (6-digit ISTAT codes).
 
-    Valle d'Aosta comuni (codes 007...) get that region's rate, every other code Piedmont's.
+    Valle d'Aosta comuni (by the gazetteer's region) get that region's rate, every other code Piedmont's.
     A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
     Workers with the same schedule share a `schedule_id`: most comuni share the default
     municipal rate, so a roster has a handful of schedules, each read once.
@@ -205,7 +201,7 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
 
 def _schedule_key(code: str, params: Parameters) -> tuple[str, str]:
     """(region, the comune's own code where it has sourced municipal rates, else "default")."""
-    region = "valle_d_aosta" if code.startswith(VALLE_D_AOSTA_ISTAT_PREFIX) else "piemonte"
+    region = "valle_d_aosta" if in_valle_d_aosta(code) else "piemonte"
     return region, code if _has(params, f"tax.municipal.{code}.rate_1") else "default"
 
 

@@ -24,6 +24,7 @@ from impact.params import DATA_DIR, Source
 
 COMUNI_CSV = DATA_DIR / "places" / "comuni.csv"
 SITES_YAML = DATA_DIR / "sites.yaml"
+REGION_VALLE_D_AOSTA = "Valle d'Aosta"   # as the gazetteer's region column writes it
 
 # Abbreviations people write for saints' names, Italian and French.
 _TOKEN_ALIASES = {"s": "san", "sa": "santa", "sant": "san", "santo": "san", "santa": "san",
@@ -265,6 +266,7 @@ class Site:
     headcount: int
     headcount_source: Source
     role: str  # "closing" or "destination"
+    motorway_toll: str = ""  # parameter of the one-way toll between the office's town and Torino ("": none)
 
     @property
     def is_destination(self) -> bool:
@@ -282,7 +284,7 @@ def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
             headcount=int(s["headcount"]["value"]),
             headcount_source=Source(s["headcount"]["source"]["title"], s["headcount"]["source"]["url"],
                                     str(s["headcount"]["source"].get("published", ""))),
-            role=s["role"],
+            role=s["role"], motorway_toll=str(s.get("motorway_toll") or ""),
         ) for site_id, s in raw.items()}
     except FileNotFoundError:
         raise DataError(f"the list of offices is missing: {path}") from None
@@ -290,6 +292,23 @@ def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
         raise DataError(f"{path}: not readable YAML ({type(exc).__name__})") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{path}: malformed office entry ({exc})") from None
+
+
+def in_valle_d_aosta(istat: str, gazetteer: "Gazetteer | None" = None) -> bool:
+    """True when the comune `istat` is in Valle d'Aosta by the gazetteer's region (False for an unknown code)."""
+    place = (gazetteer or default_gazetteer())._by_istat.get(istat)
+    return place is not None and place.region == REGION_VALLE_D_AOSTA
+
+
+def closing_site_ids(path: Path = SITES_YAML) -> list[str] | None:
+    """Ids of the closing offices in ``data/sites.yaml``, in its order (the CLI's --site choices).
+
+    None when the file cannot be read: the command then runs and reports the DataError itself.
+    """
+    try:
+        return [site.id for site in load_sites(path).values() if not site.is_destination]
+    except DataError:
+        return None
 
 
 def destination(sites: dict[str, Site]) -> Site:

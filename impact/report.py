@@ -334,7 +334,7 @@ def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
     header, rows = horizon_rows(horizons, lang)
     page.add_page()
     page.line_text(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
-    page.set_font("Helvetica", "", 8.5)
+    page.set_font(FONT, "", 8.5)
     page.set_fill_color(255, 255, 255)  # whatever an earlier drawing left set
     with page.table(col_widths=(24, 16, 30, 30, 28, 28, 24), width=180, text_align="LEFT", line_height=4.5,
                     headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
@@ -343,4 +343,4 @@ def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
                                   "" if row[6] is None else str(row[6])] for row in rows]:
             line = table.row()
             for cell in cells:
-                line.cell(_latin1(cell))
+                line.cell(cell)

@@ -280,10 +280,6 @@ class Answer:
         """The same extra cost over twelve months [EUR/year], from the unrounded month."""
         return 12 * self.extra_eur_month
 
-    @property
-    def year_hours(self) -> float:
-        return 12 * self.hours_month
-
 
 def answer(row) -> Answer:
     """The worker's answer from one `evaluate()` row (a Series or a dict)."""

@@ -19,7 +19,8 @@ from typing import Sequence
 import numpy as np
 
 from impact.checks import number_array
-from impact.errors import ImpactError
+from impact.calendar import WEEKS_PER_YEAR
+from impact.errors import ParameterError, RightsInputError
 from impact.params import Parameters
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
@@ -44,10 +45,6 @@ NASPI_COLUMNS = {
     "reduction_from_month": "first month with the 3 % monthly reduction",
     "naspi_total_eur": "NASpI over the whole duration, before tax [EUR]",
 }
-
-
-class RightsInputError(ImpactError):
-    """A distance, time, pay or age that the rights model cannot use."""
 
 
 _as_array = partial(number_array, error=RightsInputError)
@@ -129,13 +126,6 @@ def naspi_average_monthly_pay_eur(taxable_pay_4y_eur: ArrayLike, contribution_we
     return pay / weeks * float(params.value("rights.naspi.weeks_per_month", on))
 
 
-def average_monthly_pay_from_gross_eur(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
-    """Average monthly pay for NASpI [EUR/month] of a worker paid `gross_annual_eur` every year, all weeks covered."""
-    gross = _as_array(gross_annual_eur, "gross_annual_eur")
-    weeks_per_year = 52.0
-    return naspi_average_monthly_pay_eur(gross * 4, np.full(len(gross), 4 * weeks_per_year), params, on)
-
-
 def naspi_monthly_eur(average_monthly_pay_eur: ArrayLike, params: Parameters, on: dt.date) -> np.ndarray:
     """NASpI of the first months, before tax [EUR/month].
 
@@ -157,7 +147,7 @@ def naspi_reduction_from_month(age_at_claim: ArrayLike, params: Parameters, on: 
     try:
         older = int(params.value("rights.naspi.reduction_from_month_older", on))
         older_age = float(params.value("rights.naspi.older_age", on))
-    except ImpactError:  # before 2022 there was no later start for older claimants
+    except ParameterError:  # before 2022 there was no later start for older claimants
         return np.full(len(age), younger)
     return np.where(age >= older_age, older, younger)
 
@@ -194,11 +184,14 @@ def naspi_duration_months(contribution_weeks_4y: ArrayLike, params: Parameters, 
 
 
 def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
-                   age_at_claim: ArrayLike = 40, contribution_weeks_4y: ArrayLike = 208) -> dict[str, np.ndarray]:
+                   age_at_claim: ArrayLike | None = None,
+                   contribution_weeks_4y: ArrayLike | None = None) -> dict[str, np.ndarray]:
     """NASpI for workers paid `gross_annual_eur` [EUR/year] for the last four years.
 
-    Assumes steady pay and every week covered (208 weeks unless given); part-time pay below
-    INPS's weekly minimum can credit fewer weeks, which this estimate does not model.
+    Assumes steady pay and every week covered (``rights.naspi.lookback_years`` of 52 weeks,
+    208, unless given); part-time pay below INPS's weekly minimum can credit fewer weeks,
+    which this estimate does not model. Without `age_at_claim` [years] the stated assumption
+    ``rights.naspi.assumed_age_at_claim`` is used.
 
     Returns
     -------
@@ -206,8 +199,12 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
     """
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
+    if contribution_weeks_4y is None:
+        contribution_weeks_4y = float(params.value("rights.naspi.lookback_years", on)) * WEEKS_PER_YEAR
+    if age_at_claim is None:
+        age_at_claim = float(params.value("rights.naspi.assumed_age_at_claim", on))
     weeks = _broadcast(_as_array(contribution_weeks_4y, "contribution_weeks_4y"), n, "contribution_weeks_4y")
-    average = naspi_average_monthly_pay_eur(gross * weeks / 52.0, weeks, params, on)
+    average = naspi_average_monthly_pay_eur(gross * weeks / WEEKS_PER_YEAR, weeks, params, on)
     initial = naspi_monthly_eur(average, params, on)
     duration = naspi_duration_months(weeks, params, on)
     start = _broadcast(naspi_reduction_from_month(age_at_claim, params, on), n, "age_at_claim")

@@ -28,18 +28,19 @@ import pandas as pd
 import yaml
 
 from impact import i18n, limits
-from impact.errors import InputError
+from impact.errors import CommandError, InputError
 from impact.exports import pay_gap_notes, worker_table, write_csv
-from impact.model import Scenario, evaluate
+from impact.model import Scenario
 from impact.notice_sheet import DEFAULT_APP_URL, notice_pdf
 from impact.params import default_parameters
-from impact.places import default_gazetteer, load_sites
+from impact.places import closing_site_ids, default_gazetteer, load_sites
 from impact.horizon import Package, PackageError, evaluate_package, parse_package
 from impact.report import workforce_xlsx
 from impact.roster import RosterError, modelled_workforce, read_roster
 from impact.routing.car import default_router
 from impact.safe_text import json_text, terminal
-from impact.scenarios import SUMMARY_ROWS, SiteLevers, empty_results, format_summary, summarise, summary_label
+from impact.scenario_run import run_scenario
+from impact.scenarios import SUMMARY_ROWS, SiteLevers, format_summary, summary_label
 from impact.version import parameters_version, stamp
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_VALID = 0, 1, 2
@@ -52,7 +53,7 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--modelled", action="store_true",
                         help="no roster: use the modelled workforce (a gravity model, not data)")
     roster.add_argument("--seed", type=int, default=0, help="seed of the modelled workforce (default 0)")
-    roster.add_argument("--site", choices=["ivrea", "asti"], help="office of every row, for a file without one")
+    roster.add_argument("--site", choices=closing_site_ids(), help="office of every row, for a file without one")
     roster.add_argument("--scenario", type=Path, help="YAML with Scenario fields, e.g. smart_working_days_per_week: 1")
     roster.add_argument("--out", type=Path, help="write one row per worker to FILE.csv (and FILE.rejected.csv) "
                                                  "or FILE.xlsx, the union page's workbook")
@@ -64,17 +65,6 @@ def add_roster_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.set_defaults(run=cmd_roster)
     return roster
-
-
-class CommandError(RosterError):
-    """A command-line input that cannot be used: --scenario, --out, the file's path."""
-
-    def __init__(self, text: str) -> None:
-        Exception.__init__(self, text)
-        self.key, self.values, self._text = "command", {}, text
-
-    def text(self, lang: str = "it") -> str:
-        return self._text
 
 
 def load_scenario(path: Path | None) -> Scenario:
@@ -180,17 +170,17 @@ def _run(args: argparse.Namespace) -> int:
         report = read_roster(data, args.file.name, gazetteer=gazetteer, sites=sites, default_site=args.site)
         workers = report.workers
         answer, name = report.summary(args.lang), args.file.name
-    results = (evaluate(workers, scenario, params, on, gazetteer, sites, default_router())
-               if len(workers) else empty_results())
-    table = worker_table(workers, results, gazetteer)
+    # The one scenario pipeline and workforce summary: the figures the union page, its PDF and its workbook show.
+    run = run_scenario(workers, scenario, params, on, gazetteer, sites, default_router(), levers=site_levers,
+                       modelled=args.modelled)
+    table = worker_table(workers, run.results, gazetteer)
     answer["scenario"] = dataclasses.asdict(scenario)
     answer.update(stamp(on))
-    # The one workforce summary: the figures the union page, its PDF and its workbook show.
-    answer["summary"] = summarise(results, scenario, modelled=args.modelled)
+    answer["summary"] = run.summary
     if len(workers):  # the package over its horizon, from the same rows
         answer.setdefault("warnings", []).extend(pay_gap_notes(table, args.lang))
         answer.update(evaluate_package(workers, scenario, site_levers, package, params, on, gazetteer, sites,
-                                       default_router(), results=results))
+                                       default_router(), results=run.evaluated))
     if args.notice_sheet is not None and len(workers):
         sheet = notice_pdf(workers, params, on, gazetteer, sites, args.app_url, args.lang, modelled=args.modelled,
                            router=default_router())

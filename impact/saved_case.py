@@ -22,7 +22,8 @@ import io
 import json
 import re
 
-from impact.errors import ImpactError
+from impact.errors import CaseError
+from impact.places import closing_site_ids
 from impact.roster import (CHILDREN_RANGE, DAYS_RANGE, HOURS_RANGE, HOUSEHOLD_RANGE, HOUSING_RANGE, NET_RANGE,
                            TOLLS_RANGE)
 from impact.validation import SCENARIO_RANGES
@@ -47,10 +48,6 @@ ROSTER_FIELDS = ("home_istat", "site", "hours_per_day", "days_per_week", "shift_
                  "household_size", "housing_now_eur_month", "children_needing_care")
 
 
-class CaseError(ImpactError, ValueError):
-    """A file that is not a usable case; the message names the field."""
-
-
 def case_json(inputs: dict) -> bytes:
     """The case file for `inputs` (keys among `FIELDS`; None values are left out)."""
     body = {"format": FORMAT, "format_version": FORMAT_VERSION, "parameters_version": parameters_version()}
@@ -58,8 +55,12 @@ def case_json(inputs: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def read_case(data: bytes, sites: tuple[str, ...] = ("ivrea", "asti")) -> dict:
-    """The checked fields of a case file; a CaseError says what is wrong."""
+def read_case(data: bytes, sites: tuple[str, ...] | None = None) -> dict:
+    """The checked fields of a case file; a CaseError says what is wrong.
+
+    `sites` are the office ids a case may name; None: the closing offices of ``data/sites.yaml``.
+    """
+    sites = tuple(closing_site_ids() or ()) if sites is None else sites
     if len(data) > MAX_BYTES:
         raise CaseError(f"not a case file: {len(data)} bytes, a case has at most {MAX_BYTES}")
     try:

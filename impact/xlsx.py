@@ -22,18 +22,12 @@ import zipfile
 from typing import Any
 
 from impact import limits
-from impact.errors import InputError
+from impact.errors import WorkbookError
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 # A password-protected workbook is an OLE2 compound file holding this stream (name in UTF-16).
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"
-
-
-class WorkbookError(InputError):
-    """An .xlsx file that cannot be read within the limits, or at all."""
-
-    code = "file_xlsx_unreadable"
 
 
 def is_encrypted_workbook(data: bytes) -> bool:

@@ -22,5 +22,8 @@ fi
 # axe-core (pinned in package.json / package-lock.json) for tests/test_accessibility.py.
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --silent
 
+# Two workers (pytest-xdist), one per core: each has its own Streamlit server, Chromium and
+# temporary folders (tests/conftest.py), so tests do not meet. worksteal evens out the long
+# browser tests. Run a single test without workers with `-p no:xdist` or `-n 0`.
 # pytest exits 5 when it collected no test: that is a failure here too.
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n 2 --dist worksteal "$@"

@@ -28,7 +28,9 @@ def free_port() -> int:
 def server():
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("w")
+    # One server per pytest-xdist worker (scripts/test.sh runs two): each on its own port and log.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = (ARTIFACTS / f"streamlit{'-' + worker if worker else ''}.log").open("w")
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -46,7 +48,7 @@ def server():
             pass
         if time.monotonic() > deadline or process.poll() is not None:
             process.kill()
-            pytest.fail("the Streamlit server did not start: see tests/artifacts/streamlit.log")
+            pytest.fail(f"the Streamlit server did not start: see {log.name}")
         time.sleep(0.3)
     yield url
     process.terminate()
@@ -59,6 +61,9 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: run the README's test command, which installs it")
+    # Expectations wait as long as actions do (30 s, tests/test_browser.py): with two workers on a busy
+    # machine a rerun after an upload took longer than Playwright's default 5 s.
+    playwright_api.expect.set_options(timeout=30_000)
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-dev-shm-usage"])
         yield browser

@@ -16,6 +16,17 @@ from geopy.distance import geodesic
 DETOUR = 1.3
 SPEED_KMH = 60.0
 MODES = ("ok", "401", "403", "429", "429-once", "500", "slow", "garbage")
+# The client's timeout per request in the slow-server tests [s]: the mechanism is the same as with
+# the production timeout (impact.routing.ors.REQUEST_TIMEOUT_S, 3 s), the wait a third of it.
+SHORT_TIMEOUT_S = 1.0
+
+
+def short_timeout(monkeypatch) -> float:
+    """Give up on a request after SHORT_TIMEOUT_S (for routers built after this call); returns it."""
+    from impact.routing import ors
+
+    monkeypatch.setattr(ors, "REQUEST_TIMEOUT_S", SHORT_TIMEOUT_S)
+    return SHORT_TIMEOUT_S
 
 
 class FakeOrs:

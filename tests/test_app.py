@@ -195,9 +195,11 @@ def test_method_page_states_the_measured_car_minutes_error(app):
     """Issue 13: the car minutes' leave-one-out error (data/routing/car_estimate.yaml) is on the method page."""
     import yaml
     error = yaml.safe_load((Path(APP).parent / "data/routing/car_estimate.yaml").read_text(encoding="utf-8"))
-    minutes = error["measured_error"]["minutes"]
+    minutes, ranges = error["measured_error"]["minutes"], error["range"]
     app.switch_page("ui/method_page.py").run()
     assert not app.exception, app.exception
     shown = texts(app)
-    assert f"misurati su {minutes['routes']} soli tempi" in shown
+    assert f"misurati su {minutes['routes']} tempi di guida" in shown
     assert f"{minutes['median_abs']:.1f}".replace(".", ",") + " min" in shown
+    # the range shown beside the minutes is the measured one (10th-90th percentile), not a guess
+    assert f"dal {100 * ranges['minutes_ratio_p10']:.0f} % al {100 * ranges['minutes_ratio_p90']:.0f} %" in shown

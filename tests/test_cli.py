@@ -1,19 +1,17 @@
-"""The command-line contract, run as a user would run it."""
+"""The command-line contract, run in-process through `main(argv)` (tests/cli.py) as a user would run it."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import Completed, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "impact", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+def run(*args: str, env: dict | None = None) -> Completed:
+    return run_cli(*args, env=env)
 
 
 def test_places_json():
@@ -89,9 +87,8 @@ def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):
     from tests.fake_ors import FakeOrs
     with FakeOrs() as server:
         server.mode = "500"
-        env = {**os.environ, "ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
-        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
-                                 "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+        env = {"ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
+        result = run("worker", "--home", "Strambino", "--site", "ivrea", "--lang", "en", env=env)
     assert result.returncode == 0
     assert "note: offline estimate instead of openrouteservice (openrouteservice server error (500))" in result.stdout
 
@@ -99,9 +96,8 @@ def test_worker_falls_back_visibly_when_openrouteservice_fails(tmp_path):
 def test_worker_uses_openrouteservice_when_configured(tmp_path):
     from tests.fake_ors import FakeOrs
     with FakeOrs() as server:
-        env = {**os.environ, "ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
-        result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
-                                 "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+        env = {"ORS_BASE_URL": server.url, "IMPACT_CACHE_DIR": str(tmp_path)}
+        result = run("worker", "--home", "Strambino", "--site", "ivrea", "--json", env=env)
     answer = json.loads(result.stdout)
     assert answer["car"]["new"]["source"] == "openrouteservice" and "km_range" not in answer["car"]["new"]
 

@@ -31,10 +31,20 @@ def estimate_between(origin_istat: str, destination_istat: str):
     return estimate(MODEL, a.lat, a.lon, b.lat, b.lon)
 
 
-def test_every_sourced_route_is_within_a_third():
-    for route in sourced_routes():
+def town_routes_with_km() -> list[dict]:
+    """The sourced trips between comune points that publish a road length."""
+    return [r for r in sourced_routes() if r["kind"] == "town" and r["road_km"].strip()]
+
+
+def test_every_sourced_route_is_within_two_fifths_and_nine_in_ten_within_a_fifth():
+    """The fitted estimate on its own routes: the worst is Ivrea-Biella over the Serra moraine
+    (35 km on the road, 17.8 km straight line), about a third short."""
+    errors = {}
+    for route in town_routes_with_km():
         trip = estimate_between(route["origin_istat"], route["destination_istat"])
-        assert abs(float(trip.km) / float(route["road_km"]) - 1) < 0.35, route["origin"] + "-" + route["destination"]
+        errors[route["origin"] + "-" + route["destination"]] = abs(float(trip.km) / float(route["road_km"]) - 1)
+    assert max(errors.values()) < 0.4, max(errors, key=errors.get)
+    assert np.mean([e <= 0.2 for e in errors.values()]) >= 0.9
 
 
 def test_ivrea_torino_by_the_a5_is_inside_the_range():
@@ -54,9 +64,68 @@ def test_the_stated_error_is_the_one_the_data_give():
                             capture_output=True, text=True, check=True)
     fresh = yaml.safe_load(result.stdout.split("\n\n")[0] + "\n")
     stored = yaml.safe_load(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    assert fresh["coefficients"] == stored["coefficients"]
-    assert fresh["measured_error"] == stored["measured_error"]
-    assert stored["measured_error"]["km"]["routes"] == len(sourced_routes())
+    assert {**fresh, "calibrated_on": None} == {**stored, "calibrated_on": None}
+    routes = sourced_routes()
+    assert stored["measured_error"]["km"]["routes"] == len(town_routes_with_km())
+    assert stored["measured_error"]["motorway_km"]["routes"] == sum(r["kind"] == "motorway" for r in routes)
+    assert stored["measured_error"]["minutes"]["routes"] == sum(bool(r["minutes"].strip()) for r in routes)
+
+
+def test_issue_13_counts_of_sourced_distances_and_times():
+    """Issue 13: at least 40 sourced road distances and 15 sourced driving times."""
+    routes = sourced_routes()
+    assert sum(bool(r["road_km"].strip()) for r in routes) >= 40
+    assert sum(bool(r["minutes"].strip()) for r in routes) >= 15
+
+
+def test_every_calibration_row_has_its_source():
+    """Each row: a title, a web address, the date it was read, a kind, a quality mark, and at
+    least a road length or a time; the comuni are the ones their ISTAT codes name."""
+    places = default_gazetteer()
+    for route in sourced_routes():
+        where = route["origin"] + "-" + route["destination"]
+        assert route["source_title"].strip(), where
+        assert route["source_url"].startswith(("http://", "https://")) and " " not in route["source_url"], where
+        assert dt.date.fromisoformat(route["seen"]) <= dt.date(2026, 12, 2), where
+        assert route["kind"] in ("town", "motorway"), where
+        assert route["notes"].startswith(("quality A", "quality B", "quality C")), where
+        assert route["road_km"].strip() or route["minutes"].strip(), where
+        assert route["kind"] == "town" or not route["minutes"].strip(), where   # a motorway row is a length only
+        assert places.by_istat(route["origin_istat"]).name == route["origin"], where
+        assert places.by_istat(route["destination_istat"]).name == route["destination"], where
+
+
+def test_the_fitted_speeds_are_the_dated_parameters():
+    """The speeds the calibration fits are the ones the estimate uses (routing.car_speed)."""
+    fit = yaml.safe_load(CALIBRATION_FILE.read_text(encoding="utf-8"))["speed_fit"]
+    assert SPEED("long_trip_kmh") == fit["long_trip_kmh"]
+    assert SPEED("a5_kmh") == SPEED("a21_kmh") == fit["a5_a21_kmh"] <= 130   # Codice della strada art. 142
+    assert MODEL.v_long_kmh == fit["long_trip_kmh"]
+
+
+def test_leave_one_out_error_recomputed_from_the_csv_is_the_one_the_readmes_state():
+    """The error written in README.md and data/routing/README.md is recomputed here from the CSV
+    (every route predicted by a fit made without it), and the page's ranges are its percentiles."""
+    from scripts.calibrate_car_estimate import calibration, read_routes
+    fresh = calibration(read_routes())
+    km, minutes = fresh["measured_error"]["km"], fresh["measured_error"]["minutes"]
+    assert km["median_rel"] <= 0.10 and km["p90_rel"] <= 0.20 and abs(km["bias_rel"]) <= 0.05
+    assert minutes["median_rel"] <= 0.20 and minutes["p90_rel"] <= 0.35 and abs(minutes["bias_rel"]) <= 0.05
+    for readme in (ROOT / "README.md", ROOT / "data" / "routing" / "README.md"):
+        text = readme.read_text(encoding="utf-8")
+        assert stated_error(km, "km") in text, readme
+        assert stated_error(minutes, "min") in text, readme
+    assert (MODEL.km_ratio_range, MODEL.minutes_ratio_range) == (
+        (fresh["range"]["km_ratio_p10"], fresh["range"]["km_ratio_p90"]),
+        (fresh["range"]["minutes_ratio_p10"], fresh["range"]["minutes_ratio_p90"]))
+
+
+def stated_error(error: dict, unit: str) -> str:
+    """How the READMEs write a leave-one-out error, e.g. "median absolute error 2.4 km (8.7 %), 90th
+    percentile 6.7 km (18.9 %), bias +2.0 %" (no pipe: the READMEs hold it in tables)."""
+    return (f"median absolute error {error['median_abs']:.1f} {unit} ({100 * error['median_rel']:.1f} %), "
+            f"90th percentile {error['p90_abs']:.1f} {unit} ({100 * error['p90_rel']:.1f} %), "
+            f"bias {100 * error['bias_rel']:+.1f} %")
 
 
 @given(st.floats(0.1, 200), st.floats(0.1, 200))
@@ -124,6 +193,15 @@ def test_asti_torino_by_the_a21_in_less_than_an_hour():
     assert float(with_motorway.motorway_km) > 30
     assert float(with_motorway.minutes) < 55 < float(without.minutes)
     assert float(with_motorway.km) == float(without.km)   # road km stay the fitted ones
+
+
+def test_ivrea_torino_by_the_a5_time_within_its_rounding():
+    """TrueRiders: Torino (corso Grosseto) to Ivrea centre by the tangenziale and the A5 in 'about
+    45 minutes', taken as +/-10 min; the estimate runs the A5 and the range holds the figure."""
+    trip = estimate_between("001125", "001272")
+    assert float(trip.motorway_km) > 30
+    assert abs(float(trip.minutes) - 45) <= 10
+    assert float(trip.minutes_low) <= 45 <= float(trip.minutes_high)
 
 
 def test_asti_torino_time_from_the_guide_within_its_rounding():

@@ -3,8 +3,6 @@
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from impact.params import default_parameters
 from impact.places import default_gazetteer, destination, load_sites
 from impact.routing.transit import default_router
 from impact.version import parameters_version
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date.today()
@@ -72,15 +71,12 @@ def test_pack_in_english_and_from_the_command_line(tmp_path, router):
     _, _, text = pack("Nizza Monferrato", "asti", router, lang="en")
     assert "Information, not legal advice" in " ".join(text.split())
     out = tmp_path / "evidence.pdf"
-    result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
-                             "--evidence", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = run_cli("worker", "--home", "Strambino", "--site", "ivrea", "--evidence", str(out))
     assert result.returncode == 0, result.stderr
     assert "Prova del tragitto" in text_of(out.read_bytes())
 
 
 def test_an_unwritable_path_is_a_clear_error():
-    result = subprocess.run([sys.executable, "-m", "impact", "worker", "--home", "Strambino", "--site", "ivrea",
-                             "--evidence", "/nonexistent/dir/prova.pdf"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = run_cli("worker", "--home", "Strambino", "--site", "ivrea", "--evidence", "/nonexistent/dir/prova.pdf")
     assert result.returncode == 1 and "cannot write /nonexistent/dir/prova.pdf" in result.stderr
     assert "Traceback" not in result.stderr

@@ -2,8 +2,6 @@
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,13 +9,15 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from tests.cli import Completed, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 MESSY = ROOT / "tests" / "data" / "rosters" / "messy_it.csv"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "impact", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+def cli(*args: str) -> Completed:
+    """``python -m impact ARGS``, in-process (tests/cli.py)."""
+    return run_cli(*args)
 
 
 def pdf_text(path: Path) -> str:

@@ -34,7 +34,7 @@ from impact.routing.estimate import load_model
 from impact.routing.ors import OrsRouter, RouteCache
 from impact.routing.transit import default_router as default_transit_router
 from impact.routing.transit import load_network
-from tests.fake_ors import FakeOrs
+from tests.fake_ors import FakeOrs, short_timeout
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -77,7 +77,10 @@ def offline(roster_workers, transit) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("mode", list(ORS_FAULTS))
-def test_evaluate_falls_back_with_a_note_and_loses_nothing(mode, roster_workers, offline, transit, tmp_path):
+def test_evaluate_falls_back_with_a_note_and_loses_nothing(mode, roster_workers, offline, transit, tmp_path,
+                                                         monkeypatch):
+    if mode == "slow":
+        short_timeout(monkeypatch)   # a third of the production wait, the same fallback
     with FakeOrs() as server:
         server.mode = "ok" if mode == "down" else mode
         url = closed_url() if mode == "down" else server.url
@@ -117,6 +120,11 @@ def worker_result(town: str = "Strambino (TO)") -> AppTest:
 
 @pytest.mark.parametrize("mode", ["ok", "down", "slow", "429", "401"])
 def test_the_worker_page_still_answers_with_a_visible_note(mode, ors_page, monkeypatch):
+    if mode == "slow":
+        from ui import common
+
+        short_timeout(monkeypatch)
+        common.router.clear()   # rebuilt with the short timeout
     ors_page.mode = mode
     if mode == "down":
         monkeypatch.setenv("ORS_BASE_URL", closed_url())

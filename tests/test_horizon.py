@@ -2,8 +2,6 @@
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +12,7 @@ from impact.horizon import Package, PackageError, Timing, horizon, month_shares,
 from impact.model import Scenario
 from impact.params import default_parameters
 from impact.pay import make_whole
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "data" / "scenarios"
@@ -124,8 +123,7 @@ def test_scenario_file_fields_are_checked():
 
 
 def _roster(*args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "impact", "roster", *args, "--json"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=240)
+    result = run_cli("roster", *args, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

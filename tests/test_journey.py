@@ -74,6 +74,20 @@ def test_car_json_keys_and_range(capsys):
     assert a["km_range"][0] < a["km"] < a["km_range"][1] and a["minutes_range"][0] < a["minutes"] < a["minutes_range"][1]
 
 
+def test_car_ranges_are_the_measured_leave_one_out_error(capsys):
+    """Issue 13: the car ranges are the 10th-90th percentiles of sourced/estimated km and minutes
+    over the leave-one-out predictions (data/routing/car_estimate.yaml), not a stated guess."""
+    import yaml
+    ranges = yaml.safe_load((ROOT / "data/routing/car_estimate.yaml").read_text(encoding="utf-8"))["range"]
+    a = answer(capsys, "--from", "Nizza Monferrato", "--to", "torino", "--depart", "07:00", "--mode", "car",
+               "--date", "2026-06-03")
+    assert a["source"] == "estimate"
+    assert a["km_range"][0] == pytest.approx(a["km"] * ranges["km_ratio_p10"], abs=0.1)
+    assert a["km_range"][1] == pytest.approx(a["km"] * ranges["km_ratio_p90"], abs=0.1)
+    assert a["minutes_range"][0] == pytest.approx(a["minutes"] * ranges["minutes_ratio_p10"], abs=1)
+    assert a["minutes_range"][1] == pytest.approx(a["minutes"] * ranges["minutes_ratio_p90"], abs=1)
+
+
 def test_an_unknown_place_exits_2_with_suggestions(capsys):
     code, out, err = journey(capsys, "--from", "Ivreaa", "--to", "torino", "--depart", "07:00")
     assert code == 2 and "Ivrea (TO)" in err

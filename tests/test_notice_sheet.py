@@ -3,8 +3,6 @@
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,6 +18,7 @@ from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.share import share_url
 from impact.version import parameters_version
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date.today()
@@ -76,8 +75,7 @@ def test_rows_are_the_models_figures():
 
 def test_command_line_writes_the_sheet(tmp_path):
     out = tmp_path / "bacheca.pdf"
-    result = subprocess.run([sys.executable, "-m", "impact", "roster", "--modelled", "--notice-sheet", str(out),
-                             "--app-url", BASE, "--lang", "it", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    result = run_cli("roster", "--modelled", "--notice-sheet", str(out), "--app-url", BASE, "--lang", "it", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["notice_sheet"] == str(out)
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)

@@ -123,3 +123,22 @@ def test_levers_read_and_show_italian_numbers(page):
     assert any("Non è un numero" in e.value for e in page.error)
     page.text_input(key="a_smart").input("15").run()
     assert any("tra 0,0 e 3,0" in e.value for e in page.error)
+
+
+def test_the_roster_is_read_once_per_file_and_kept_off_the_disk(page, monkeypatch):
+    """Issue 15: a lever's rerun does not read the uploaded file again; the cache is memory only."""
+    import impact.roster
+    from streamlit import file_util
+
+    calls = []
+    real = impact.roster.read_roster
+    monkeypatch.setattr(impact.roster, "read_roster", lambda *a, **k: calls.append(1) or real(*a, **k))
+    data = MESSY.read_bytes() + b"\n"   # bytes no other test uploaded: a first reading, not a cached one
+    page.file_uploader(key="roster_file").set_value(("roster.csv", data, "text/csv")).run()
+    page.text_input(key="a_smart").input("1").run()
+    page.text_input(key="a_allowance").input("50").run()
+    assert not page.exception, page.exception
+    assert figures(page)["Lavoratori"]["Scenario A"] == "5"
+    assert len(calls) == 1
+    disk_cache = Path(file_util.get_streamlit_file_path("cache"))
+    assert not disk_cache.exists() or not any(disk_cache.iterdir())

@@ -2,14 +2,13 @@
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from impact import version
 from impact.params import default_parameters
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +45,7 @@ def test_changed_files_names_the_file_that_changed(tmp_path):
 
 
 def run_json(*args):
-    result = subprocess.run([sys.executable, "-m", "impact", *args], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -99,8 +97,7 @@ def test_pdfs_and_csv_carry_the_version(tmp_path):
     union = workforce_pdf({"A": summarise(results, Scenario())}, results, table, default_parameters(), on)
     assert version.parameters_version() in text(union)
     out = tmp_path / "out.csv"
-    result = subprocess.run([sys.executable, "-m", "impact", "roster", str(ROOT / "tests/data/rosters/messy_it.csv"),
-                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = run_cli("roster", str(ROOT / "tests/data/rosters/messy_it.csv"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     csv = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
     assert set(csv["parameters_version"]) == {version.parameters_version()}

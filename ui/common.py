@@ -44,6 +44,13 @@ def transit_router() -> TransitRouter:
     return default_transit_router(today())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
+    """`TransitRouter.journey_legs` for this home, office and shift, searched once per inputs (the
+    page's reruns and its two blocks that draw the legs share it)."""
+    return transit_router().journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+
+
 def lang() -> str:
     """The language chosen in this session (Italian until the user switches)."""
     return st.session_state.get("lang") or i18n.DEFAULT_LANGUAGE

@@ -37,24 +37,34 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_p
     return centre_lat, (max(lons) + min(lons)) / 2, min(max(zoom, 5.0), 12.0)
 
 
-def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict) -> pdk.Deck:
-    return pdk.Deck(layers=layers, map_provider=None,
-                    views=[pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True,
-                                                                "touchZoom": True, "dragPan": True})],
-                    initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
-                    tooltip=tooltip)
+def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict,
+          deck_class: type[pdk.Deck] = pdk.Deck) -> pdk.Deck:
+    return deck_class(layers=layers, map_provider=None,
+                      views=[pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True,
+                                                                  "touchZoom": True, "dragPan": True})],
+                      initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
+                      tooltip=tooltip)
 
 
-def worker_map(home: Place, old: Site, new: Site) -> None:
-    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas."""
-    language = lang()
-    st.html(SCROLL_CSS)
-    st.subheader(t("worker.map"))
-    points = [{"name": home.name, "label": f"{t('worker.map_town')}: {home.label}", "lat": home.lat,
+class _WrittenOnce(pdk.Deck):
+    """A deck whose JSON is written on its first drawing only: the comune areas make it about 260 KiB,
+    and writing them again was the largest part of the worker page's rerun."""
+
+    def to_json(self) -> str:
+        if getattr(self, "_json", None) is None:
+            self._json = super().to_json()
+        return self._json
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _worker_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
+    """The worker map's deck for her comune and offices, built and written once per comune, office and language."""
+    say = lambda key: i18n.t(key, language)  # noqa: E731
+    points = [{"name": home.name, "label": f"{say('worker.map_town')}: {home.label}", "lat": home.lat,
                "lon": home.lon, "colour": COLOURS["town"]}]
     for site in sites().values():
         kind = "old" if site.id == old.id else "new" if site.id == new.id else "other"
-        points.append({"name": site.name, "label": f"{t('worker.map_' + kind)}: {site.name}", "lat": site.lat,
+        points.append({"name": site.name, "label": f"{say('worker.map_' + kind)}: {site.name}", "lat": site.lat,
                        "lon": site.lon, "colour": COLOURS[kind]})
     lines = [{"from": [home.lon, home.lat], "to": [s.lon, s.lat], "colour": COLOURS[k]}
              for s, k in ((old, "old"), (new, "new"))]
@@ -74,7 +84,17 @@ def worker_map(home: Place, old: Site, new: Site) -> None:
         pdk.Layer("TextLayer", points, get_position="[lon, lat]", get_text="name", get_size=14,
                   get_color=[30, 30, 30], get_pixel_offset=[0, -18], background=True,
                   get_background_color=[255, 255, 255, 200]),
-    ], latitude, longitude, zoom, {"text": "{label}"})
+    ], latitude, longitude, zoom, {"text": "{label}"}, deck_class=_WrittenOnce)
+    deck.to_json()
+    return deck
+
+
+def worker_map(home: Place, old: Site, new: Site) -> None:
+    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas."""
+    language = lang()
+    st.html(SCROLL_CSS)
+    st.subheader(t("worker.map"))
+    deck = _worker_deck(home, old, new, language)
     st.pydeck_chart(deck, height=380)
     legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"
                         for kind, colour in (("town", "red"), ("old", "blue"), ("new", "green")))
@@ -83,9 +103,11 @@ def worker_map(home: Place, old: Site, new: Site) -> None:
                + " " + t("charts.map_areas_note"))
 
 
+@st.fragment
 def union_map(table: pd.DataFrame) -> None:
     """The comune areas coloured by the median extra cost or the share over the INPS rules.
-    `table`: `impact.charts_data.by_comune_istat` of the scenario shown."""
+    `table`: `impact.charts_data.by_comune_istat` of the scenario shown. A fragment: choosing the
+    measure redraws this map only, not the page's scenarios."""
     language = lang()
     st.html(SCROLL_CSS)
     metric = st.radio(t("charts.map_metric"), ["median_extra_eur_month", "share_inps"], horizontal=True,

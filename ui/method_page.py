@@ -74,11 +74,15 @@ error = read_calibration()["measured_error"]["km"]
 st.write(t("method.car_error", routes=error["routes"], median=i18n.number(error["median_abs"], lang(), 1),
            p90=i18n.number(error["p90_abs"], lang(), 1), median_rel=i18n.number(100 * error["median_rel"], lang(), 0),
            p90_rel=i18n.number(100 * error["p90_rel"], lang(), 0)))
-minutes_error = read_calibration()["measured_error"]["minutes"]
-st.write(t("timetable.car_minutes_measured", routes=minutes_error["routes"],
+minutes_error, ranges = read_calibration()["measured_error"]["minutes"], read_calibration()["range"]
+st.write(t("car_estimate.minutes_measured", routes=minutes_error["routes"],
            median=i18n.number(minutes_error["median_abs"], lang(), 1), p90=i18n.number(minutes_error["p90_abs"], lang(), 1),
            median_rel=i18n.number(100 * minutes_error["median_rel"], lang(), 0),
-           p90_rel=i18n.number(100 * minutes_error["p90_rel"], lang(), 0)))
+           p90_rel=i18n.number(100 * minutes_error["p90_rel"], lang(), 0),
+           bias=i18n.number(100 * minutes_error["bias_rel"], lang(), 1),
+           low=i18n.number(100 * ranges["minutes_ratio_p10"], lang(), 0),
+           high=i18n.number(100 * ranges["minutes_ratio_p90"], lang(), 0),
+           motorway_kmh=i18n.number(parameters().value("routing.car_speed.a5_kmh", today()), lang(), 0)))
 st.write(t("method.transit_text"))
 
 transit_detail.timetable_section()

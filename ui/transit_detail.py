@@ -18,7 +18,7 @@ from impact.routing.evidence import inps_journey_table, timetable_overview
 from impact.routing.gtfs import available_feeds
 from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
-from ui.common import lang, sites, t, today, transit_router
+from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
 
 
@@ -52,8 +52,8 @@ def _change_name(change_id: str, name: str) -> str:
 
 def assumed_minutes(home: Place, details: dict) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
-    legs = transit_router().journey_legs(home.lat, home.lon, destination(sites()).id,
-                                         details["shift_start_min"], details["shift_end_min"])
+    legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                        details["shift_end_min"])
     rides = legs[(legs["kind"] == "ride")]
     assumed = rides[rides["assumed"]]
     if rides.empty:
@@ -68,11 +68,17 @@ def assumed_minutes(home: Place, details: dict) -> None:
         st.markdown("\n".join(f"- {line}" for line in lines))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int) -> pd.Series:
+    """`shift_spread` of one home and shift, searched once per inputs rather than on every rerun."""
+    return shift_spread(transit_router(), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
+
+
 def shift_runs(home: Place, details: dict) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded)."""
     router = transit_router()
-    s = shift_spread(router, [home.lat], [home.lon], destination(sites()).id,
-                     details["shift_start_min"], details["shift_end_min"]).iloc[0]
+    s = _shift_spread(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                      details["shift_end_min"])
     with st.expander(t("timetable.shift_title")):
         st.caption(t("timetable.shift_intro", window=router.rules.reasonable_window))
         # Two narrow columns (to work, home) so that the table fits a phone.
@@ -94,10 +100,16 @@ def shift_runs(home: Place, details: dict) -> None:
         st.caption(t("timetable.shift_headline_note"))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _inps_journey_table(home_lat: float, home_lon: float, site_id: str) -> pd.DataFrame:
+    """The INPS journeys of a home, searched once per home rather than on every rerun of the page."""
+    return inps_journey_table(transit_router(), home_lat, home_lon, site_id)
+
+
 def inps_journeys(home: Place) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded)."""
     router = transit_router()
-    table = inps_journey_table(router, home.lat, home.lon, destination(sites()).id)
+    table = _inps_journey_table(home.lat, home.lon, destination(sites()).id)
     if table.empty:
         return
     language = lang()
@@ -111,14 +123,16 @@ def inps_journeys(home: Place) -> None:
             t("timetable.col_arrive"): table["arrive"].map(_hhmm),
             t("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
             t("timetable.col_legs"): table["legs"],
-            t("timetable.col_assumed"): table["assumed"].map(
-                lambda v: t("timetable.answer_yes") if v else t("timetable.answer_no")),
+            t("timetable.col_assumed"): table["assumed"].map({True: t("timetable.answer_yes"),
+                                                               False: t("timetable.answer_no")}),
             t("timetable.col_valid"): [_validity(a, b) for a, b in zip(table["valid_from"], table["valid_to"])],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
-        export = table.assign(leave_home=table["leave_home"].map(_hhmm), depart=table["depart"].map(_hhmm),
-                              arrive=table["arrive"].map(_hhmm), minutes=table["minutes"].round(0).astype("Int64"))
-        st.download_button(t("timetable.csv"), export.to_csv(index=False, sep=";").encode("utf-8"),
+        export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
+            leave_home=table["leave_home"].map(_hhmm), depart=table["depart"].map(_hhmm),
+            arrive=table["arrive"].map(_hhmm), minutes=table["minutes"].round(0).astype("Int64")
+        ).to_csv(index=False, sep=";").encode("utf-8")
+        st.download_button(t("timetable.csv"), export,
                            file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
                            icon=":material/download:")
 
@@ -135,9 +149,9 @@ def last_mile_note(site_id: str | None) -> None:
                  walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
 
 
-def worker_blocks(home: Place, details: dict) -> None:
-    """The timetable's blocks on the worker page, under the public-transport section."""
-    last_mile_note(st.session_state.get("site"))
+def worker_blocks(home: Place, details: dict, office_id: str) -> None:
+    """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's)."""
+    last_mile_note(office_id)
     assumed_minutes(home, details)
     shift_runs(home, details)
     inps_journeys(home)

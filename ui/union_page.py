@@ -6,6 +6,8 @@ or put in a URL; the share link carries only the scenario levers.
 
 from __future__ import annotations
 
+import hashlib
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -19,8 +21,8 @@ from impact.report import workforce_pdf, workforce_xlsx
 from impact.report_charts import workforce_chart_pngs
 from impact.roster import RosterError, modelled_workforce, read_roster, template_csv
 from impact.safe_text import markdown
-from impact.scenarios import (SUMMARY_ROWS, SiteLevers, apply_site_levers, by_comune, format_summary, side_by_side,
-                              summarise, summary_label, sweep, transfer_allowance)
+from impact.scenario_run import run_scenario
+from impact.scenarios import SUMMARY_ROWS, SiteLevers, by_comune, format_summary, side_by_side, summary_label, sweep
 from impact.validation import link_value
 from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
@@ -72,8 +74,9 @@ def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
     if upload is None:
         st.info(t("union.upload_hint"))
         return None
+    data = upload.getvalue()
     try:
-        report = read_roster(upload.getvalue(), upload.name, gazetteer=gazetteer(), sites=sites())
+        report = _read_roster(hashlib.sha256(data).hexdigest(), data, upload.name)
     except RosterError as exc:   # the message can quote the file's headers: shown as text
         st.error(markdown(exc.text(lang())))
         return None
@@ -98,8 +101,9 @@ def validation_report(report) -> None:
                          hide_index=True)
 
 
-def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
-    """The levers of one scenario; they start from the share link when it has them, else as today."""
+def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers, float]:
+    """The levers of one scenario and its one-off transfer allowance [EUR]; they start from the share
+    link when it has them, else as today."""
     values = {}
     for key, (field, default, low, high, decimals) in LEVERS.items():
         given = defaults.get(f"{name}_{key}", default)
@@ -134,14 +138,24 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers]:
         hub_cost = number_box(t("union.lever_hub_cost"), f"{name}_hub_cost", 0.0, 0.0, 10_000_000.0, 0,
                               help=t("union.user_figure")) or 0.0
     transfer = number_box(t("union.lever_transfer"), f"{name}_transfer", 0.0, 0.0, 50_000.0, 0) or 0.0
-    st.session_state[f"{name}_transfer_eur"] = transfer
-    return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost)
+    return Scenario(**values), SiteLevers(shuttle, int(seats), bus_day, hub, share / 100, hub_cost), transfer
 
 
 def _limit_values() -> dict:
     language = lang()
     return {"mb": limits.megabytes(limits.MAX_FILE_BYTES), "rows": limits.count(limits.MAX_ROWS)[language],
             "columns": limits.MAX_COLUMNS}
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _read_roster(digest: str, _data: bytes, name: str):
+    """The roster read once per file (keyed on its bytes' SHA-256 `digest`), not again on every rerun.
+
+    Privacy: st.cache_data without `persist` keeps its entries in this server's memory only (never
+    on disk; tests/test_union_page.py checks Streamlit's disk cache stays empty), and drops them
+    after an hour or when newer files push them out. A refused file raises, and nothing is kept.
+    """
+    return read_roster(_data, name, gazetteer=gazetteer(), sites=sites())
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -191,10 +205,16 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
                         index=[summary_label(key, language) for key, _ in SUMMARY_ROWS])
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
+    """The sensitivity grid, computed once per workforce, scenario and offices (in memory only)."""
+    return sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
+                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
+
+
 def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
-    grid = sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
-                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
+    grid = _sweep(workers, scenario, moves)
     grid["total"] = grid["total_extra_eur_year"] / 1000
     # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
     grid["fuel_label"] = grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, lang(), 2))
@@ -221,20 +241,18 @@ if chosen is not None:
     col_a, col_b = st.columns(2)
     with col_a:
         st.markdown(f"**{t('union.scenario_a')}**")
-        scenario_a, places_a = scenario_inputs("a", link)
+        scenario_a, places_a, transfer_a = scenario_inputs("a", link)
     with col_b:
         st.markdown(f"**{t('union.scenario_b')}**")
-        scenario_b, places_b = scenario_inputs("b", link)   # B starts as today; the user moves its levers
+        scenario_b, places_b, transfer_b = scenario_inputs("b", link)   # B starts as today; the user moves its levers
     moves = transit_detail.office_mover()
-    results_a, costs_a = apply_site_levers(workers, _evaluate(workers, scenario_a, moves), places_a, sites(),
-                                           parameters(), today())
-    results_b, costs_b = apply_site_levers(workers, _evaluate(workers, scenario_b, moves), places_b, sites(),
-                                           parameters(), today())
-    for name, results, costs in (("a", results_a, costs_a), ("b", results_b, costs_b)):
-        net, cost = transfer_allowance(workers, results, st.session_state[f"{name}_transfer_eur"], parameters(), today())
-        costs.update(transfer_net_eur=float(net.sum()), transfer_cost_eur=float(cost.sum()))
-    summaries = {t("union.scenario_a"): summarise(results_a, scenario_a, modelled, costs_a),
-                 t("union.scenario_b"): summarise(results_b, scenario_b, modelled, costs_b)}
+    run_a, run_b = (run_scenario(workers, scenario, parameters(), today(), gazetteer(), sites(), levers=levers,
+                                 transfer_eur=transfer, modelled=modelled,
+                                 run=lambda s: _evaluate(workers, s, moves))
+                    for scenario, levers, transfer in ((scenario_a, places_a, transfer_a),
+                                                       (scenario_b, places_b, transfer_b)))
+    results_a = run_a.results
+    summaries = {t("union.scenario_a"): run_a.summary, t("union.scenario_b"): run_b.summary}
     st.subheader(t("union.figures"))
     if modelled:
         st.caption(t("union.model_banner"))
@@ -272,6 +290,7 @@ if chosen is not None:
                        on_click="ignore")
     notice_button(workers, modelled)
     if st.button(t("union.share")):
-        kept = st.session_state.get("kept_numbers", {})
-        st.query_params.from_dict({f"{n}_{k}": kept.get(f"{n}_{k}") or 0 for n in ("a", "b") for k in LEVERS})
+        st.query_params.from_dict({f"{n}_{k}": getattr(scenario, field) for n, scenario in (("a", scenario_a),
+                                                                                         ("b", scenario_b))
+                                   for k, (field, *_) in LEVERS.items()})
         st.caption(t("union.share_done"))

@@ -19,7 +19,7 @@ from impact.share import link_params
 from impact.validation import SCENARIO_RANGES, WORKER_RANGES
 from ui import charts_worker, maps, transit_detail
 from ui.package_blocks import evidence_button, link_version_notice, saved_case
-from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.common import gazetteer, journey_legs, lang, parameters, router, sites, t, today, transit_router
 from ui.numbers import number_box
 
 TOWN_KEY = "town"
@@ -218,8 +218,8 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
         st.warning(t("worker.transit_no_way_home", last=_hhmm(last)) if not np.isnan(last)
                    else t("worker.transit_none"))
     else:
-        legs = transit_router().journey_legs(home.lat, home.lon, destination(sites()).id,
-                                             details["shift_start_min"], details["shift_end_min"])
+        legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                            details["shift_end_min"])
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
                       last=_hhmm(r["transit_last_leave_new"])))
         rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
@@ -413,7 +413,7 @@ else:
     charts_worker.worker_money(result, details)
     car_section(result, office)
     transit_section(result, office, home, details)
-    transit_detail.worker_blocks(home, details)
+    transit_detail.worker_blocks(home, details, office.id)
     time_section(result)
     relocation_section(result)
     compensation_section(result)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from impact.geo import geodesic_km_array
 from impact.routing import SOURCE_ESTIMATE, SOURCE_ORS
 from impact.routing.estimate import CarEstimateModel, EstimatedTrips, estimate
 from impact.routing.ors import OrsRouter, RoutingUnavailable, configured
@@ -24,12 +23,10 @@ class CarTrips(EstimatedTrips):
     motorway_km        the estimate's km on the A5/A21/tangenziale; NaN on a routed trip
     source             "openrouteservice" or "estimate", per trip
     note               why the estimate was used although a router was set ("" otherwise)
-    geometry           the routed line [[lon, lat], ...] for a single routed trip, else ()
     """
 
     source: np.ndarray
     note: str = ""
-    geometry: tuple = ()
 
 
 def default_router() -> OrsRouter | None:
@@ -85,18 +82,3 @@ def car_trips(origins, destinations, model: CarEstimateModel, router: OrsRouter 
         note="" if routed.all() else "openrouteservice found no road for some trips: estimated",
     )
 
-
-def car_trip_with_route(origin: tuple[float, float], destination: tuple[float, float],
-                        model: CarEstimateModel, router: OrsRouter | None = None) -> CarTrips:
-    """One trip, with the route's line for the map when openrouteservice answers."""
-    points = np.array([origin]), np.array([destination])
-    if router is None:
-        return _estimated(model, *points, "")
-    try:
-        route = router.directions(origin, destination)
-    except RoutingUnavailable as exc:
-        return _estimated(model, *points, str(exc))
-    km, minutes = np.array([route.km]), np.array([route.minutes])
-    straight = geodesic_km_array(origin[0], origin[1], destination[0], destination[1])
-    return CarTrips(km, minutes, km, km, minutes, minutes, np.atleast_1d(straight),
-                    np.array([np.nan]), np.array([SOURCE_ORS], dtype=object), "", route.geometry)

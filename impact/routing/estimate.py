@@ -15,8 +15,11 @@ motorway at its corridor's speed and drives the local roads at the end: its minu
 are the streets to and from the exits at ``speed(r)`` plus the motorway stretches,
 whichever of that and the direct road is quicker. Road km stay the fitted ones.
 
-The speed coefficients are dated parameters (``routing.car_speed``), labelled
-assumptions until enough sourced driving times exist to fit them.
+The speed coefficients are dated parameters (``routing.car_speed``): the long-trip speed and
+the A5/A21 speed are fitted on sourced driving times by the calibration script, the others are
+labelled assumptions. The km and minutes ranges are the 10th-90th percentiles of the
+leave-one-out error (``car_estimate.yaml``), and so is the stretch detour of motorway stretches
+without a sourced length (fitted on sourced exit-to-exit lengths).
 """
 
 from __future__ import annotations
@@ -82,13 +85,13 @@ class CarEstimateModel:
 
     detour: float            # road km per straight-line km
     access_km: float         # [km] added for the streets at both ends
-    km_ratio_range: tuple[float, float]   # 10th and 90th percentile of sourced/estimated km
+    km_ratio_range: tuple[float, float]   # 10th and 90th percentile of sourced/estimated km (leave-one-out)
     end_minutes: float       # [minutes] parking, junctions and town streets at both ends
     v_short_kmh: float       # [km/h] speed a very short trip tends to
     v_long_kmh: float        # [km/h] speed a long trip tends to
     r_half_km: float         # [km] road length over which speed moves from short to long
-    minutes_ratio_range: tuple[float, float]
-    measured_error: dict     # leave-one-out |error| of km, for the method page
+    minutes_ratio_range: tuple[float, float]   # the same for sourced/estimated minutes
+    measured_error: dict     # leave-one-out error of km and minutes, for the method page
     min_trip_minutes: float = 0.0   # [minutes] shortest trip, even within the office's comune
     motorways: MotorwayNetwork | None = None   # the A5, A21 and tangenziale, when known
 
@@ -189,23 +192,23 @@ def read_calibration(path: Path = CALIBRATION_FILE) -> dict:
 
 def load_model(params: Parameters, on: dt.date, path: Path = CALIBRATION_FILE,
                motorways_path: Path | None = MOTORWAYS_FILE) -> CarEstimateModel:
-    """The estimate in force on `on`: fitted distances, dated speed parameters, the motorways
-    (none when `motorways_path` is None)."""
+    """The estimate in force on `on`: fitted distances, stretch detour and ranges (``path``), dated
+    speed parameters, the motorways (none when `motorways_path` is None)."""
     calibration = read_calibration(path)
     speed = lambda name: float(params.value(f"routing.car_speed.{name}", on))  # noqa: E731
     try:
+        coefficients, ranges = calibration["coefficients"], calibration["range"]
         motorways = None if motorways_path is None else motorway_network(
-            read_calibration(motorways_path),
+            {**read_calibration(motorways_path), "stretch_detour": float(coefficients["stretch_detour"])},
             {corridor: speed(f"{corridor}_kmh") for corridor in ("a5", "a21", "tangenziale")})
         return CarEstimateModel(
-            detour=float(calibration["coefficients"]["detour"]),
-            access_km=float(calibration["coefficients"]["access_km"]),
-            km_ratio_range=(float(calibration["range"]["km_ratio_p10"]), float(calibration["range"]["km_ratio_p90"])),
+            detour=float(coefficients["detour"]), access_km=float(coefficients["access_km"]),
+            km_ratio_range=(float(ranges["km_ratio_p10"]), float(ranges["km_ratio_p90"])),
             end_minutes=speed("end_minutes"), v_short_kmh=speed("short_trip_kmh"),
             v_long_kmh=speed("long_trip_kmh"), r_half_km=speed("speed_half_km"),
-            minutes_ratio_range=(speed("minutes_low_ratio"), speed("minutes_high_ratio")),
+            minutes_ratio_range=(float(ranges["minutes_ratio_p10"]), float(ranges["minutes_ratio_p90"])),
             measured_error=dict(calibration["measured_error"]),
             min_trip_minutes=speed("min_trip_minutes"), motorways=motorways,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{path}: malformed calibration ({exc})") from None
+        raise DataError(f"{path}: malformed calibration ({exc}); rebuild it with scripts/calibrate_car_estimate.py") from None

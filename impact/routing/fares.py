@@ -44,8 +44,6 @@ from impact.errors import ParameterError
 from impact.params import Parameters, default_parameters
 
 PRODUCTS = ("single_2nd", "weekly_2nd", "monthly_2nd", "annual_2nd")
-WEEKS_PER_MONTH = 52 / 12
-
 
 @lru_cache(maxsize=64)
 def band_table(params: Parameters, product: str, on: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from impact.errors import DataError, ImpactError
+from impact.errors import DataError, RoutingError
 
 INF = 10**9                 # "never" [minutes]
 KEY = np.int64(1 << 22)     # stop * KEY + minutes keeps profile keys sorted by stop, then time
@@ -51,10 +51,6 @@ MODE_RAIL = 1               # regional trains (Trenitalia)
 MODE_URBAN = 2              # GTT urban tram, bus and metro (GTT fare)
 MODE_BUS = 4                # extra-urban and replacement buses (regional fare)
 FROM_MODEL = 8              # at least one leg comes from the embedded model, not a feed
-
-
-class RoutingError(ImpactError):
-    """A timetable or a feed cannot be built or queried."""
 
 
 @dataclass(frozen=True)

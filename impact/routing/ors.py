@@ -38,15 +38,6 @@ class RoutingUnavailable(ImpactError):
     """openrouteservice did not answer usefully: the caller falls back to the estimate."""
 
 
-@dataclass(frozen=True)
-class Route:
-    """One routed car trip: length [km], time [minutes], and the line [[lon, lat], ...]."""
-
-    km: float
-    minutes: float
-    geometry: tuple = ()
-
-
 @dataclass
 class RouteCache:
     """Routes on disk, keyed by profile and coordinates rounded to `COORDINATE_DECIMALS`."""
@@ -115,23 +106,6 @@ class OrsRouter:
         )
         self.cache = cache or RouteCache.default()
         self.deadline_s = deadline_s
-        self.requests_made = 0
-
-    def directions(self, origin: tuple[float, float], destination: tuple[float, float]) -> Route:
-        """The car route from `origin` to `destination`, both (lat, lon) [degrees]."""
-        body = self._call(lambda: openrouteservice.directions.directions(
-            self.client, coordinates=[(origin[1], origin[0]), (destination[1], destination[0])],
-            profile=PROFILE, format="geojson", units="km", geometry=True, instructions=False),
-            time.monotonic() + self.deadline_s)
-        try:
-            feature = body["features"][0]
-            summary = feature["properties"]["summary"]
-            route = Route(float(summary["distance"]), float(summary["duration"]) / 60,
-                          tuple(tuple(p) for p in feature["geometry"]["coordinates"]))
-        except (KeyError, IndexError, TypeError, ValueError):
-            raise RoutingUnavailable("openrouteservice answered without a route") from None
-        self.cache.put_many({RouteCache.key(origin, destination): (route.km, route.minutes)})
-        return route
 
     def matrix(self, origins: np.ndarray, destinations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Road km and minutes from every origin to every destination.
@@ -184,7 +158,6 @@ class OrsRouter:
         for attempt in range(2):
             if time.monotonic() >= deadline:
                 raise RoutingUnavailable("openrouteservice took too long")
-            self.requests_made += 1
             try:
                 return request()
             except ors_errors._OverQueryLimit:
