@@ -13,8 +13,8 @@ for all comuni at once, when the data load, and `evaluate()` looks it up by comu
                         rule asks about the new office, so only the destination's is worked
 
 Journeys also depend on the shift: for each (office, shift start, shift end) asked for they are
-kept in a small dict, filled for the comuni asked the first time each is asked for (a roster of
-typed shifts asks for many shifts, each from a few comuni).
+kept, with the headline's typical minutes (`impact.routing.typical`), filled for the comuni asked
+the first time each is asked for (a roster of typed shifts asks for many shifts, each from a few comuni).
 
 An office not where ``data/sites.yaml`` puts it (moved by the user) gets its own tables, worked
 afresh; `OfficeTable.moved` says so and `evaluate()` returns it as the code ``moved``.
@@ -36,10 +36,11 @@ from impact.pay import LocalTaxes, local_taxes
 from impact.places import Gazetteer, Site, load_sites
 from impact.routing.estimate import EstimatedTrips, estimate, load_model
 from impact.routing.transit import TransitRouter
+from impact.routing.typical import typical_minutes
 
 # What the model takes from each public-transport journey.
 JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
-                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
+                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt", "out_access", "back_access")
 SOURCED, MOVED = "sourced", "moved"   # where an office is: as its sources put it, or moved by the user
 MAX_SHIFTS = 256   # (office, start, end) whose journeys a set of tables keeps before it starts afresh
 _KEEP = 4   # sets of tables kept: the data of the day, and a few offices moved on the union page
@@ -145,10 +146,17 @@ class ComuneTables:
                 for g in np.unique(group[unknown]).tolist():
                     (office, first, last), row = keys[g], shift[firsts[g]]
                     comuni = np.unique(rows[unknown & (group == g)])
-                    store.fill(row, comuni, self.transit.journey_arrays(self.lat[comuni], self.lon[comuni], office,
-                                                                        first, last, JOURNEY_COLUMNS))
+                    store.fill(row, comuni, self._worked_journeys(comuni, office, first, last))
             cell = shift * len(self.lat) + rows   # (shift, comune) in the flattened table
             return {name: values.ravel()[cell] for name, values in store.columns.items()}
+
+
+    def _worked_journeys(self, comuni: np.ndarray, office: str, start: int, end: int) -> dict[str, np.ndarray]:
+        """The router's journeys from the comuni's points, with the headline's typical minutes."""
+        where = (self.lat[comuni], self.lon[comuni], office, start, end)
+        journeys = self.transit.journey_arrays(*where, JOURNEY_COLUMNS)
+        journeys.update(typical_minutes(self.transit, *where, journeys))   # the typical run, not the best
+        return journeys
 
 
 def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameters, on: dt.date,

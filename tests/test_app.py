@@ -114,7 +114,7 @@ def test_a_walk_to_the_office_has_no_last_train_and_no_crash(app):
     # Nichelino is a walk or a bike ride from Strada del Drosso: no last departure exists.
     app.selectbox(key="town").set_value("Nichelino (TO)").run()
     assert not app.exception, app.exception
-    assert "Porta a porta, media andata e ritorno" in app.table[1].value.index
+    assert "Porta a porta, corsa tipica del turno, media andata e ritorno" in app.table[1].value.index
 
 
 def test_a_shared_link_restores_town_office_and_hours_only():

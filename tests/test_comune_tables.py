@@ -15,6 +15,7 @@ from impact.pay import local_taxes
 from impact.places import default_gazetteer, load_sites
 from impact.routing.estimate import estimate, load_model, read_calibration
 from impact.routing.transit import INPS_COLUMNS, TransitRouter, default_router
+from impact.routing.typical import typical_minutes
 
 ON = dt.date(2026, 6, 1)
 PARAMS, PLACES, SITES = default_parameters(), default_gazetteer(), load_sites()
@@ -40,6 +41,7 @@ def test_the_tables_give_the_car_estimate_from_each_comunes_point(tables):
 
 
 def test_the_tables_give_the_inps_figure_and_the_journeys_from_each_comunes_point(tables):
+    # The journeys with the headline's typical minutes, as evaluate() takes them.
     rows = tables.rows(SAMPLE)
     points = PLACES.points(SAMPLE)
     fresh = TransitRouter.from_model(ON)   # no memory shared with the router the tables were built on
@@ -50,6 +52,7 @@ def test_the_tables_give_the_inps_figure_and_the_journeys_from_each_comunes_poin
         n = len(rows)
         looked_up = tables.journeys(rows, np.full(n, office), np.full(n, start), np.full(n, end))
         direct = fresh.journey_arrays(points[:, 0], points[:, 1], office, start, end, JOURNEY_COLUMNS)
+        direct.update(typical_minutes(fresh, points[:, 0], points[:, 1], office, start, end, direct))
         for name in JOURNEY_COLUMNS:
             np.testing.assert_array_equal(looked_up[name], direct[name], err_msg=f"{office} {start}-{end} {name}")
 
@@ -102,8 +105,9 @@ def test_past_its_limit_the_shift_store_starts_afresh_and_still_answers_right(mo
         looked_up = tables.journeys(rows, np.full(6, "torino"), shift, shift + 360)
         assert len(tables._journeys.index) <= max(len(set(shift.tolist())), 2)
         for i in range(6):
-            direct = fresh.journey_arrays(points[i:i + 1, 0], points[i:i + 1, 1], "torino", int(shift[i]),
-                                          int(shift[i]) + 360, JOURNEY_COLUMNS)
+            where = (points[i:i + 1, 0], points[i:i + 1, 1], "torino", int(shift[i]), int(shift[i]) + 360)
+            direct = fresh.journey_arrays(*where, JOURNEY_COLUMNS)
+            direct.update(typical_minutes(fresh, *where, direct))
             for name in JOURNEY_COLUMNS:
                 assert looked_up[name][i] == direct[name][0] or (np.isnan(looked_up[name][i])
                                                                 and np.isnan(direct[name][0])), name

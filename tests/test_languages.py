@@ -62,6 +62,8 @@ NAMES = _names()
 
 def foreign_words(text: str, lang: str) -> set[str]:
     """Words of the other language left in `text` once names, titles and addresses are taken out."""
+    # a web address a PDF wrapped mid-word: its next line goes on with the address's own punctuation
+    text = re.sub(r"(https?://\S+)\n(\S*[./=?&_-]\S*)", r"\1\2", text)
     # links, and any word with a slash (a web address wrapped over two lines of a PDF)
     text = " ".join(re.sub(r"https?://\S+|\[[^\]]*\]\([^)]*\)|\S*/\S*", " ", text).split())
     for name in NAMES:

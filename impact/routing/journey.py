@@ -44,7 +44,7 @@ class Endpoint:
 class Leg:
     """One part of a journey. Times in minutes after midnight of the service day."""
 
-    mode: str          # "walk", "bike", "car", "rail", "bus", "tram", "last_mile" (assumed, see transit.access)
+    mode: str          # "walk", "bike", "car", "rail", "bus", "tram", "metro", "last_mile" (assumed, see transit.access)
     line: str          # the line's name ("" for walks)
     origin: str
     destination: str
@@ -84,7 +84,8 @@ def _ride_mode(mask: int, line: str) -> str:
     if mask & MODE_RAIL:
         return "rail"
     if mask & MODE_URBAN:
-        return "tram" if "tram" in line.lower() else "bus"
+        name = line.lower()
+        return "tram" if "tram" in name else "metro" if "metro" in name else "bus"
     return "bus" if mask & MODE_BUS else "bus"
 
 

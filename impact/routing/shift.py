@@ -10,7 +10,8 @@ after the shift -- this module reports, door to door:
 
     out_best_min, out_typical_min, out_worst_min   [minutes] leave home -> shift start
                                                    (the wait at the office included);
-                                                   typical = the median run
+                                                   typical = the median run, runs that
+                                                   leave earlier and arrive no sooner left out
     out_runs                                       how many runs are in the window
     out_typical_wait_min                           [minutes] arrival -> shift start, typical run
     out_bad_day_late_min                           [minutes] late for the shift when the best
@@ -24,8 +25,8 @@ after the shift -- this module reports, door to door:
                                                    home is missed and the next one is taken
                                                    (NaN when it was the last one)
 
-One row per worker, NaN where no run fits. Headline figures that use these should use
-the typical run and say so.
+One row per worker, NaN where no run fits. The model's headline uses the typical run
+(`impact.routing.typical`) and the pages say so.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from impact.routing.evidence import _pareto
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
@@ -44,6 +46,16 @@ def _typical(values: np.ndarray) -> int:
     """Index of the median value (the lower middle of an even count)."""
     order = np.argsort(values, kind="stable")
     return int(order[(len(values) - 1) // 2])
+
+
+def _undominated(leave: list, arrive: list, *more: list) -> tuple[list, ...]:
+    """The runs no other run beats (leaves no earlier and arrives no later), with their other lists.
+
+    The same train reached from a farther station, or an earlier one that gets in no sooner, is
+    not a run anyone would take: counted, it would pull the typical run away from the real ones.
+    """
+    keep = sorted(_pareto(np.asarray(leave, dtype=float), np.asarray(arrive, dtype=float)))
+    return tuple([values[k] for k in keep] for values in (leave, arrive, *more))
 
 
 def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int, end: int,
@@ -71,6 +83,7 @@ def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int
             k = int(np.argmax(np.where(ok, fwd.dep[np.maximum(best, 0)] - access, -np.inf)))
             leave, arrive, station, pair = [fwd.dep[best[k]] - access[k]], [fwd.arr[best[k]]], [int(stops[k])], [int(best[k])]
     if leave:
+        leave, arrive, station, pair = _undominated(leave, arrive, station, pair)
         leave_a, arrive_a = np.asarray(leave, dtype=float), np.asarray(arrive, dtype=float)
         door = start - leave_a
         k = _typical(door)
@@ -98,6 +111,7 @@ def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int
             home, leave_site = [bwd.arr[first[k]] + access[k]], [bwd.dep[first[k]]]
             station, pair = [int(stops[k])], [int(first[k])]
     if home:
+        leave_site, home, station, pair = _undominated(leave_site, home, station, pair)
         home_a, leave_a = np.asarray(home, dtype=float), np.asarray(leave_site, dtype=float)
         door = home_a - end
         k = _typical(door)
