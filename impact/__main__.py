@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from impact import i18n
+from impact.clock import hhmm, time_of_day_arg
 from impact.errors import AmbiguousPlace, ImpactError, InputError, PlaceError
 from impact.evidence import evidence_pdf
 from impact.model import Scenario, default_shift_start_min, evaluate
@@ -61,17 +62,6 @@ def cmd_places(args: argparse.Namespace) -> int:
     place = default_gazetteer().resolve(args.query)
     print(json_text({**place.as_dict(), **stamp(dt.date.today())}) if args.json else _describe(place))
     return 0
-
-
-def _hhmm(text: str) -> int:
-    """'07:30' -> 450 minutes after midnight."""
-    try:
-        hours, minutes = (int(part) for part in text.split(":"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 09:00") from None
-    if not (0 <= hours < 24 and 0 <= minutes < 60):   # 9:60 is no time, not 10:00
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time of day")
-    return hours * 60 + minutes
 
 
 def _within(low: float, high: float, low_open: bool = False):
@@ -131,7 +121,7 @@ def worker_result(args: argparse.Namespace) -> dict:
             trip.update({"out_minutes": _round_or_none(r["transit_out_min_new"]),
                          "back_minutes": _round_or_none(r["transit_back_min_new"]),
                          "changes": _round_or_none(r["transit_changes_new"]),
-                         "last_leave_site": None if np.isnan(last) else f"{int(last) // 60 % 24:02d}:{int(last) % 60:02d}",
+                         "last_leave_site": None if np.isnan(last) else hhmm(last),
                          "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"]})
         return trip
 
@@ -242,8 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="contract hours a day, over 0 up to 12 (default 6)")
     worker.add_argument("--days-per-week", type=_within(*WORKER_RANGES["days_per_week"]), default=5.0,
                         help="days worked a week, 1-6 (default 5)")
-    worker.add_argument("--shift-start", type=_hhmm, help="shift start, HH:MM (used by public transport)")
-    worker.add_argument("--shift-end", type=_hhmm, help="shift end, HH:MM (used by public transport)")
+    worker.add_argument("--shift-start", type=time_of_day_arg, help="shift start, HH:MM (used by public transport)")
+    worker.add_argument("--shift-end", type=time_of_day_arg, help="shift end, HH:MM (used by public transport)")
     worker.add_argument("--net-monthly", type=_within(*WORKER_RANGES["net_monthly_eur"]),
                         help="take-home pay, EUR a month (150-5000)")
     worker.add_argument("--fuel-price", type=_within(*SCENARIO_RANGES["fuel_eur_per_l"]),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from impact import i18n
+from impact.clock import hhmm
 from impact.charts_data import PAY_SHARE_MARKS, histogram
 
 NUMBER_LOCALE = {"it": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
@@ -32,12 +33,6 @@ HHMM = ("(floor(datum.value / 60) < 10 ? '0' : '') + floor(datum.value / 60) + '
 
 def _t(key: str, lang: str, **values) -> str:
     return i18n.t(f"charts.{key}", lang, **values)
-
-
-def hhmm(minutes: float) -> str:
-    """'07:41' from minutes after midnight."""
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def duration(minutes: float, lang: str) -> str:

@@ -35,6 +35,7 @@ from impact.params import Parameters
 from impact.pay import LocalTaxes, local_taxes
 from impact.places import Gazetteer, Site, load_sites
 from impact.routing.estimate import EstimatedTrips, estimate, load_model
+from impact.routing.inps import inps_arrays
 from impact.routing.transit import TransitRouter
 from impact.routing.typical import typical_minutes
 
@@ -53,7 +54,7 @@ class OfficeTable:
     site: Site
     moved: bool                    # not where data/sites.yaml puts it
     car: EstimatedTrips            # from each comune's point to the office
-    inps: dict[str, np.ndarray]    # the INPS figure's columns (TransitRouter.inps_arrays)
+    inps: dict[str, np.ndarray]    # the INPS figure's columns (impact.routing.inps.inps_arrays)
 
     @property
     def position(self) -> str:
@@ -181,7 +182,7 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
         origin = sourced.get(office)
         moved = origin is not None and (origin.lat, origin.lon) != (site.lat, site.lon)
         car = estimate(model, lat, lon, np.full(len(lat), site.lat), np.full(len(lat), site.lon))
-        inps = transit.inps_arrays(lat, lon, office) if site.is_destination else {}
+        inps = inps_arrays(transit, lat, lon, office) if site.is_destination else {}
         offices[office] = OfficeTable(site, moved, car, inps)
     return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
                         basis, offices)

@@ -17,20 +17,13 @@ import numpy as np
 from impact import i18n
 from impact.routing.evidence import inps_journey_table
 from impact.params import Parameters
+from impact.clock import hhmm
 from impact.pdf_font import Page
 from impact.places import Place, Site
 from impact.routing.transit import TransitRouter
 from impact.version import stamp
 
 RULINGS_PARAMETER = "rights.inps_transfer.resignation_for_just_cause_covered"
-
-
-def hhmm(minutes: float) -> str:
-    """'07:41' from minutes after midnight; '—' when unknown."""
-    if minutes != minutes:
-        return "—"
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def line_sources(router: TransitRouter, names: set[str]) -> list[dict]:

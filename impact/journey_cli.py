@@ -29,6 +29,7 @@ import sys
 
 import numpy as np
 
+from impact.clock import hhmm, time_of_day_arg
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.routing.car import car_trips, default_router as default_car_router
@@ -41,28 +42,11 @@ EXIT_UNRESOLVED = 2
 EXIT_NO_JOURNEY = 3
 
 
-def _hhmm_arg(text: str) -> int:
-    try:
-        hours, minutes = text.split(":")
-        value = int(hours) * 60 + int(minutes)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 07:30") from None
-    if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time of day")
-    return value
-
-
 def _date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-16") from None
-
-
-def hhmm(minutes: float) -> str:
-    """Minutes after midnight -> 'HH:MM' (a time after midnight of the next day keeps its hour, 24:10)."""
-    m = int(round(float(minutes)))
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 def add_journey_parser(commands) -> None:
@@ -72,8 +56,8 @@ def add_journey_parser(commands) -> None:
     p.add_argument("--from", dest="origin", required=True, help=place)
     p.add_argument("--to", dest="destination", required=True, help=place)
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--depart", type=_hhmm_arg, help="leave at HH:MM (earliest arrival)")
-    when.add_argument("--arrive-by", type=_hhmm_arg, help="arrive by HH:MM (latest departure)")
+    when.add_argument("--depart", type=time_of_day_arg, help="leave at HH:MM (earliest arrival)")
+    when.add_argument("--arrive-by", type=time_of_day_arg, help="arrive by HH:MM (latest departure)")
     p.add_argument("--date", type=_date_arg, help="day of the timetable, YYYY-MM-DD (default today)")
     p.add_argument("--mode", choices=["transit", "car"], default="transit")
     p.add_argument("--office-lat", type=float, help="move the office named in --from/--to to this latitude")
@@ -109,10 +93,12 @@ def _router(args: argparse.Namespace, on: dt.date) -> TransitRouter:
 def transit_answer(journey: Journey) -> dict:
     """The contract's JSON for a transit journey."""
     return {"mode": "transit", "from": journey.origin.name, "to": journey.destination.name,
-            "depart": hhmm(journey.depart), "arrive": hhmm(journey.arrive), "minutes": round(journey.minutes),
+            "depart": hhmm(journey.depart, wrap=False), "arrive": hhmm(journey.arrive, wrap=False),
+            "minutes": round(journey.minutes),
             "changes": journey.changes, "source": journey.source, "assumed": journey.assumed,
             "legs": [{"mode": leg.mode, "line": leg.line, "from": leg.origin, "to": leg.destination,
-                      "depart": hhmm(leg.depart), "arrive": hhmm(leg.arrive), "source": leg.source}
+                      "depart": hhmm(leg.depart, wrap=False), "arrive": hhmm(leg.arrive, wrap=False),
+                      "source": leg.source}
                      for leg in journey.legs]}
 
 
@@ -130,12 +116,13 @@ def car_answer(router: TransitRouter, origin, destination, on: dt.date) -> dict:
 
 def _print_transit(journey: Journey, on: dt.date) -> None:
     print(f"{journey.origin.name} -> {journey.destination.name}, {on.isoformat()}: "
-          f"{hhmm(journey.depart)} - {hhmm(journey.arrive)}, {round(journey.minutes)} min, "
+          f"{hhmm(journey.depart, wrap=False)} - {hhmm(journey.arrive, wrap=False)}, {round(journey.minutes)} min, "
           f"{journey.changes} change(s) ({journey.source})")
     for leg in journey.legs:
         flag = "  [assumed minute]" if leg.assumed else ""
         line = f" {leg.line}" if leg.line else ""
-        print(f"  {hhmm(leg.depart)}-{hhmm(leg.arrive)} {leg.mode}{line}: {leg.origin} -> {leg.destination}{flag}")
+        print(f"  {hhmm(leg.depart, wrap=False)}-{hhmm(leg.arrive, wrap=False)} {leg.mode}{line}: "
+              f"{leg.origin} -> {leg.destination}{flag}")
         print(f"      source: {leg.source}" + (f"; valid {leg.validity}" if leg.validity else ""))
     if journey.changes_active:
         print(f"  dated changes in force: {', '.join(journey.changes_active)}")

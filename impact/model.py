@@ -173,7 +173,8 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     unknown = sorted(set(site_ids) - set(sites))
     if unknown:
         raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(map(str, unknown)))
-    tables = comune_tables(gazetteer, sites, params, on, transit or default_transit_router(on))
+    router_of_the_day = transit.for_date(on) if transit else default_transit_router(on)
+    tables = comune_tables(gazetteer, sites, params, on, router_of_the_day)
     rows = tables.rows(w["home_istat"])
     new_site = destination(sites)
     out = _car(tables, rows, site_ids, new_site, router, params, on)

@@ -40,7 +40,7 @@ UNITS = (
     "km", "km/h", "km/year", "m2", "kW", "l/100km",
     "minutes", "minutes after midnight", "1/minute", "hours/day", "hours/week", "days/week",
     "weeks", "weeks/month", "weeks/year", "month", "months", "years", "payments/year",
-    "fraction", "ratio", "%", "flag", "months of rent", "share of yearly rent",
+    "fraction", "ratio", "%", "flag", "months of rent", "share of yearly rent", "stations",
 )
 LEAF_REQUIRED = {"description", "unit", "last_reviewed", "values"}
 LEAF_OPTIONAL = {"description_it", "review_months", "assumption", "note"}

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from impact import i18n
+from impact.clock import hhmm
 
 # Display formats: how a value of the column is written.
 MONEY, MINUTES, KM, SHARE, COUNT, CODE, HOURS, DAYS, FLAG, CLOCK, MONTHS = (
@@ -190,8 +191,7 @@ def format_value(identifier: str, value, lang: str, decimals: int | None = None)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if c.format == CLOCK:
-        minutes = int(value) % 1440
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return hhmm(value)
     if isinstance(value, float) and math.isinf(value):
         return "∞"
     places = _DECIMALS[c.format] if decimals is None else decimals
@@ -345,8 +345,7 @@ def shift_notes(hours_per_day: float, shift_start_min: float | None, shift_end_m
     length_h = ((shift_end_min - shift_start_min) % 1440) / 60
     if abs(length_h - hours_per_day) < 0.25:
         return []
-    clock = lambda m: f"{int(m) % 1440 // 60:02d}:{int(m) % 60:02d}"  # noqa: E731
-    return [i18n.t("answer.shift_mismatch", lang, start=clock(shift_start_min), end=clock(shift_end_min),
+    return [i18n.t("answer.shift_mismatch", lang, start=hhmm(shift_start_min), end=hhmm(shift_end_min),
                    length=i18n.number(length_h, lang, 0 if float(length_h).is_integer() else 1),
                    hours=i18n.number(hours_per_day, lang, 0 if float(hours_per_day).is_integer() else 1))]
 

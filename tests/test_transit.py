@@ -12,7 +12,6 @@ from impact.errors import DataError
 from impact.params import default_parameters
 from impact.places import default_gazetteer
 from impact.routing import SOURCES
-from impact.routing import transit
 from impact.routing.gtfs import RoutingError, earliest_arrival, profiles_to
 from impact.routing.transit import (TRANSIT_DIR, AccessRules, TransitRouter, hhmm_to_minutes, line_geometry,
                                     load_network, minutes_to_hhmm, service_departures)
@@ -244,8 +243,8 @@ def test_vectorized_equals_one_worker_at_a_time(router, places):
 
 
 def test_remembered_points_give_what_a_fresh_router_computes(places):
-    # The router remembers each home point per office and shift; a warm router, asked again in
-    # another order with repeats, must answer exactly as a cold one asked once per worker.
+    # A warm router (its profiles built), asked again in another order with repeats, must
+    # answer exactly as a cold one asked once per worker.
     names = ["Ivrea", "Strambino", "Asti", "Ivrea", "Chivasso", "Asti", "Alba"]
     lat, lon = np.array([home(places, n) for n in names]).T
     sites = np.array(["torino", "torino", "asti", "ivrea", "torino", "torino", "torino"])
@@ -266,9 +265,8 @@ def test_remembered_points_give_what_a_fresh_router_computes(places):
     assert two.out_leave_home[0] != two.out_leave_home[1]
 
 
-def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
-    # Past its limit of remembered homes the router forgets them all; answers must not change.
-    monkeypatch.setattr(transit, "_MEMO_LIMIT", 2)
+def test_a_router_asked_many_times_still_answers_right(places):
+    # A router asked one home after another, then all at once, answers as fresh ones do.
     names = ["Ivrea", "Strambino", "Chivasso", "Alba", "Ivrea", "Biella"]
     warm, cold = TransitRouter.from_model(ON), TransitRouter.from_model(ON)
     for name in names:
@@ -284,7 +282,7 @@ def test_a_router_that_starts_afresh_still_answers_right(places, monkeypatch):
 
 
 def test_sessions_sharing_a_router_get_their_own_answers(places):
-    # The app's sessions share one router from several threads while it fills its memos.
+    # The app's sessions share one router from several threads while it builds its per-office profiles.
     from concurrent.futures import ThreadPoolExecutor
     codes = [p.istat for p in places.places][::7]
     points = places.points(codes)
@@ -381,3 +379,25 @@ def test_the_ivrea_chivasso_closure_puts_ivrea_on_the_bus(places):
     assert any(n.startswith("Bus Ivrea - Chivasso") for n in during)
     assert not any(n.startswith("RV Ivrea") for n in during)
     assert any(n.startswith("RV Ivrea") for n in after) and not any(n.startswith("Bus Ivrea") for n in after)
+
+
+def test_the_router_settings_are_the_dated_parameters(tmp_path):
+    # The minutes to change at a stop only a feed knows, and the stations weighed per home,
+    # are read from data/parameters/transit/router.yaml, not fixed in the code.
+    import shutil
+
+    from impact.params import PARAMETERS_DIR, Parameters
+    from tests.test_gtfs import write_feed
+
+    tree = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS_DIR, tree)
+    file = tree / "transit" / "router.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("      value: 3\n", "      value: 7\n").replace("      value: 8\n", "      value: 5\n"),
+                    encoding="utf-8")
+    feed = write_feed(tmp_path / "feed")
+    for params, change, candidates in ((default_parameters(), 3, 8), (Parameters.load(tree), 7, 5)):
+        router = TransitRouter.from_feeds({"test": feed}, ON, params)
+        feed_only = np.flatnonzero(np.char.startswith(router.timetable.stop_ids.astype(str), "test:"))
+        assert len(feed_only) == 4 and (router.timetable.change_min[feed_only] == change).all()
+        assert router.access([45.46], [7.87])[0].shape == (1, candidates)

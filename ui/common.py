@@ -38,17 +38,22 @@ def router() -> OrsRouter | None:
     return default_router()
 
 
-@st.cache_resource
-def transit_router() -> TransitRouter:
-    """The public-transport model (with any downloaded GTFS feeds), built once per server."""
-    return default_transit_router(today())
+def transit_router(on: dt.date | None = None) -> TransitRouter:
+    """The public-transport model (with any downloaded GTFS feeds) of date `on`, today by default:
+    built once per day (``default_router`` keeps it), never yesterday's when the timetable changes."""
+    return default_transit_router(on or today())
+
+
+def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
+    """`TransitRouter.journey_legs` for this home, office and shift today, searched once per inputs
+    and day (the page's reruns and its two blocks that draw the legs share it)."""
+    return _journey_legs_on(home_lat, home_lon, site_id, shift_start_min, shift_end_min, today())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
-    """`TransitRouter.journey_legs` for this home, office and shift, searched once per inputs (the
-    page's reruns and its two blocks that draw the legs share it)."""
-    return transit_router().journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+def _journey_legs_on(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                     on: dt.date):
+    return transit_router(on).journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
 
 
 def lang() -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n
+from impact.clock import hhmm, parse_time_of_day
 from impact.errors import PlaceError
 from impact.evidence import evidence_pdf
 from impact.horizon import Package, Timing, evaluate_package, horizon_chart_data
@@ -45,17 +46,13 @@ def link_version_notice() -> None:
         st.info(t("package.link.changed", old=old, new=now, files=", ".join(files) or "—"))
 
 
-def _hhmm(value: dt.time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
 def _case_inputs(home: Place, office: Site, hours: float, details: dict) -> dict:
     """Only what the page asked for: no name, no address."""
     nan_none = lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else v  # noqa: E731
     start, end = details["shift_start_min"], details["shift_end_min"]
     return {"home_istat": home.istat, "site": office.id, "hours_per_day": hours,
             "days_per_week": details["days_per_week"],
-            "shift_start": f"{start // 60:02d}:{start % 60:02d}", "shift_end": f"{end // 60:02d}:{end % 60:02d}",
+            "shift_start": hhmm(start), "shift_end": hhmm(end),
             "net_monthly_eur": nan_none(details["net_monthly_eur"]), "preferred_mode": details["preferred_mode"],
             "has_car": details["has_car"], "fuel_eur_per_l": details["fuel"], "l_per_100km": details["consumption"],
             "uses_motorway": details["uses_motorway"], "tolls_eur_per_day": nan_none(details["tolls_eur_per_day"]),
@@ -65,8 +62,7 @@ def _case_inputs(home: Place, office: Site, hours: float, details: dict) -> dict
 
 
 def _time(text: str) -> dt.time:
-    hours, minutes = text.split(":")
-    return dt.time(int(hours), int(minutes))
+    return dt.time(*divmod(parse_time_of_day(text), 60))
 
 
 def _apply_case() -> None:

@@ -7,12 +7,14 @@ One function per block; each calls one `impact` function and only formats its an
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from impact import i18n
+from impact.clock import hhmm
 from impact.places import Place, Site, destination
 from impact.routing.evidence import inps_journey_table, timetable_overview
 from impact.routing.gtfs import available_feeds
@@ -20,13 +22,6 @@ from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
 from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
-
-
-def _hhmm(minutes: float) -> str:
-    if minutes != minutes:
-        return "—"
-    value = int(round(minutes)) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def _minutes(value: float) -> str:
@@ -61,7 +56,7 @@ def assumed_minutes(home: Place, details: dict) -> None:
     if assumed.empty:
         st.caption(t("timetable.assumed_none"))
         return
-    lines = [t("timetable.assumed_leg", depart=_hhmm(leg.depart), line=leg.line, origin=leg.from_name,
+    lines = [t("timetable.assumed_leg", depart=hhmm(leg.depart), line=leg.line, origin=leg.from_name,
                destination=leg.to_name) for leg in assumed.itertuples()]
     # Folded, as the runs are: the count is in the title, the list for whoever checks it.
     with st.expander(t("timetable.assumed_title") + f" ({len(lines)})"):
@@ -69,16 +64,17 @@ def assumed_minutes(home: Place, details: dict) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int) -> pd.Series:
-    """`shift_spread` of one home and shift, searched once per inputs rather than on every rerun."""
-    return shift_spread(transit_router(), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
+def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                  on: dt.date) -> pd.Series:
+    """`shift_spread` of one home and shift on date `on`, searched once per inputs rather than on every rerun."""
+    return shift_spread(transit_router(on), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
 
 
 def shift_runs(home: Place, details: dict) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded)."""
     router = transit_router()
     s = _shift_spread(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                      details["shift_end_min"])
+                      details["shift_end_min"], router.on)
     with st.expander(t("timetable.shift_title")):
         st.caption(t("timetable.shift_intro", window=router.rules.reasonable_window))
         # Two narrow columns (to work, home) so that the table fits a phone.
@@ -101,26 +97,26 @@ def shift_runs(home: Place, details: dict) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _inps_journey_table(home_lat: float, home_lon: float, site_id: str) -> pd.DataFrame:
-    """The INPS journeys of a home, searched once per home rather than on every rerun of the page."""
-    return inps_journey_table(transit_router(), home_lat, home_lon, site_id)
+def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.date) -> pd.DataFrame:
+    """The INPS journeys of a home on date `on`, searched once per home and day rather than on every rerun."""
+    return inps_journey_table(transit_router(on), home_lat, home_lon, site_id)
 
 
 def inps_journeys(home: Place) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded)."""
     router = transit_router()
-    table = _inps_journey_table(home.lat, home.lon, destination(sites()).id)
+    table = _inps_journey_table(home.lat, home.lon, destination(sites()).id, today())
     if table.empty:
         return
     language = lang()
     mean = i18n.number(table["minutes"].mean(), language, 1)
     with st.expander(t("timetable.inps_title", count=len(table), minutes=mean)):
         first, last = router.rules.inps_window
-        st.caption(t("timetable.inps_intro", first=_hhmm(first), last=_hhmm(last),
+        st.caption(t("timetable.inps_intro", first=hhmm(first), last=hhmm(last),
                      date=i18n.date(router.on, language)))
         shown = pd.DataFrame({
-            t("timetable.col_leave"): table["leave_home"].map(_hhmm),
-            t("timetable.col_arrive"): table["arrive"].map(_hhmm),
+            t("timetable.col_leave"): table["leave_home"].map(hhmm),
+            t("timetable.col_arrive"): table["arrive"].map(hhmm),
             t("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
             t("timetable.col_legs"): table["legs"],
             t("timetable.col_assumed"): table["assumed"].map({True: t("timetable.answer_yes"),
@@ -129,8 +125,8 @@ def inps_journeys(home: Place) -> None:
         })
         st.dataframe(shown, hide_index=True, width="stretch")
         export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
-            leave_home=table["leave_home"].map(_hhmm), depart=table["depart"].map(_hhmm),
-            arrive=table["arrive"].map(_hhmm), minutes=table["minutes"].round(0).astype("Int64")
+            leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
+            arrive=table["arrive"].map(hhmm), minutes=table["minutes"].round(0).astype("Int64")
         ).to_csv(index=False, sep=";").encode("utf-8")
         st.download_button(t("timetable.csv"), export,
                            file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
@@ -218,9 +214,13 @@ def sites_with(moves: tuple[tuple[str, float, float], ...]) -> dict[str, Site]:
     return placed
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def router_for(moves: tuple[tuple[str, float, float], ...]) -> TransitRouter:
-    """The public-transport router for the moved offices (the shared one when nothing moved)."""
+    """The public-transport router of today for the moved offices (the shared one when nothing moved)."""
     if not moves:
         return transit_router()
-    return TransitRouter.from_feeds(available_feeds(), today(), sites=sites_with(moves))
+    return _moved_router(moves, today())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _moved_router(moves: tuple[tuple[str, float, float], ...], on: dt.date) -> TransitRouter:
+    return TransitRouter.from_feeds(available_feeds(), on, sites=sites_with(moves))

@@ -6,6 +6,7 @@ or put in a URL; the share link carries only the scenario levers.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import altair as alt
@@ -14,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n, limits
+from impact.clock import hhmm
 from impact.charts_data import by_comune_istat
 from impact.exports import csv_bytes, pay_gap_notes, worker_table
 from impact.model import Scenario, evaluate
@@ -60,7 +62,7 @@ def workforce() -> tuple[pd.DataFrame, pd.DataFrame | None, bool] | None:
                                                                      else f"union.source_{s}", language))
     if source == "model":
         st.warning(t("union.model_banner"))
-        return _modelled(), None, True
+        return _modelled(today()), None, True
     if source == "cases":
         report = saved_cases_report()
         if report is not None:
@@ -118,7 +120,7 @@ def scenario_inputs(name: str, defaults: dict) -> tuple[Scenario, SiteLevers, fl
     values["shift_start_min"] = st.selectbox(
         t("union.lever_shift"), [None, 450, 480, 510, 540, 570, 600], key=key, **_kept(key, "index", 0),
         format_func=lambda m, language=lang(): (i18n.t("union.shift_as_now", language) if m is None
-                                                       else f"{m // 60:02d}:{m % 60:02d}"))
+                                                       else hhmm(m)))
     _keep(key)
     with st.expander(t("union.site_levers")):
         shuttle = st.checkbox(t("union.lever_shuttle"), key=f"{name}_shuttle", **_kept(f"{name}_shuttle", "value", False))
@@ -159,14 +161,19 @@ def _read_roster(digest: str, _data: bytes, name: str):
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def _modelled() -> pd.DataFrame:
-    return modelled_workforce(sites(), gazetteer(), parameters(), today(), seed=0)
+def _modelled(on: dt.date) -> pd.DataFrame:
+    return modelled_workforce(sites(), gazetteer(), parameters(), on, seed=0)
+
+
+def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
+    """`evaluate` today; kept per day, since a day's timetable (a closure, a dated change) can differ."""
+    return _evaluate_on(workers, scenario, moves, today())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
+def _evaluate_on(workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date) -> pd.DataFrame:
     # In memory only (cache_data is not persisted): the roster never reaches the disk.
-    return evaluate(workers, scenario, parameters(), today(), gazetteer(), transit_detail.sites_with(moves), router(),
+    return evaluate(workers, scenario, parameters(), on, gazetteer(), transit_detail.sites_with(moves), router(),
                     transit=transit_detail.router_for(moves))
 
 
@@ -206,15 +213,15 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
-    """The sensitivity grid, computed once per workforce, scenario and offices (in memory only)."""
-    return sweep(workers, _evaluate(workers, scenario, moves), np.round(np.arange(1.5, 2.31, 0.1), 2),
-                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), today(), scenario)
+def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date) -> pd.DataFrame:
+    """The sensitivity grid, computed once per workforce, scenario, offices and day (in memory only)."""
+    return sweep(workers, _evaluate_on(workers, scenario, moves, on), np.round(np.arange(1.5, 2.31, 0.1), 2),
+                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), on, scenario)
 
 
 def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
-    grid = _sweep(workers, scenario, moves)
+    grid = _sweep(workers, scenario, moves, today())
     grid["total"] = grid["total_extra_eur_year"] / 1000
     # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
     grid["fuel_label"] = grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, lang(), 2))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from impact import i18n
+from impact.clock import hhmm
 from impact.errors import AmbiguousPlace, InputError, PlaceError
 from impact.model import Scenario, contract_minimum_net_pay, default_net_pay, evaluate
 from impact.places import Place, Site, destination
@@ -215,30 +216,22 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
     st.table(table.set_index(""))
     if not r["transit_feasible_new"]:
         last = r["transit_last_leave_new"]
-        st.warning(t("worker.transit_no_way_home", last=_hhmm(last)) if not np.isnan(last)
+        st.warning(t("worker.transit_no_way_home", last=hhmm(last)) if not np.isnan(last)
                    else t("worker.transit_none"))
     else:
         legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
                             details["shift_end_min"])
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
-                      last=_hhmm(r["transit_last_leave_new"])))
+                      last=hhmm(r["transit_last_leave_new"])))
         rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
         with st.expander(t("charts.legs_fold")):
             for direction in ("out", "back"):
-                text = "; ".join(f"{_hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
-                                 f"({_hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
+                text = "; ".join(f"{hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
+                                 f"({hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
                 if text:
                     st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
     basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")
     st.caption(t("worker.transit_source", basis=basis))
-
-
-def _hhmm(minutes: float) -> str:
-    """'07:41' from minutes after midnight; a dash when the time is unknown (NaN)."""
-    if minutes != minutes:
-        return "—"
-    value = int(minutes) % 1440
-    return f"{value // 60:02d}:{value % 60:02d}"
 
 
 def time_section(r: pd.Series) -> None:

@@ -34,15 +34,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from impact.routing.transit import TransitRouter, _rebuild
+from impact.clock import hhmm
+from impact.routing.transit import TransitRouter, rebuild_rides
 
 INPS_JOURNEY_COLUMNS = ["leave_home", "depart", "arrive", "minutes", "station", "changes", "legs", "lines",
                         "sources", "assumed", "valid_from", "valid_to", "timetable", "evaluated_on"]
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(round(float(minutes)))
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 def _pareto(leave: np.ndarray, arrive: np.ndarray) -> np.ndarray:
@@ -110,7 +106,7 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
     tt = router.timetable
     rows = []
     for i in sorted(_pareto(leave_a, arrive_a), key=lambda i: leave_a[i]):
-        rides, _, _ = _rebuild(tt, fwd, pairs[i], walk)
+        rides, _, _ = rebuild_rides(tt, fwd, pairs[i], walk)
         routes = [r["route"] for r in rides]
         info = [router.route_info.iloc[r] for r in routes]
         valid_from, valid_to = _validity(router, routes)
@@ -118,8 +114,8 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
             "leave_home": leave_a[i], "depart": float(fwd.dep[pairs[i]]), "arrive": arrive_a[i],
             "minutes": arrive_a[i] - leave_a[i], "station": str(tt.stop_names[cands[i]]),
             "changes": max(len(rides) - 1, 0),
-            "legs": "; ".join(f"{_hhmm(r['depart'])}-{_hhmm(r['arrive'])} {r['line']} ({r['from_name']} -> {r['to_name']})"
-                              for r in rides),
+            "legs": "; ".join(f"{hhmm(r['depart'], wrap=False)}-{hhmm(r['arrive'], wrap=False)} {r['line']} "
+                              f"({r['from_name']} -> {r['to_name']})" for r in rides),
             "lines": "; ".join(dict.fromkeys(r["line"] for r in rides)),
             "sources": " | ".join(dict.fromkeys(f"{x['source_title']} ({x['source_url']})" for x in info)),
             "assumed": any(bool(x["assumed"]) for x in info),

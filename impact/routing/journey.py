@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from impact.clock import hhmm
 from impact.geo import geodesic_km_array
 from impact.routing.gtfs import MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, profiles_to
-from impact.routing.transit import ACCESS_NAMES, TransitRouter, _rebuild
+from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides
 
 KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
 
@@ -181,11 +182,12 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         return Journey(origin, destination, float(start), float(start + walk_min), (leg,), router.timetable.source,
                        tuple(sorted(router.changes_active)))
     if not found:
-        when = f"leaving at {_hhmm(depart)}" if depart is not None else f"arriving by {_hhmm(arrive_by)}"
+        when = (f"leaving at {hhmm(depart, wrap=False)}" if depart is not None
+                else f"arriving by {hhmm(arrive_by, wrap=False)}")
         raise NoJourney(f"no public transport journey from {origin.name} to {destination.name} {when} "
                         f"on the timetable of {router.on.isoformat()}")
     p = int(pair[best])
-    rides, last_stop, last_time = _rebuild(router.timetable, profile, p, walk)
+    rides, last_stop, last_time = rebuild_rides(router.timetable, profile, p, walk)
     tt = router.timetable
     legs = []
     first_stop = tt.stop_names[stops[best]]
@@ -197,11 +199,6 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         legs.append(_last_leg(router, destination, tt.stop_names[last_stop], last_time, last_time + walk[last_stop]))
     return Journey(origin, destination, float(leave[best]), float(profile.arr[p]), tuple(legs), tt.source,
                    tuple(sorted(router.changes_active)))
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(round(minutes))
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 # --------------------------------------------------------------------------- places

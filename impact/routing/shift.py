@@ -31,10 +31,13 @@ One row per worker, NaN where no run fits. The model's headline uses the typical
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
 from impact.routing.evidence import _pareto
+from impact.routing.gtfs import Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
@@ -48,14 +51,52 @@ def _typical(values: np.ndarray) -> int:
     return int(order[(len(values) - 1) // 2])
 
 
-def _undominated(leave: list, arrive: list, *more: list) -> tuple[list, ...]:
-    """The runs no other run beats (leaves no earlier and arrives no later), with their other lists.
+def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, times: np.ndarray, low: float, high: float,
+         fallback: np.ndarray, leave: Callable, arrive: Callable, anchor: float, way: str) -> tuple[dict, int, int]:
+    """The runs one way, summed up: (columns of `way`, the best run's pair, its station's position).
 
-    The same train reached from a farther station, or an earlier one that gets in no sooner, is
-    not a run anyone would take: counted, it would pull the typical run away from the real ones.
+    The way home is the way to work in reversed time (times negated: leaving the office is
+    arriving, getting home is leaving, the shift's end is the anchor), so one function serves
+    both. `leave(pairs, access)` and `arrive(pairs, access)` [minutes] are a run's two ends in
+    the way's own time and `anchor` the shift time it is measured from: door to door is
+    anchor - leave, the wait at the office anchor - arrive.
+
+    The runs are every Pareto run of every candidate station whose `times` (arrivals at
+    the office on the way out, departures from it on the way home) fall in [low, high];
+    when none does, the one run of `fallback` (a pair per station, -1 for none) with the
+    fewest door-to-door minutes. Of those, the runs another run beats (leaves no earlier and
+    arrives no later: the same train from a farther station, an earlier one that gets in no
+    sooner) are left out: counted, they would pull the typical run away from the real ones.
+    The pair is -1 when no run fits.
     """
-    keep = sorted(_pareto(np.asarray(leave, dtype=float), np.asarray(arrive, dtype=float)))
-    return tuple([values[k] for k in keep] for values in (leave, arrive, *more))
+    pairs, positions = [], []
+    for i, s in enumerate(stops):
+        p = np.arange(prof.offsets[s], prof.offsets[s + 1])
+        p = p[(low <= times[p]) & (times[p] <= high)]
+        pairs.append(p)
+        positions.append(np.full(len(p), i))
+    pair = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64)
+    position = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    if len(pair) == 0:   # nothing in the window: the run that fits best, if any
+        ok = fallback >= 0
+        if not ok.any():
+            return {}, -1, -1
+        k = int(np.argmax(np.where(ok, leave(np.maximum(fallback, 0), access), -np.inf)))
+        pair, position = fallback[[k]], np.array([k])
+    keep = np.sort(_pareto(np.asarray(leave(pair, access[position]), dtype=float),
+                           np.asarray(arrive(pair, access[position]), dtype=float)))
+    pair, position = pair[keep], position[keep]
+    minutes = anchor - np.asarray(leave(pair, access[position]), dtype=float)
+    k, best = _typical(minutes), int(np.argmin(minutes))
+    columns = {f"{way}_best_min": minutes.min(), f"{way}_typical_min": minutes[k], f"{way}_worst_min": minutes.max(),
+               f"{way}_runs": len(minutes),
+               f"{way}_typical_wait_min": float(anchor - arrive(pair[[k]], access[position[[k]]])[0])}
+    return columns, int(pair[best]), int(position[best])
+
+
+def _next_run(prof: Profiles, stop: int, pair: int) -> int:
+    """The pair of the next run from the same station, or -1 when `pair` was the last one."""
+    return pair + 1 if pair + 1 < int(prof.offsets[stop + 1]) else -1
 
 
 def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int, end: int,
@@ -63,65 +104,27 @@ def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int
     fwd, bwd, _ = router.profiles(site_id)
     r = router.rules
     idx, amin, _, _ = router.access([lat], [lon])
-    stops, access = idx[0][np.isfinite(amin[0])], amin[0][np.isfinite(amin[0])]
+    reach = np.isfinite(amin[0])
+    stops, access = idx[0][reach], amin[0][reach]
     row = dict.fromkeys(SHIFT_COLUMNS, np.nan)
     row["out_runs"] = row["back_runs"] = 0
+    everywhere = lambda t: np.full(len(stops), t)  # noqa: E731
+    # To work: runs arriving in [start - window, deadline]; leave home, arrive at the office.
     deadline = start - r.arrival_margin
-    # To work: every Pareto run of every station arriving in [start - window, deadline].
-    leave, arrive, station, pair = [], [], [], []
-    for s, a in zip(stops, access):
-        for p in range(int(fwd.offsets[s]), int(fwd.offsets[s + 1])):
-            if start - window <= fwd.arr[p] <= deadline:
-                leave.append(fwd.dep[p] - a)
-                arrive.append(fwd.arr[p])
-                station.append(int(s))
-                pair.append(p)
-    if not leave:   # nothing in the window: the latest run that still arrives in time, if any
-        best = fwd.latest_by(stops, np.full(len(stops), deadline))
-        ok = best >= 0
-        if ok.any():
-            k = int(np.argmax(np.where(ok, fwd.dep[np.maximum(best, 0)] - access, -np.inf)))
-            leave, arrive, station, pair = [fwd.dep[best[k]] - access[k]], [fwd.arr[best[k]]], [int(stops[k])], [int(best[k])]
-    if leave:
-        leave, arrive, station, pair = _undominated(leave, arrive, station, pair)
-        leave_a, arrive_a = np.asarray(leave, dtype=float), np.asarray(arrive, dtype=float)
-        door = start - leave_a
-        k = _typical(door)
-        best = int(np.argmin(door))
-        row.update(out_best_min=door.min(), out_typical_min=door[k], out_worst_min=door.max(),
-                   out_runs=len(door), out_typical_wait_min=start - arrive_a[k])
-        s, p = station[best], pair[best]
-        nxt = p + 1 if p + 1 < int(fwd.offsets[s + 1]) else -1
+    out, p, i = _way(fwd, stops, access, fwd.arr, start - window, deadline, fwd.latest_by(stops, everywhere(deadline)),
+                     lambda q, a: fwd.dep[q] - a, lambda q, a: fwd.arr[q], start, "out")
+    row.update(out)
+    if p >= 0:   # a bad day: the best run's first vehicle missed, the next run from that station taken
+        nxt = _next_run(fwd, int(stops[i]), p)
         row["out_bad_day_late_min"] = max(float(fwd.arr[nxt]) - start, 0.0) if nxt >= 0 else np.nan
-    # Home: every run leaving the office in [end + margin, end + margin + window].
+    # Home: runs leaving the office in [end + margin, end + margin + window], in reversed time.
     t0 = end + r.exit_margin
-    home, leave_site, station, pair = [], [], [], []
-    for s, a in zip(stops, access):
-        for q in range(int(bwd.offsets[s]), int(bwd.offsets[s + 1])):
-            if t0 <= bwd.dep[q] <= t0 + window:
-                home.append(bwd.arr[q] + a)
-                leave_site.append(bwd.dep[q])
-                station.append(int(s))
-                pair.append(q)
-    if not home:
-        first = bwd.earliest_after(stops, np.full(len(stops), t0))
-        ok = first >= 0
-        if ok.any():
-            k = int(np.argmin(np.where(ok, bwd.arr[np.maximum(first, 0)] + access, np.inf)))
-            home, leave_site = [bwd.arr[first[k]] + access[k]], [bwd.dep[first[k]]]
-            station, pair = [int(stops[k])], [int(first[k])]
-    if home:
-        leave_site, home, station, pair = _undominated(leave_site, home, station, pair)
-        home_a, leave_a = np.asarray(home, dtype=float), np.asarray(leave_site, dtype=float)
-        door = home_a - end
-        k = _typical(door)
-        best = int(np.argmin(door))
-        row.update(back_best_min=door.min(), back_typical_min=door[k], back_worst_min=door.max(),
-                   back_runs=len(door), back_typical_wait_min=leave_a[k] - end)
-        s, q = station[best], pair[best]
-        nxt = q + 1 if q + 1 < int(bwd.offsets[s + 1]) else -1
-        access_s = float(access[list(stops).index(s)])
-        row["back_bad_day_extra_min"] = float(bwd.arr[nxt] + access_s - home_a[best]) if nxt >= 0 else np.nan
+    back, q, i = _way(bwd, stops, access, bwd.dep, t0, t0 + window, bwd.earliest_after(stops, everywhere(t0)),
+                      lambda q, a: -(bwd.arr[q] + a), lambda q, a: -bwd.dep[q], -end, "back")
+    row.update(back)
+    if q >= 0:   # the first run home missed, the next one taken
+        nxt = _next_run(bwd, int(stops[i]), q)
+        row["back_bad_day_extra_min"] = float(bwd.arr[nxt] - bwd.arr[q]) if nxt >= 0 else np.nan
     return row
 
 
