@@ -144,17 +144,25 @@ class ComuneTables:
             shift = store.rows(keys)[group]
             unknown = ~store.known[shift, rows]
             if unknown.any():
-                for g in np.unique(group[unknown]).tolist():
-                    (office, first, last), row = keys[g], shift[firsts[g]]
-                    comuni = np.unique(rows[unknown & (group == g)])
-                    store.fill(row, comuni, self._worked_journeys(comuni, office, first, last))
+                # Every missing (shift, comune) in one call of the router, then stored shift by shift.
+                asked = [(g, np.unique(rows[unknown & (group == g)])) for g in np.unique(group[unknown]).tolist()]
+                worked = self._worked_journeys(asked, keys)
+                at = 0
+                for g, comuni in asked:
+                    store.fill(shift[firsts[g]], comuni, {name: values[at:at + len(comuni)]
+                                                          for name, values in worked.items()})
+                    at += len(comuni)
             cell = shift * len(self.lat) + rows   # (shift, comune) in the flattened table
             return {name: values.ravel()[cell] for name, values in store.columns.items()}
 
 
-    def _worked_journeys(self, comuni: np.ndarray, office: str, start: int, end: int) -> dict[str, np.ndarray]:
-        """The router's journeys from the comuni's points, with the headline's typical minutes."""
-        where = (self.lat[comuni], self.lon[comuni], office, start, end)
+    def _worked_journeys(self, asked: list[tuple[int, np.ndarray]], keys: list[tuple[str, int, int]]
+                         ) -> dict[str, np.ndarray]:
+        """The router's journeys from the comuni's points for each (shift, comuni) asked, one after
+        the other, with the headline's typical minutes."""
+        comuni = np.concatenate([c for _, c in asked])
+        offices, starts, ends = (np.concatenate([np.full(len(c), keys[g][k]) for g, c in asked]) for k in range(3))
+        where = (self.lat[comuni], self.lon[comuni], offices.astype(object), starts, ends)
         journeys = self.transit.journey_arrays(*where, JOURNEY_COLUMNS)
         journeys.update(typical_minutes(self.transit, *where, journeys))   # the typical run, not the best
         return journeys
