@@ -21,6 +21,7 @@ from impact.clock import hhmm
 from impact.pdf_font import Page
 from impact.places import Place, Site
 from impact.routing.transit import TransitRouter
+from impact.routing.typical import typical_legs
 from impact.version import stamp
 
 RULINGS_PARAMETER = "rights.inps_transfer.resignation_for_just_cause_covered"
@@ -100,7 +101,7 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
     page.ln(1)
 
     page.text_line(t("timetable"), size=11.5, bold=True, height=7)
-    legs = router.journey_legs(home.lat, home.lon, new.id, shift_start_min, shift_end_min)
+    legs = typical_legs(router, home.lat, home.lon, new.id, shift_start_min, shift_end_min)
     if result["transit_source_new"] == "gtfs":
         page.text_line(t("timetable_gtfs", source=result["transit_source_new"], date=i18n.date(on, lang)), size=8.5)
     else:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from impact import areas, charts, charts_data, i18n
+from impact.routing.typical import typical_legs
 
 PAGE_WIDTH_MM = 180
 
@@ -33,10 +34,10 @@ def add_images(page, pngs: list[bytes], width_mm: float = PAGE_WIDTH_MM) -> None
 def worker_pdf_charts(result: Mapping, home_lat: float, home_lon: float, old_site_id: str, new_site_id: str,
                       shift_start_min: float, shift_end_min: float, router, lang: str, has_car: bool = True,
                       second_car: bool = False) -> list[bytes]:
-    """The worker PDF's charts, from the journey legs the transit `router` gives for her shift: the page's
+    """The worker PDF's charts, from the legs of her shift's typical runs (the headline's): the page's
     button and ``worker --pdf`` both call it, so both PDFs are the same."""
-    legs = {"old": router.journey_legs(home_lat, home_lon, old_site_id, shift_start_min, shift_end_min),
-            "new": router.journey_legs(home_lat, home_lon, new_site_id, shift_start_min, shift_end_min)}
+    legs = {"old": typical_legs(router, home_lat, home_lon, old_site_id, shift_start_min, shift_end_min),
+            "new": typical_legs(router, home_lat, home_lon, new_site_id, shift_start_min, shift_end_min)}
     return worker_chart_pngs({**result, "has_car": has_car}, legs, shift_start_min, shift_end_min, lang,
                              second_car=second_car)
 

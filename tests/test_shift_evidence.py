@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from impact.places import default_gazetteer
@@ -70,3 +71,31 @@ def test_the_inps_table_carries_the_closure_dates(homes):
     table = inps_journey_table(TransitRouter.from_model(dt.date(2026, 3, 10)), homes[0][0], homes[1][0], "torino")
     bus = table[table["lines"].str.contains("Bus Ivrea - Chivasso")]
     assert len(bus) and (bus["valid_from"] == "2026-02-23").all() and (bus["valid_to"] == "2026-04-26").all()
+
+
+def test_the_legs_drawn_are_the_typical_runs_the_headline_counts():
+    """Alpignano, 09:00-15:00 in Torino: the line runs often, so the shift's typical run leaves
+    earlier than its best one. The legs the page, the day chart and the PDFs draw must be the
+    typical runs whose minutes the headline counts, not the best ones (one answer)."""
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
+    from impact.places import load_sites
+    from impact.routing.typical import typical_legs
+
+    on = dt.date(2026, 6, 3)
+    home = default_gazetteer().resolve("Alpignano")
+    router = TransitRouter.from_model(on)
+    spread = shift_spread(router, [home.lat], [home.lon], "torino", 540, 900).iloc[0]
+    assert spread["out_typical_min"] > spread["out_best_min"]   # the case this test is about
+    legs = typical_legs(router, home.lat, home.lon, "torino", 540, 900)
+    out, back = legs[legs["direction"] == "out"], legs[legs["direction"] == "back"]
+    assert 540 - out["depart"].min() == spread["out_typical_min"]
+    assert back["arrive"].max() - 900 == spread["back_typical_min"]
+    worker = pd.DataFrame([{"home_istat": home.istat, "site": "ivrea", "hours_per_day": 6, "days_per_week": 5,
+                            "shift_start_min": 540, "shift_end_min": 900}])
+    result = evaluate(worker, Scenario(), default_parameters(), on, default_gazetteer(), load_sites(),
+                      transit=router).iloc[0]
+    assert result["transit_out_min_new"] == 540 - out["depart"].min()
+    assert result["transit_back_min_new"] == back["arrive"].max() - 900
+    best = router.journey_legs(home.lat, home.lon, "torino", 540, 900)
+    assert 540 - best.loc[best["direction"] == "out", "depart"].min() == spread["out_best_min"]

@@ -13,6 +13,7 @@ from impact.routing.car import default_router
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
+from impact.routing.typical import typical_legs
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -45,7 +46,8 @@ def transit_router(on: dt.date | None = None) -> TransitRouter:
 
 
 def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int):
-    """`TransitRouter.journey_legs` for this home, office and shift today, searched once per inputs
+    """The legs of the shift's typical runs (`impact.routing.typical.typical_legs`, the runs the
+    headline's minutes are made of) for this home, office and shift today, searched once per inputs
     and day (the page's reruns and its two blocks that draw the legs share it)."""
     return _journey_legs_on(home_lat, home_lon, site_id, shift_start_min, shift_end_min, today())
 
@@ -53,7 +55,7 @@ def journey_legs(home_lat: float, home_lon: float, site_id: str, shift_start_min
 @st.cache_data(max_entries=64, show_spinner=False)
 def _journey_legs_on(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
                      on: dt.date):
-    return transit_router(on).journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+    return typical_legs(transit_router(on), home_lat, home_lon, site_id, shift_start_min, shift_end_min)
 
 
 def lang() -> str:

@@ -75,3 +75,28 @@ def _codes_and_first(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)   # the last write, the first occurrence, wins
     return codes, first
+
+
+def typical_legs(router: TransitRouter, home_lat: float, home_lon: float, site_id: str,
+                 shift_start: int, shift_end: int) -> pd.DataFrame:
+    """The legs of the shift's typical runs, the ones the headline's minutes are made of.
+
+    Same columns as `TransitRouter.journey_legs`, which gives the best runs. The typical run
+    to work arrives `out_typical_wait_min` before the shift [minutes], so it is the router's
+    journey for a shift that starts that much earlier (its arrival margin given back); home,
+    the journey for a shift that ends `back_typical_wait_min` later. A walk or ride straight
+    to the office keeps its own legs, as in `typical_minutes`.
+    """
+    spread = shift_spread(router, [home_lat], [home_lon], site_id, shift_start, shift_end).iloc[0]
+    best = router.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end)
+    rules = router.rules
+
+    def moved(way: str, anchor: int, margin: int, sign: int) -> int:
+        wait = float(spread[f"{way}_typical_wait_min"])
+        if not np.isfinite(wait) or str(best[f"{way}_access"][0]).endswith("-direct"):
+            return anchor
+        return int(round(anchor + sign * (wait - margin)))
+
+    start = moved("out", int(shift_start), rules.arrival_margin, -1)
+    end = moved("back", int(shift_end), rules.exit_margin, +1)
+    return router.journey_legs(home_lat, home_lon, site_id, start, end)
