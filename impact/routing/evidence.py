@@ -77,7 +77,7 @@ def _validity(router: TransitRouter, routes: list[int]) -> tuple[str, str]:
 
 def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, site_id: str = "torino") -> pd.DataFrame:
     """Every journey in the worker's INPS average (columns in the module docstring)."""
-    figure = router.inps_minutes([home_lat], [home_lon], site_id).iloc[0]
+    figure = {name: values[0] for name, values in router.inps_arrays([home_lat], [home_lon], site_id).items()}
     on = router.on.isoformat()
     if figure["inps_access"] == "walk-direct":
         minutes = float(figure["inps_minutes"])
