@@ -12,6 +12,9 @@ for all comuni at once, when the data load, and `evaluate()` looks it up by comu
     offices[id].inps    the INPS 80-minute figure's columns to the office (`INPS_COLUMNS`); the
                         rule asks about the new office, so only the destination's is worked
 
+The router's profiles of every office (its day of Pareto journeys) are scanned with the tables too,
+so that the first evaluation after the load only looks journeys up.
+
 Journeys also depend on the shift: for each (office, shift start, shift end) asked for they are
 kept, with the headline's typical minutes (`impact.routing.typical`), filled for the comuni asked
 the first time each is asked for (a roster of typed shifts asks for many shifts, each from a few comuni).
@@ -190,6 +193,8 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
         origin = sourced.get(office)
         moved = origin is not None and (origin.lat, origin.lon) != (site.lat, site.lon)
         car = estimate(model, lat, lon, np.full(len(lat), site.lat), np.full(len(lat), site.lon))
+        if office in transit.sites:
+            transit.profiles(office)   # the office's day of journeys, scanned with the data rather than on a first call
         inps = inps_arrays(transit, lat, lon, office) if site.is_destination else {}
         offices[office] = OfficeTable(site, moved, car, inps)
     return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
