@@ -37,8 +37,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from impact.distinct import distinct_rows
 from impact.geo import distinct_points
+from impact.groups import groups
 from impact.routing.gtfs import KEY, Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
@@ -57,7 +57,8 @@ def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_star
                              for name in SHIFT_COLUMNS})
     # Homes are comune centres and shifts few: each distinct (home, office, shift) is worked once.
     site_code, site_names = pd.factorize(sites)
-    (t_lat, t_lon, t_site, t_start, t_end), trip = distinct_rows(lat, lon, site_code, start, end)
+    trip, first = groups(lat, lon, site_code, start, end)
+    t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
     home_lat, home_lon, home = distinct_points(t_lat, t_lon)
     idx, amin, _, _ = router.access(home_lat, home_lon)
     found: dict[str, np.ndarray] = {}
