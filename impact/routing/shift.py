@@ -1,6 +1,6 @@
 """Journeys over a shift: the best, the typical and the worst run a worker could take, and a bad day.
 
-`TransitRouter.journeys` answers with one journey each way: the latest departure that
+`TransitRouter.journey_arrays` answers with one journey each way: the latest departure that
 arrives in time, the earliest arrival home. A worker does not always catch that one:
 she may leave on an earlier run to keep a margin, and a missed connection sends her
 to the next run. Over the runs she could reasonably take -- to work, those arriving

@@ -11,7 +11,7 @@ stations (the best for the journey, not the nearest). When no run fits -- a late
 shift ending after the last train home -- the journey is marked not feasible and
 the last usable departure is reported: that is a finding, not an error.
 
-Result columns of `TransitRouter.journeys` (one row per worker; times are minutes
+Result columns of `TransitRouter.journey_arrays` (one value per worker; times are minutes
 after midnight of the service day, durations are minutes; NaN when not feasible):
 
     site_id              office
@@ -39,7 +39,7 @@ after midnight of the service day, durations are minutes; NaN when not feasible)
     fare_bus_km          km on extra-urban and replacement buses (regional fare)
     uses_gtt             a GTT urban tram or bus is used (GTT fare on top of the train)
 
-`TransitRouter.inps_minutes` gives the INPS 80-minute figure (``impact.routing.inps``)
+`TransitRouter.inps_arrays` gives the INPS 80-minute figure (``impact.routing.inps``)
 and `TransitRouter.journey_legs` the legs of one worker's journeys
 (``impact.routing.transit.legs``). A router serves one date: `serves` says whether it
 can answer for another one, and `default_router` gives the router of a date.
@@ -293,19 +293,14 @@ class TransitRouter:
 
     # ----------------------------------------------------------------- journeys
 
-    def journeys(self, home_lat, home_lon, site_ids, shift_start, shift_end) -> pd.DataFrame:
-        """Door-to-door journeys for a shift, one row per worker (columns in the module docstring).
-
-        shift_start, shift_end: minutes after midnight or 'HH:MM'; an end before the
-        start is taken as the next day.
-        """
-        return pd.DataFrame(self.journey_arrays(home_lat, home_lon, site_ids, shift_start, shift_end))
-
     def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end,
                        columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
-        """`journeys` as a dict of arrays (only `columns` if given), for the model.
+        """Door-to-door journeys for a shift, one value per worker in each column (`JOURNEY_COLUMNS`,
+        described in the module docstring; only `columns` if given).
 
-        A frame's text columns cost more than all the rest of a roster's journeys.
+        shift_start, shift_end: minutes after midnight or 'HH:MM'; an end before the
+        start is taken as the next day. Arrays, not a frame: a frame's text columns cost
+        more than all the rest of a roster's journeys.
         """
         lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
         n = len(lat)
@@ -451,12 +446,9 @@ class TransitRouter:
 
     # ----------------------------------------------------------------- the INPS figure and the legs
 
-    def inps_minutes(self, home_lat, home_lon, site_id: str = "torino") -> pd.DataFrame:
-        """The INPS 80-minute figure for each home, one row each (columns in ``impact.routing.inps``)."""
-        return inps.inps_minutes(self, home_lat, home_lon, site_id)
-
     def inps_arrays(self, home_lat, home_lon, site_id: str = "torino") -> dict[str, np.ndarray]:
-        """`inps_minutes` as a dict of arrays, for the model."""
+        """The INPS 80-minute figure for each home, one value per home in each column
+        (`INPS_COLUMNS`, described in ``impact.routing.inps``)."""
         return inps.inps_arrays(self, home_lat, home_lon, site_id)
 
     def journey_legs(self, home_lat: float, home_lon: float, site_id: str, shift_start, shift_end) -> pd.DataFrame:
