@@ -37,7 +37,6 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from impact.geo import distinct_points
 from impact.groups import groups
 from impact.routing.gtfs import KEY, Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
@@ -48,8 +47,11 @@ SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs",
 
 
 def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
-                 window_minutes: float | None = None) -> pd.DataFrame:
-    """Best, typical and worst runs over the shift, and a bad day, one row per worker (see the module)."""
+                 window_minutes: float | None = None, access: tuple | None = None) -> pd.DataFrame:
+    """Best, typical and worst runs over the shift, and a bad day, one row per worker (see the module).
+
+    `access`: the homes' `TransitRouter.access` answer, one row per worker, when the caller has it.
+    """
     lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
     window = int(window_minutes if window_minutes is not None else router.rules.reasonable_window)
     if len(lat) == 0:
@@ -59,8 +61,7 @@ def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_star
     site_code, site_names = pd.factorize(sites)
     trip, first = groups(lat, lon, site_code, start, end)
     t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
-    home_lat, home_lon, home = distinct_points(t_lat, t_lon)
-    idx, amin, _, _ = router.access(home_lat, home_lon)
+    _, _, home, (idx, amin, _, _) = router.trip_access(t_lat, t_lon, first, access)
     found: dict[str, np.ndarray] = {}
     for code, site_id in enumerate(site_names):
         sel = np.flatnonzero(t_site == code)

@@ -26,14 +26,14 @@ NEEDED_COLUMNS = ("out_minutes", "back_minutes", "out_access", "back_access")
 
 
 def typical_minutes(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
-                    journeys: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+                    journeys: dict[str, np.ndarray], access: tuple | None = None) -> dict[str, np.ndarray]:
     """Typical door-to-door minutes each way and their mean, one value per worker (NaN where none).
 
     `journeys` is the router's `journey_arrays` answer for the same workers and shifts, with
-    at least `NEEDED_COLUMNS`. Nothing is kept here: the per-comune tables
+    at least `NEEDED_COLUMNS`; `access` as in `shift_spread`. Nothing is kept here: the per-comune tables
     (`impact.comune_tables`) keep each shift's answer.
     """
-    spread = shift_spread(router, home_lat, home_lon, site_ids, shift_start, shift_end)
+    spread = shift_spread(router, home_lat, home_lon, site_ids, shift_start, shift_end, access=access)
     result = {}
     for way in ("out", "back"):
         best = np.asarray(journeys[f"{way}_minutes"], dtype=float)

@@ -279,6 +279,15 @@ class TransitRouter:
         walk_only = np.where(walkable, walk_min, np.inf)
         return best, np.ceil(minutes[rows, best]), mode[rows, best], np.ceil(walk_only[rows, best])
 
+    def trip_access(self, lat, lon, first, access: tuple | None = None):
+        """The homes of distinct trips [degrees] (the rows `first` of a call), as (lat, lon, each
+        trip's home, `access` of each home): the call's own `access` rows when given, else the
+        distinct points' access, worked here."""
+        if access is not None:
+            return lat, lon, np.arange(len(lat)), tuple(np.asarray(a)[first] for a in access)
+        home_lat, home_lon, home = distinct_points(lat, lon)
+        return home_lat, home_lon, home, self.access(home_lat, home_lon)
+
     def direct(self, lat, lon, site_id: str, walk_only: bool = False):
         """Door-to-door minutes walking or cycling straight to the office (inf if too far), and the mode."""
         site, r = self.sites[site_id], self.rules
@@ -294,13 +303,14 @@ class TransitRouter:
     # ----------------------------------------------------------------- journeys
 
     def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end,
-                       columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+                       columns: Sequence[str] | None = None, access: tuple | None = None) -> dict[str, np.ndarray]:
         """Door-to-door journeys for a shift, one value per worker in each column (`JOURNEY_COLUMNS`,
         described in the module docstring; only `columns` if given).
 
         shift_start, shift_end: minutes after midnight or 'HH:MM'; an end before the
-        start is taken as the next day. Arrays, not a frame: a frame's text columns cost
-        more than all the rest of a roster's journeys.
+        start is taken as the next day. `access`: the homes' `access` answer, one row per
+        worker, when the caller has it already (the per-comune tables). Arrays, not a frame:
+        a frame's text columns cost more than all the rest of a roster's journeys.
         """
         lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
         n = len(lat)
@@ -315,8 +325,7 @@ class TransitRouter:
         site_code, site_names = pd.factorize(sites)
         trip, first = groups(lat, lon, site_code, start, end)
         t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
-        home_lat, home_lon, home = distinct_points(t_lat, t_lon)
-        access = self.access(home_lat, home_lon)
+        home_lat, home_lon, home, access = self.trip_access(t_lat, t_lon, first, access)
         found: dict[str, np.ndarray] = {}
         for code, site_id in enumerate(site_names):
             sel = np.flatnonzero(t_site == code)
