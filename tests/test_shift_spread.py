@@ -98,3 +98,18 @@ def test_a_roster_row_is_answered_whatever_the_rows_around_it(router):
                          np.array(["asti", "torino", "ivrea"], dtype=object), [420, 540, 540], [720, 900, 900])
     pd.testing.assert_frame_equal(mixed.iloc[[1]].reset_index(drop=True), alone)
     assert shift_spread(router, [], [], "torino", 540, 900).columns.tolist() == SHIFT_COLUMNS
+
+
+def test_station_access_given_by_the_caller_gives_the_same_answers(router):
+    """The per-comune tables pass each comune's station access; it must change nothing, repeats included."""
+    places = default_gazetteer().places[::9]
+    lat = np.array([p.lat for p in places] * 2)
+    lon = np.array([p.lon for p in places] * 2)
+    sites = np.repeat(np.array(["torino", "asti"], dtype=object), len(places))
+    access = router.access(lat, lon)
+    for start, end in SHIFTS:
+        pd.testing.assert_frame_equal(shift_spread(router, lat, lon, sites, start, end, access=access),
+                                      shift_spread(router, lat, lon, sites, start, end), check_exact=True)
+        given = router.journey_arrays(lat, lon, sites, start, end, access=access)
+        for name, values in router.journey_arrays(lat, lon, sites, start, end).items():
+            np.testing.assert_array_equal(given[name], values, err_msg=name)
