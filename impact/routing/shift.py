@@ -140,8 +140,8 @@ def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, keys: np.ndarray
     arrives = np.asarray(arrive(pair, a), dtype=float)
     # Pareto per trip, by arrival: a run is kept when it leaves later than every run arriving no later.
     order = np.lexsort((-leaves, arrives, trip))
-    shift = (trip * (np.ptp(leaves) + 1 if len(leaves) else 0))[order]   # keeps each trip's running max apart
-    running = np.maximum.accumulate(leaves[order] + shift) - shift
+    apart = (trip * (np.ptp(leaves) + 1 if len(leaves) else 0))[order]   # keeps each trip's running max its own
+    running = np.maximum.accumulate(leaves[order] + apart) - apart
     before = np.concatenate([[-np.inf], running[:-1]])
     before[np.concatenate([[True], trip[order][1:] != trip[order][:-1]])] = -np.inf
     kept = order[leaves[order] > before]
