@@ -5,12 +5,16 @@ a few offices to another. So what depends only on the comune (and an office) is 
 for all comuni at once, when the data load, and `evaluate()` looks it up by comune row:
 
     lat, lon            the comune's point [degrees] (gazetteer row order)
+    access              its candidate stations and the minutes to each (`TransitRouter.access`)
     local               its regional and municipal surcharge schedule (`LocalTaxes`, with `schedule_id`)
     rent_eur_per_m2     asking rent near home [EUR/m²/month] and `rent_basis` (a code)
     offices[id].car     the car estimate from the comune to the office: road km, minutes,
                         their ranges and the straight line (`EstimatedTrips`, one value per comune)
     offices[id].inps    the INPS 80-minute figure's columns to the office (`INPS_COLUMNS`); the
                         rule asks about the new office, so only the destination's is worked
+
+The router's profiles of every office (its day of Pareto journeys) are scanned with the tables too,
+so that the first evaluation after the load only looks journeys up.
 
 Journeys also depend on the shift: for each (office, shift start, shift end) asked for they are
 kept, with the headline's typical minutes (`impact.routing.typical`), filled for the comuni asked
@@ -117,6 +121,7 @@ class ComuneTables:
     rent_eur_per_m2: np.ndarray
     rent_basis: np.ndarray
     offices: dict[str, OfficeTable]
+    access: tuple[np.ndarray, ...]   # the router's station access from each comune (`TransitRouter.access`)
     _journeys: _ShiftJourneys = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -163,8 +168,9 @@ class ComuneTables:
         comuni = np.concatenate([c for _, c in asked])
         offices, starts, ends = (np.concatenate([np.full(len(c), keys[g][k]) for g, c in asked]) for k in range(3))
         where = (self.lat[comuni], self.lon[comuni], offices.astype(object), starts, ends)
-        journeys = self.transit.journey_arrays(*where, JOURNEY_COLUMNS)
-        journeys.update(typical_minutes(self.transit, *where, journeys))   # the typical run, not the best
+        access = tuple(a[comuni] for a in self.access)
+        journeys = self.transit.journey_arrays(*where, JOURNEY_COLUMNS, access=access)
+        journeys.update(typical_minutes(self.transit, *where, journeys, access=access))   # the typical run
         return journeys
 
 
@@ -190,10 +196,13 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
         origin = sourced.get(office)
         moved = origin is not None and (origin.lat, origin.lon) != (site.lat, site.lon)
         car = estimate(model, lat, lon, np.full(len(lat), site.lat), np.full(len(lat), site.lon))
+        if office in transit.sites:
+            transit.profiles(office)   # the office's day of journeys, scanned with the data rather than on a first call
         inps = inps_arrays(transit, lat, lon, office) if site.is_destination else {}
         offices[office] = OfficeTable(site, moved, car, inps)
+    access = reuse.access if reuse is not None else transit.access(lat, lon)
     return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
-                        basis, offices)
+                        basis, offices, access)
 
 
 _BUILT: list[ComuneTables] = []   # the most recently used first

@@ -1,7 +1,7 @@
 """The journeys behind a worker's INPS 80-minute figure, as a table anyone can check.
 
 INPS message 369/2018 counts a transfer when the new office is reachable "on average
-in 80 minutes or more by public transport". `TransitRouter.inps_minutes` computes that
+in 80 minutes or more by public transport". `TransitRouter.inps_arrays` computes that
 average over every Pareto-optimal weekday journey arriving in the INPS window with
 walking access; `inps_journey_table` lists exactly those journeys, leg by leg, with
 the source of every service and the validity of the timetable it rests on, so that

@@ -111,7 +111,7 @@ def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.dat
                   params: Parameters | None = None, buy_annual: bool = False) -> dict[str, np.ndarray]:
     """The cheapest monthly public-transport fares for each worker (columns in the module docstring), as arrays.
 
-    fare_rail_km, fare_bus_km [km] and uses_gtt come from `TransitRouter.journeys`;
+    fare_rail_km, fare_bus_km [km] and uses_gtt come from `TransitRouter.journey_arrays`;
     days_per_week [days]. With `buy_annual` the annual pass (divided by 12) competes
     with the other products.
     """
