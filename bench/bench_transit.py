@@ -78,11 +78,11 @@ def main() -> None:
     profiled = time.perf_counter() - start
     lat, lon, shift_start, shift_end = workforce(rng)
     sites = np.full(WORKERS, "torino")
-    vectorized = median_seconds(lambda: router.journeys(lat, lon, sites, shift_start, shift_end))
-    inps = median_seconds(lambda: router.inps_minutes(lat, lon))
+    vectorized = median_seconds(lambda: router.journey_arrays(lat, lon, sites, shift_start, shift_end))
+    inps = median_seconds(lambda: router.inps_arrays(lat, lon))
     sample = 100   # the loop is timed on 100 workers and scaled: it would take seconds on 1,100
-    loop = median_seconds(lambda: [router.journeys(lat[i:i + 1], lon[i:i + 1], sites[i:i + 1],
-                                                   shift_start[i:i + 1], shift_end[i:i + 1])
+    loop = median_seconds(lambda: [router.journey_arrays(lat[i:i + 1], lon[i:i + 1], sites[i:i + 1],
+                                                         shift_start[i:i + 1], shift_end[i:i + 1])
                                    for i in range(sample)], 3) * WORKERS / sample
     print(f"public transport journeys, {WORKERS} workers to Torino, model with "
           f"{router.timetable.n_connections} connections")

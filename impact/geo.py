@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from geopy.distance import geodesic
 
-from impact.distinct import distinct_rows
+from impact.groups import groups
 
 # WGS84 ellipsoid.
 _A_KM = 6378.137
@@ -44,5 +44,6 @@ def distinct_points(lat, lon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Homes are mostly comune centres, so a roster of 1,100 workers has a few hundred
     distinct points: work done per distinct point is expanded with ``values[row]``.
     """
-    (lat, lon), row = distinct_rows(np.asarray(lat, dtype=float), np.asarray(lon, dtype=float))
-    return lat, lon, row
+    lat, lon = np.atleast_1d(np.asarray(lat, dtype=float)), np.atleast_1d(np.asarray(lon, dtype=float))
+    row, first = groups(lat, lon)
+    return lat[first], lon[first], row

@@ -9,7 +9,7 @@ Levers and what they mean here (per worker, per month of the horizon):
 
     monthly_allowance   the scenario's flat net allowance [EUR/month]; taxable, so it costs the
                         company the gross raise that leaves her that much net at her own tax rates,
-                        plus employer contributions and severance (`impact.pay.make_whole_arrays`)
+                        plus employer contributions and severance (`impact.pay.make_whole`)
     mileage_allowance   the scenario's net allowance on the extra km driven; taxable, as above
     company_pass        the company's share of her new public-transport fares (tax-free, art. 51
                         c.2 d-bis TUIR: its cost is its price); only for those who go by it
@@ -57,7 +57,7 @@ from impact.errors import PackageError
 from impact.validation import scenario_value
 from impact.model import Scenario, allowance_eur_month, evaluate
 from impact.params import Parameters
-from impact.pay import make_whole_arrays
+from impact.pay import make_whole
 from impact.scenarios import SiteLevers, apply_site_levers
 
 MONEY_LEVERS = ("monthly_allowance", "mileage_allowance", "company_pass", "shuttle", "hub", "dependant_pass",
@@ -130,12 +130,12 @@ def taxable_allowance_cost_eur_month(workers: pd.DataFrame, results: pd.DataFram
     """What a taxable net allowance of `net_eur_month` costs the company for each worker [EUR/month].
 
     The gross raise that leaves her that much more net, at her own tax rates, plus employer
-    contributions and severance (`impact.pay.make_whole_arrays`).
+    contributions and severance (`impact.pay.make_whole`).
     """
     net = np.round(np.asarray(net_eur_month, dtype=float), 2)
     if not (net > 0).any():
         return np.zeros(len(results))
-    whole = make_whole_arrays(results["gross_annual_eur"].to_numpy(dtype=float), net, params, on,
+    whole = make_whole(results["gross_annual_eur"].to_numpy(dtype=float), net, params, on,
                               home_istat=workers["home_istat"].astype(str).to_numpy())
     return np.where(net > 0, whole["raise_company_cost_annual_eur"] / 12, 0.0)
 

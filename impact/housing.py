@@ -138,7 +138,6 @@ class RentTable:
 
     def __init__(self, figures: Iterable[RentFigure]) -> None:
         # Per gazetteer: every comune's rent per m² and basis, in the gazetteer's order, found once.
-        self._by_gazetteer: dict[int, tuple[Gazetteer, np.ndarray, np.ndarray]] = {}
         self._by_key: dict[tuple[str, str], RentFigure] = {}
         for figure in figures:
             key = (figure.area_type, figure.code)
@@ -200,24 +199,15 @@ class RentTable:
     def per_m2(self, istats, gazetteer: Gazetteer | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Rent [EUR/m²/month] and its basis label for each ISTAT code.
 
-        Every comune of the gazetteer is looked up once per table and remembered, so a
-        roster of 100,000 workers costs one binary search over the comuni.
+        Each distinct comune is looked up once; `impact.comune_tables` keeps every comune's.
         """
         gazetteer = gazetteer or default_gazetteer()
-        values, bases = self._every_comune(gazetteer)
         rows = gazetteer.rows(istats)  # names an unknown code
-        return values[rows], bases[rows]
-
-    def _every_comune(self, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray]:
-        """Rent per m² and its basis for each of the gazetteer's places, in its order."""
-        found = self._by_gazetteer.get(id(gazetteer))
-        if found is None:
-            figures = [self.for_place(p) for p in gazetteer.places]
-            # The gazetteer is kept with its figures, so its id cannot be reused by another.
-            found = self._by_gazetteer[id(gazetteer)] = (
-                gazetteer, np.array([f.eur_per_m2 for f in figures], dtype=float),
-                np.array([f.basis for f in figures], dtype=object))
-        return found[1:]
+        distinct, which = np.unique(rows, return_inverse=True)
+        figures = [self.for_place(gazetteer.places[row]) for row in distinct.tolist()]
+        values = np.array([f.eur_per_m2 for f in figures], dtype=float)
+        bases = np.array([f.basis for f in figures], dtype=object)
+        return values[which.ravel()], bases[which.ravel()]
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,8 @@ JSON (transit): {"mode", "from", "to", "depart", "arrive", "minutes", "changes",
 "source", "assumed", "legs": [{"mode", "line", "from", "to", "depart", "arrive",
 "source"}]}, times HH:MM, ``assumed`` true when any leg rests on an assumed minute.
 JSON (car): {"mode": "car", "km", "minutes", "km_range", "minutes_range", "source"}.
+Both also carry {"parameters_version", "app_version", "date"}; an error is {"error",
+"message", ...}, the message in the --lang language (Italian by default, as the text).
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import sys
 
 import numpy as np
 
+from impact import i18n
 from impact.clock import hhmm, time_of_day_arg
 from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
@@ -37,9 +39,14 @@ from impact.routing.estimate import load_model
 from impact.routing.gtfs import available_feeds
 from impact.routing.journey import KIND_OFFICE, Journey, NoJourney, UnknownEndpoint, resolve_endpoint, transit_journey
 from impact.routing.transit import TransitRouter, default_router
+from impact.results import code_text
+from impact.safe_text import json_text
+from impact.version import stamp
 
 EXIT_UNRESOLVED = 2
 EXIT_NO_JOURNEY = 3
+#: leg modes whose minutes are estimated from a speed, not read from a timetable
+ESTIMATED_MODES = ("walk", "bike", "car", "last_mile")
 
 
 def _date_arg(text: str) -> dt.date:
@@ -64,7 +71,9 @@ def add_journey_parser(commands) -> None:
     p.add_argument("--office-lon", type=float, help="... and this longitude")
     p.add_argument("--without", action="append", default=[], metavar="CHANGE",
                    help="switch off a dated timetable change (e.g. tram4_4n); repeatable")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (with the parameters version and date)")
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT_LANGUAGE,
+                   help="language of the text and messages (default it)")
     p.set_defaults(run=cmd_journey)
 
 
@@ -76,15 +85,18 @@ def _router(args: argparse.Namespace, on: dt.date) -> TransitRouter:
     sites = load_sites()
     if moved:
         if args.office_lat is None or args.office_lon is None:
-            raise UnknownEndpoint("--office-lat/--office-lon", [], "give both --office-lat and --office-lon")
+            raise UnknownEndpoint("--office-lat/--office-lon", [], "give both --office-lat and --office-lon",
+                                  "office_coordinates")
         office = next((q.strip().lower().removeprefix("office:") for q in (args.origin, args.destination)
                        if q.strip().lower().removeprefix("office:") in sites and
                        (q.strip().startswith("office:") or q.strip() in sites)), None)
         if office is None:
             raise UnknownEndpoint(args.destination, list(sites),
-                                  "--office-lat/--office-lon move an office: name it in --from or --to")
+                                  "--office-lat/--office-lon move an office: name it in --from or --to",
+                                  "office_not_named")
         if not (-90 <= args.office_lat <= 90 and -180 <= args.office_lon <= 180):
-            raise UnknownEndpoint("--office-lat/--office-lon", [], "the office's coordinates are not on the globe")
+            raise UnknownEndpoint("--office-lat/--office-lon", [], "the office's coordinates are not on the globe",
+                                  "office_off_globe")
         sites[office] = dataclasses.replace(sites[office], lat=args.office_lat, lon=args.office_lon,
                                             position_method="moved by the user (--office-lat/--office-lon)")
     return TransitRouter.from_feeds(available_feeds(), on, sites=sites, changes_off=frozenset(args.without))
@@ -114,22 +126,41 @@ def car_answer(router: TransitRouter, origin, destination, on: dt.date) -> dict:
             "source": str(trip.source[0])}
 
 
-def _print_transit(journey: Journey, on: dt.date) -> None:
-    print(f"{journey.origin.name} -> {journey.destination.name}, {on.isoformat()}: "
-          f"{hhmm(journey.depart, wrap=False)} - {hhmm(journey.arrive, wrap=False)}, {round(journey.minutes)} min, "
-          f"{journey.changes} change(s) ({journey.source})")
+def _print_transit(journey: Journey, on: dt.date, router: TransitRouter, lang: str) -> None:
+    """The journey leg by leg, in the user's language (the words from ``journey_cli.*``)."""
+    t = lambda key, **values: i18n.t(f"journey_cli.{key}", lang, **values)  # noqa: E731
+    rules = router.rules
+    print(t("journey", origin=journey.origin.name, destination=journey.destination.name, date=i18n.date(on, lang),
+            depart=hhmm(journey.depart, wrap=False), arrive=hhmm(journey.arrive, wrap=False),
+            minutes=round(journey.minutes), changes=journey.changes,
+            source=code_text("transit_source_new", journey.source, lang)))
     for leg in journey.legs:
-        flag = "  [assumed minute]" if leg.assumed else ""
         line = f" {leg.line}" if leg.line else ""
-        print(f"  {hhmm(leg.depart, wrap=False)}-{hhmm(leg.arrive, wrap=False)} {leg.mode}{line}: "
+        flag = f"  [{t('assumed_minute')}]" if leg.assumed and leg.mode not in ESTIMATED_MODES else ""
+        print(f"  {hhmm(leg.depart, wrap=False)}-{hhmm(leg.arrive, wrap=False)} {t('mode.' + leg.mode)}{line}: "
               f"{leg.origin} -> {leg.destination}{flag}")
-        print(f"      source: {leg.source}" + (f"; valid {leg.validity}" if leg.validity else ""))
+        if leg.mode in ESTIMATED_MODES:
+            how = t(f"how.{leg.mode}", detour=i18n.number(rules.walk_detour, lang, 2),
+                    walk_kmh=i18n.number(rules.walk_kmh, lang, 1), bike_kmh=i18n.number(rules.bike_kmh, lang, 1))
+        else:
+            how = t("source", source=leg.source) + (t("valid", validity=leg.validity) if leg.validity else "")
+        print(f"      {how}")
     if journey.changes_active:
-        print(f"  dated changes in force: {', '.join(journey.changes_active)}")
+        print("  " + t("changes_in_force", changes=", ".join(journey.changes_active)))
+
+
+def _error_text(exc: UnknownEndpoint | NoJourney, lang: str) -> str:
+    """The error in the user's language."""
+    if isinstance(exc, NoJourney):
+        values = dict(exc.values, date=i18n.date(exc.values["date"], lang))
+        return i18n.t(f"journey_cli.error.no_journey_{values.pop('when')}", lang, **values)
+    return i18n.t(f"journey_cli.error.{exc.code}", lang, query=exc.query)
 
 
 def cmd_journey(args: argparse.Namespace) -> int:
     on = args.date or dt.date.today()
+    lang = args.lang
+    t = lambda key, **values: i18n.t(f"journey_cli.{key}", lang, **values)  # noqa: E731
     try:
         router = _router(args, on)
         origin = resolve_endpoint(args.origin, router, default_gazetteer())
@@ -140,30 +171,32 @@ def cmd_journey(args: argparse.Namespace) -> int:
         if args.mode == "car":
             answer = car_answer(router, origin, destination, on)
             if args.json:
-                print(json.dumps(answer, ensure_ascii=False))
+                print(json_text({**answer, **stamp(on)}))
             else:
-                print(f"{origin.name} -> {destination.name} by car: {answer['km']} km "
-                      f"({answer['km_range'][0]}-{answer['km_range'][1]}), {answer['minutes']} min "
-                      f"({answer['minutes_range'][0]}-{answer['minutes_range'][1]}) ({answer['source']})")
+                print(t("car", origin=origin.name, destination=destination.name,
+                        km=i18n.number(answer["km"], lang, 1), km_low=i18n.number(answer["km_range"][0], lang, 1),
+                        km_high=i18n.number(answer["km_range"][1], lang, 1), minutes=answer["minutes"],
+                        minutes_low=answer["minutes_range"][0], minutes_high=answer["minutes_range"][1],
+                        source=code_text("car_source_new", answer["source"], lang)))
             return 0
         journey = transit_journey(router, origin, destination, args.depart, args.arrive_by)
     except UnknownEndpoint as exc:
         if args.json:
-            print(json.dumps({"error": "unknown", "query": exc.query, "message": str(exc),
-                              "suggestions": exc.suggestions}, ensure_ascii=False))
+            print(json_text({"error": "unknown", "code": exc.code, "query": exc.query,
+                             "message": _error_text(exc, lang), "suggestions": exc.suggestions, **stamp(on)}))
         else:
-            print(f"{exc}.", file=sys.stderr)
+            print(_error_text(exc, lang), file=sys.stderr)
             if exc.suggestions:
-                print("Did you mean: " + "; ".join(exc.suggestions), file=sys.stderr)
+                print(t("did_you_mean", suggestions="; ".join(exc.suggestions)), file=sys.stderr)
         return EXIT_UNRESOLVED
     except NoJourney as exc:
         if args.json:
-            print(json.dumps({"error": "no_journey", "message": str(exc)}, ensure_ascii=False))
+            print(json_text({"error": "no_journey", "message": _error_text(exc, lang), **stamp(on)}))
         else:
-            print(f"{exc}.", file=sys.stderr)
+            print(_error_text(exc, lang), file=sys.stderr)
         return EXIT_NO_JOURNEY
     if args.json:
-        print(json.dumps(transit_answer(journey), ensure_ascii=False))
+        print(json_text({**transit_answer(journey), **stamp(on)}))
     else:
-        _print_transit(journey, on)
+        _print_transit(journey, on, router, lang)
     return 0

@@ -37,31 +37,29 @@ from impact.calendar import working_days_per_month
 from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, value_of_time
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import WorkerInputError
-from impact.housing import LeaseTerms, default_rent_table, flat_size_m2, monthly_rent_eur, relocation_costs
+from impact.comune_tables import ComuneTables, comune_tables
+from impact.groups import groups
+from impact.housing import LeaseTerms, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
-from impact.pay import gross_from_net_annual_eur, local_taxes, make_whole_arrays, monthly_payments
+from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole, monthly_payments
 from impact.pay import net_monthly_eur as net_monthly_from_gross
 from impact.pay import part_time_ratio
-from impact.rights import naspi_arrays, transfer_rule_arrays
+from impact.rights import naspi_estimate, transfer_rule
 from impact.places import Gazetteer, Site, destination
 from impact.results import PAY_COLUMNS
 from impact.routing import SOURCE_ESTIMATE
 from impact.routing.car import car_trips
 from impact.routing.estimate import load_model
-from impact.routing.fares import fare_arrays
+from impact.routing.fares import monthly_fares
 from impact.routing.ors import OrsRouter
 from impact.routing.transit import TransitRouter
 from impact.routing.transit import default_router as default_transit_router
-from impact.routing.typical import typical_minutes
 from impact.validation import check_scenario, worker_arrays
 
 DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
-# What the model takes from each public-transport journey.
-JOURNEY_COLUMNS = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
-                   "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt", "out_access", "back_access")
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ def contract_minimum_net_pay(hours_per_day, days_per_week, home_istat, params: P
     return net_monthly_from_gross(gross, params, on, home_istat=home_istat)
 
 
-def _take_home(w: dict, params: Parameters, on: dt.date) -> dict:
+def _take_home(w: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> dict:
     """Take-home pay used [EUR/month]: typed; else the net of a typed gross; else the default for the hours.
 
     `net_gross_gap_eur_month` is typed net less the net of the typed gross where both are given
@@ -132,8 +130,7 @@ def _take_home(w: dict, params: Parameters, on: dt.date) -> dict:
     from_gross = np.full(len(net), np.nan)
     has_gross = np.flatnonzero(~np.isnan(gross))
     if has_gross.size:
-        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on,
-                                                      home_istat=w["home_istat"][has_gross])
+        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on, local=local.take(has_gross))
     default = default_net_pay(w["hours_per_day"], params, on)
     typed = ~np.isnan(net)
     return {"net_monthly_eur": np.where(typed, net, np.where(np.isnan(from_gross), default, from_gross)),
@@ -165,32 +162,22 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
              pay: bool = True, transit: TransitRouter | None = None) -> pd.DataFrame:
     """What the move costs each worker; see the module docstring for the columns.
 
+    What depends only on the home comune and an office is looked up in the per-comune
+    tables (`impact.comune_tables`), built once for this data; the rest is per worker.
     `pay=False` leaves gross pay, compensation, rights and NASpI unfilled (NaN): the tax
     solver is most of the time, and a sweep over scenarios that only moves
     commuting levers does not need it.
     """
     w = prepare(workers)
-    home = gazetteer.points(w["home_istat"])
     site_ids = w["site"]
     unknown = sorted(set(site_ids) - set(sites))
     if unknown:
         raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(map(str, unknown)))
-    site_index, site_names = pd.factorize(site_ids)
-    old = np.array([(sites[s].lat, sites[s].lon) for s in site_names]).reshape(-1, 2)[site_index]
+    router_of_the_day = transit.for_date(on) if transit else default_transit_router(on)
+    tables = comune_tables(gazetteer, sites, params, on, router_of_the_day)
+    rows = tables.rows(w["home_istat"])
     new_site = destination(sites)
-    new = np.repeat([(new_site.lat, new_site.lon)], len(site_ids), axis=0)
-    model = load_model(params, on)
-    trips = car_trips(np.vstack([home, home]), np.vstack([old, new]), model, router)
-    n = len(site_ids)
-    out: dict[str, np.ndarray] = {}
-    out["straight_km_old"], out["straight_km_new"] = trips.straight_km[:n], trips.straight_km[n:]
-    for name, values in (("km", trips.km), ("min", trips.minutes)):
-        out[f"car_{name}_old"], out[f"car_{name}_new"] = values[:n], values[n:]
-    out["car_km_low_new"], out["car_km_high_new"] = trips.km_low[n:], trips.km_high[n:]
-    out["car_min_low_new"], out["car_min_high_new"] = trips.minutes_low[n:], trips.minutes_high[n:]
-    out["car_source_old"], out["car_source_new"] = trips.source[:n], trips.source[n:]
-    # Why openrouteservice was not used, on the rows that fell back to the estimate.
-    out["routing_note"] = np.array(["", trips.note], dtype=object)[(out["car_source_new"] == SOURCE_ESTIMATE) * 1]
+    out = _car(tables, rows, site_ids, new_site, router, params, on)
 
     days = w["days_per_week"]
     out["days_old"] = working_days_per_month(days, on.year, params, on)
@@ -210,18 +197,58 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
 
-    out.update(_take_home(w, params, on))
+    local = tables.local.take(rows)
+    out.update(_take_home(w, local, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
-    out.update(_public_transport(w, out, home, site_ids, new_site.id, scenario, params, on,
-                                 transit.for_date(on) if transit else default_transit_router(on)))
+    out.update(_public_transport(w, out, tables, rows, site_ids, new_site.id, scenario, params, on))
     out.update(_best_mode(w, out))
     out.update(_time_and_care(w, out, params, on))
-    out.update(_relocation(w, out, params, on, gazetteer, new_site))
+    out.update(_relocation(w, out, tables, rows, params, on, new_site))
+    n = len(site_ids)
     if pay:
-        out.update(_pay_and_rights(w, out, params, on))
+        out.update(_pay_and_rights(w, out, local, params, on))
     else:  # the same columns, unfilled: every face can rely on the registry's set
         out.update({c: np.full(n, np.nan) for c in PAY_COLUMNS})
     return _frame(out, workers.index)
+
+
+def _car(tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray, new_site: Site,
+         router: OrsRouter | None, params: Parameters, on: dt.date) -> dict[str, np.ndarray]:
+    """Car trips to the old and the new office: the tables' estimate, or openrouteservice when set.
+
+    Also where each office is (`office_position_old/new`: ``sourced`` or ``moved``).
+    """
+    n = len(site_ids)
+    site_index, site_names = pd.factorize(site_ids.astype(object))
+    old_tables = [tables.offices[s] for s in site_names]
+    new_table = tables.offices[new_site.id]
+    if router is None:
+        # One row per old office, one column per comune: each worker's is at (office, comune).
+        pick = lambda name: (np.stack([getattr(t.car, name) for t in old_tables])[site_index, rows],  # noqa: E731
+                             getattr(new_table.car, name)[rows])
+        trips = {name: pick(name) for name in ("km", "minutes", "km_low", "km_high", "minutes_low",
+                                               "minutes_high", "straight_km")}
+        source, note = (np.full(n, SOURCE_ESTIMATE, dtype=object), np.full(n, SOURCE_ESTIMATE, dtype=object)), ""
+    else:
+        home = np.column_stack([tables.lat[rows], tables.lon[rows]])
+        old = np.array([(t.site.lat, t.site.lon) for t in old_tables]).reshape(-1, 2)[site_index]
+        new = np.repeat([(new_site.lat, new_site.lon)], n, axis=0)
+        routed = car_trips(np.vstack([home, home]), np.vstack([old, new]), load_model(params, on), router)
+        trips = {name: (getattr(routed, name)[:n], getattr(routed, name)[n:])
+                 for name in ("km", "minutes", "km_low", "km_high", "minutes_low", "minutes_high", "straight_km")}
+        source, note = (routed.source[:n], routed.source[n:]), routed.note
+    out: dict[str, np.ndarray] = {}
+    out["straight_km_old"], out["straight_km_new"] = trips["straight_km"]
+    out["car_km_old"], out["car_km_new"] = trips["km"]
+    out["car_min_old"], out["car_min_new"] = trips["minutes"]
+    out["car_km_low_new"], out["car_km_high_new"] = trips["km_low"][1], trips["km_high"][1]
+    out["car_min_low_new"], out["car_min_high_new"] = trips["minutes_low"][1], trips["minutes_high"][1]
+    out["car_source_old"], out["car_source_new"] = source
+    out["office_position_old"] = np.array([t.position for t in old_tables], dtype=object)[site_index]
+    out["office_position_new"] = np.full(n, new_table.position, dtype=object)
+    # Why openrouteservice was not used, on the rows that fell back to the estimate.
+    out["routing_note"] = np.array(["", note], dtype=object)[(out["car_source_new"] == SOURCE_ESTIMATE) * 1]
+    return out
 
 
 def _frame(columns: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
@@ -237,28 +264,33 @@ def _frame(columns: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame._from_arrays(arrays, columns=list(columns), index=index, verify_integrity=False)
 
 
-def _pay_and_rights(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
+def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> dict:
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
 
     Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
-    roster at the contract's few pay levels shares: they are computed once per pair.
+    roster at the contract's few pay levels shares: they are computed once per pair. What makes
+    her whole depends on that pair, her extra cost, children and pass price: once per such case.
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
-    local = local_taxes(w["home_istat"], params, on)
     net = np.round(out["net_monthly_eur"], 2)
-    _, first, pair = np.unique(local.schedule_id + 1j * net, return_index=True, return_inverse=True)
-    pair = pair.ravel()
+    pair, first = groups(local.schedule_id, net)
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
-    whole = make_whole_arrays(gross, np.round(out["extra_best_eur_month"], 2), params, on, local=local,
-                              has_children=w["children_needing_care"] > 0, transit_pass_annual_eur=pass_year)
-    naspi = naspi_arrays(gross_of_pair, params, on)
+    extra, children = np.round(out["extra_best_eur_month"], 2), w["children_needing_care"] > 0
+    case, one = groups(pair, extra, children, pass_year)
+    whole = {name: values[case] for name, values in make_whole(
+        gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
+        transit_pass_annual_eur=pass_year[one]).items()}
+    naspi = naspi_estimate(gross_of_pair, params, on)
     # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
     paid = np.round(out["allowance_net_eur_month"], 2)
-    allowance_cost = (np.where(paid > 0, make_whole_arrays(gross, paid, params, on, local=local)
-                               ["raise_company_cost_annual_eur"] / 12, 0.0) if (paid > 0).any() else np.zeros(len(paid)))
-    rule = transfer_rule_arrays(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
+    allowance_cost = np.zeros(len(paid))
+    if (paid > 0).any():
+        case, one = groups(pair, paid)
+        raised = make_whole(gross[one], paid[one], params, on, local=local.take(one))["raise_company_cost_annual_eur"]
+        allowance_cost = np.where(paid > 0, raised[case] / 12, 0.0)
+    rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
         "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"],
@@ -291,20 +323,17 @@ def _shifts(w: dict, scenario: Scenario, default_start: float) -> tuple[np.ndarr
     return start.astype(np.int64), (end % 1440).astype(np.int64)
 
 
-def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray, new_site_id: str,
-                      scenario: Scenario, params: Parameters, on: dt.date, transit: TransitRouter) -> dict:
+def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray,
+                      new_site_id: str, scenario: Scenario, params: Parameters, on: dt.date) -> dict:
     """Journeys for the shift to the old and the new office, their fares, and the INPS minutes."""
     start, end = _shifts(w, scenario, default_shift_start_min(params, on))
     n = len(site_ids)
-    workers = (np.concatenate([home[:, 0], home[:, 0]]), np.concatenate([home[:, 1], home[:, 1]]),
-               np.concatenate([site_ids, np.full(n, new_site_id)]), np.concatenate([start, start]),
-               np.concatenate([end, end]))
-    both = transit.journey_arrays(*workers, JOURNEY_COLUMNS)
-    both.update(typical_minutes(transit, *workers, both))   # the headline's minutes: the typical run
+    both = tables.journeys(np.concatenate([rows, rows]), np.concatenate([site_ids, np.full(n, new_site_id)]),
+                           np.concatenate([start, start]), np.concatenate([end, end]))
     old = {column: values[:n] for column, values in both.items()}
     new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
-    fares = fare_arrays(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
+    fares = monthly_fares(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days, on, params)
     fares_old = {column: values[:n] for column, values in fares.items()}
     fares_new = {column: values[n:] for column, values in fares.items()}
     feasible_old = old["out_feasible"] & old["back_feasible"]
@@ -313,7 +342,7 @@ def _public_transport(w: dict, out: dict, home: np.ndarray, site_ids: np.ndarray
     minutes_new = np.where(feasible_new, new["minutes"].astype(float), np.nan)
     eur_old = np.where(feasible_old, fares_old["total_eur_month"], np.nan)
     eur_new = np.where(feasible_new, fares_new["total_eur_month"], np.nan)
-    inps = transit.inps_arrays(home[:, 0], home[:, 1], new_site_id)
+    inps = {name: values[rows] for name, values in tables.offices[new_site_id].inps.items()}
     extra = transit_extra_eur_month(eur_new, eur_old, allowance_eur_month(out, scenario), scenario)
     return {
         "transit_min_old": minutes_old, "transit_min_new": minutes_new,
@@ -392,14 +421,13 @@ def _time_and_care(w: dict, out: dict, params: Parameters, on: dt.date) -> dict:
     }
 
 
-def _relocation(w: dict, out: dict, params: Parameters, on: dt.date, gazetteer: Gazetteer,
+def _relocation(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray, params: Parameters, on: dt.date,
                 new_site: Site) -> dict:
     """Moving near the new office against the worker's own answer (`extra_best_eur_month`)."""
-    rents = default_rent_table()
     flat = flat_size_m2(w["household_size"], params, on)
-    n = len(w["site"])
-    new_per_m2, new_basis = (np.repeat(a, n) for a in rents.per_m2([new_site.istat], gazetteer))
-    home_per_m2, home_basis = rents.per_m2(w["home_istat"], gazetteer)
+    new_row = np.repeat(tables.rows([new_site.istat]), len(rows))
+    new_per_m2, new_basis = tables.rent_eur_per_m2[new_row], tables.rent_basis[new_row]
+    home_per_m2, home_basis = tables.rent_eur_per_m2[rows], tables.rent_basis[rows]
     typed = w["housing_now_eur_month"]
     housing_now = np.where(np.isnan(typed), monthly_rent_eur(home_per_m2, flat), typed)
     move = relocation_costs(monthly_rent_eur(new_per_m2, flat), housing_now, out["extra_best_eur_month"],

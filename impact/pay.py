@@ -23,6 +23,7 @@ Conventions
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
@@ -33,12 +34,12 @@ import pandas as pd
 
 from impact.checks import number_array
 from impact.errors import PayInputError
-from impact.memo import KeyedMemo
 from impact.params import Parameters
-from impact.places import in_valle_d_aosta, istat_numbers
+from impact.places import in_valle_d_aosta
 
 ArrayLike = float | int | Sequence[float] | np.ndarray
 
+_ISTAT_CODE = re.compile(r"\d{6}")
 # A code of no comune: Piedmont regional rates and the default municipal rate.
 UNKNOWN_HOME_ISTAT = "000000"
 _LEFT_OF_BREAK_EUR = 1e-4  # well above the 1e-6 EUR rounding of taxable income
@@ -183,65 +184,40 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
 
     Valle d'Aosta comuni (by the gazetteer's region) get that region's rate, every other code Piedmont's.
     A comune without sourced municipal rates gets ``tax.municipal.default`` (an assumption).
+    Workers with the same schedule share a `schedule_id`: most comuni share the default
+    municipal rate, so a roster has a handful of schedules, each read once.
     """
     codes = np.atleast_1d(np.asarray(home_istat, dtype=str))
-    numbers = istat_numbers(codes)
-    if (numbers < 0).any():
-        bad = list(dict.fromkeys(codes[numbers < 0].tolist()))
+    distinct, comune_of = np.unique(codes, return_inverse=True)
+    bad = [code for code in distinct.tolist() if not _ISTAT_CODE.fullmatch(code)]
+    if bad:
         raise PayInputError(f"ISTAT codes must have 6 digits, e.g. '001125' for Ivrea; got {bad[:3]}")
-    unique, index = np.unique(numbers, return_inverse=True)
-    book = _schedule_book(params, on)
-    schedule_id = book.ids_of(unique)[index.ravel()]
-    stacked = book.table()
-    return LocalTaxes(*(a[schedule_id] for a in stacked), schedule_id=schedule_id)
+    keys = [_schedule_key(code, params) for code in distinct.tolist()]
+    schedules = list(dict.fromkeys(keys))
+    table = [np.array(part, dtype=float) for part in zip(*(_schedule_for(key, params, on) for key in schedules))]
+    schedule_id = np.array([schedules.index(key) for key in keys], dtype=np.int64)[comune_of.ravel()]
+    return LocalTaxes(*(part[schedule_id] for part in table), schedule_id=schedule_id)
 
 
-class _ScheduleBook:
-    """The distinct surcharge schedules met so far on one date, and which comune has which.
-
-    Most comuni share the default municipal rate, so a roster has a handful of schedules;
-    each comune's is read from the parameters once (a dozen lookups) and then remembered.
-    """
-
-    def __init__(self, params: Parameters, on: dt.date) -> None:
-        self._params, self._on = params, on
-        self._ids: dict[tuple, int] = {}
-        self._table: list[np.ndarray] = []
-        self._by_comune = KeyedMemo(self._read)  # ISTAT code as a number -> schedule id
-
-    def table(self) -> list[np.ndarray]:
-        """The five schedule arrays (regional thresholds and rates, municipal ones, exemption), one row per id."""
-        return self._table
-
-    def ids_of(self, numbers: np.ndarray) -> np.ndarray:
-        """Schedule id of each comune (ISTAT code as a number); one not met before is read from the parameters."""
-        return self._by_comune(numbers)[0]
-
-    def _read(self, numbers: np.ndarray) -> tuple[np.ndarray]:
-        # Runs under the memo's lock, so the ids and the table grow together.
-        ids = [self._ids.setdefault(_schedule_for(f"{number:06d}", self._params, self._on), len(self._ids))
-               for number in numbers.tolist()]
-        self._table = [np.array([row[k] for row in self._ids], dtype=float) for k in range(5)]
-        return (np.array(ids, dtype=np.int64),)
+def _schedule_key(code: str, params: Parameters) -> tuple[str, str]:
+    """(region, the comune's own code where it has sourced municipal rates, else "default")."""
+    region = "valle_d_aosta" if in_valle_d_aosta(code) else "piemonte"
+    return region, code if _has(params, f"tax.municipal.{code}.rate_1") else "default"
 
 
-@lru_cache(maxsize=16)
-def _schedule_book(params: Parameters, on: dt.date) -> _ScheduleBook:
-    return _ScheduleBook(params, on)
-
-
-def _schedule_for(code: str, params: Parameters, on: dt.date) -> tuple:
-    """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a comune."""
+def _schedule_for(key: tuple[str, str], params: Parameters, on: dt.date) -> tuple:
+    """(regional thresholds, regional rates, municipal thresholds, municipal rates, exemption) of a schedule."""
+    region, municipal = key
     v = lambda path: float(params.value(path, on))  # noqa: E731
-    if in_valle_d_aosta(code):
+    if region == "valle_d_aosta":
         reg_thresholds, reg_rates = (np.inf,) * 3, (v("tax.regional.valle_d_aosta.rate"),) * 4
     else:
         reg = "tax.regional.piemonte"
         reg_thresholds = tuple(v(f"{reg}.threshold_{i}") for i in (1, 2, 3))
         reg_rates = tuple(v(f"{reg}.rate_{i}") for i in (1, 2, 3, 4))
     mun_thresholds = tuple(v(f"tax.municipal.threshold_{i}") for i in (1, 2, 3))
-    own = f"tax.municipal.{code}"
-    if _has(params, f"{own}.rate_1"):
+    own = f"tax.municipal.{municipal}"
+    if municipal != "default":
         mun_rates = tuple(v(f"{own}.rate_{i}") for i in (1, 2, 3, 4))
         exemption = v(f"{own}.exemption") if _has(params, f"{own}.exemption") else 0.0
     else:
@@ -790,7 +766,8 @@ MAKE_WHOLE_COLUMNS = {
 
 def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
                on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
-               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0) -> pd.DataFrame:
+               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
+               ) -> dict[str, np.ndarray]:
     """What leaves each worker's take-home pay whole after an extra cost, and what it costs the company.
 
     Parameters
@@ -803,19 +780,9 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
 
     Returns
     -------
-    DataFrame with the columns of `MAKE_WHOLE_COLUMNS`, one row per worker. Company costs use
+    The columns of `MAKE_WHOLE_COLUMNS` as arrays, one value per worker. Company costs use
     ``tax.social.employer_rate``, a labelled assumption.
     """
-    return pd.DataFrame(make_whole_arrays(gross_annual_eur, extra_net_monthly_eur, params, on, home_istat=home_istat,
-                                          local=local, has_children=has_children,
-                                          transit_pass_annual_eur=transit_pass_annual_eur))
-
-
-def make_whole_arrays(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
-                      on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
-                      has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
-                      ) -> dict[str, np.ndarray]:
-    """`make_whole` as a dict of arrays, for the model."""
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
     monthly = _as_array(extra_net_monthly_eur, "extra_net_monthly_eur", allow_negative=True)

@@ -11,8 +11,6 @@ import io
 
 import numpy as np
 import pandas as pd
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from impact import i18n, results
 from impact.evidence import stamp_line
@@ -20,32 +18,13 @@ from impact.exports import safe_cell
 from impact.horizon import add_horizon_sheet, horizon_rows
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
-from impact.pdf_font import FONT_DIR
+from impact.pdf_font import Page
 from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
-FONT = "DejaVuSans"
-
-
-class _Page(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        # A page break rather than text cut off at the bottom, should a long list of sources need one.
-        self.set_auto_page_break(auto=True, margin=10)
-        self.set_margins(15, 14, 15)
-        self.add_page()
-
-    def line_text(self, text: str, size: float = 10, bold: bool = False, height: float = 5.2) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
-
-    def row(self, cells: list[str], widths: list[float], bold: bool = False) -> None:
-        self.set_font(FONT, "B" if bold else "", 9)
-        for text, width in zip(cells, widths):
-            self.cell(width, 6, text, border=1)
-        self.ln(6)
+def _page() -> Page:
+    """The one-page PDFs' page: wider margins and a fixed 5.2 mm line."""
+    return Page(margins=(15, 14, 15), bottom=10, line_height=5.2)
 
 
 def worker_pdf_inputs(town: str, office: str, hours: float, days: float, shift_start_min: float | None,
@@ -65,14 +44,14 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     eur = lambda value: i18n.eur(value, lang, 0)  # noqa: E731
     km = lambda value: i18n.km(value, lang)  # noqa: E731
-    page = _Page()
-    page.line_text(t("report.title"), size=16, bold=True, height=8)
-    page.line_text(t("report.subtitle", date=i18n.date(on, lang), town=inputs["town"], office=inputs["office"],
+    page = _page()
+    page.text_line(t("report.title"), size=16, bold=True, height=8)
+    page.text_line(t("report.subtitle", date=i18n.date(on, lang), town=inputs["town"], office=inputs["office"],
                      hours=i18n.number(inputs["hours"], lang, 0), days=i18n.number(inputs["days"], lang, 0)), size=9.5)
     page.ln(2)
-    page.line_text(results.headline_text(result, lang), size=11.5, bold=True, height=6)
+    page.text_line(results.headline_text(result, lang), size=11.5, bold=True, height=6)
     for note in inputs.get("notes", ()):
-        page.line_text(note, size=9, height=4.6)
+        page.text_line(note, size=9, height=4.6)
     page.ln(2)
     add_images(page, charts, width_mm=150)  # the page's day chart and money bars (impact.report_charts)
     widths = [70, 55, 55]
@@ -88,38 +67,38 @@ def worker_pdf(result: dict, inputs: dict, params: Parameters, on: dt.date, lang
     page.row([t("worker.row_cash"), eur(result["car_cash_old"]), eur(result["car_cash_new"])], widths)
     page.row([t("worker.row_full"), eur(result["car_full_old"]), eur(result["car_full_new"])], widths)
     source = t("worker.source_estimate") if estimated else t("worker.source_ors")
-    page.line_text(t("worker.car_source", source=source), size=8.5, height=4.5)
+    page.text_line(t("worker.car_source", source=source), size=8.5, height=4.5)
     page.ln(2)
     if result["transit_feasible_new"]:
         old = result["transit_min_old"]
-        page.line_text(t("report.transit", minutes=minutes(result["transit_min_new"]),
+        page.text_line(t("report.transit", minutes=minutes(result["transit_min_new"]),
                          minutes_old=minutes(old) if old == old else "-",
                          money=eur(result["extra_transit_eur_month"]),
                          inps=i18n.number(result["inps_minutes"], lang, 0)), size=10)
     else:
-        page.line_text(t("worker.transit_none"), size=10)
+        page.text_line(t("worker.transit_none"), size=10)
     page.ln(1)
     advantage = result["move_advantage_eur_month"]
-    page.line_text(t("report_answer.move_cheaper" if advantage > 0 else "report_answer.move_dearer",
+    page.text_line(t("report_answer.move_cheaper" if advantage > 0 else "report_answer.move_dearer",
                      rent=eur(result["move_rent_new_eur_month"]), one_off=eur(result["move_one_off_eur"]),
                      way=i18n.t(f"report_answer.against_{result['best_mode']}", lang),
                      amount=eur(abs(advantage))), size=10)
     page.ln(1)
     threshold = params.value("rights.inps_transfer.max_distance_km", on)
-    page.line_text(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"]))
+    page.text_line(t("report.inps", km=threshold, straight=km(result["straight_km_new"]), road=km(result["car_km_new"]))
                    + " " + t("report_answer.inps_minutes", minutes=i18n.number(result["inps_minutes"], lang, 0),
                              basis=results.inps_basis_text(result["inps_basis"], lang)), size=10)
     page.ln(2)
-    page.line_text(t("report.sources"), size=10, bold=True)
+    page.text_line(t("report.sources"), size=10, bold=True)
     for path in trace(result, params, on, moving=False):
         parameter = params.get(path)
         value = parameter.at(on)
-        page.line_text(f"- {parameter.describe(lang)}: {parameter_value(value.value, lang)} {i18n.unit(parameter.unit, lang)} "
+        page.text_line(f"- {parameter.describe(lang)}: {parameter_value(value.value, lang)} {i18n.unit(parameter.unit, lang)} "
                        f"({i18n.date(value.valid_from, lang)}). {value.source.title} - {value.source.url}",
                        size=7.5, height=3.8)
     page.ln(2)
-    page.line_text(stamp_line(on, lang), size=7.5, height=3.8)
-    page.line_text(t("report.disclaimer"), size=8, height=4)
+    page.text_line(stamp_line(on, lang), size=7.5, height=3.8)
+    page.text_line(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
 
 
@@ -298,11 +277,11 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
 
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     site_names = {s.id: s.name for s in load_sites().values()}
-    page = _Page()
-    page.line_text(t("report.union_title"), size=16, bold=True, height=8)
-    page.line_text(t("report.union_subtitle", date=i18n.date(on, lang)), size=9.5)
+    page = _page()
+    page.text_line(t("report.union_title"), size=16, bold=True, height=8)
+    page.text_line(t("report.union_subtitle", date=i18n.date(on, lang)), size=9.5)
     if any(s.get("modelled") for s in summaries.values()):
-        page.line_text(t("union.model_banner"), size=9, bold=True)
+        page.text_line(t("union.model_banner"), size=9, bold=True)
     page.ln(2)
     names = list(summaries)
     widths = [100] + [80 / len(names)] * len(names)
@@ -313,7 +292,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     # the page's scenario comparison, distribution and map (impact.report_charts)
     add_images(page, charts, width_mm=160)
     page.ln(2)
-    page.line_text(t("report.top_comuni", scenario=names[0]), size=10, bold=True)
+    page.text_line(t("report.top_comuni", scenario=names[0]), size=10, bold=True)
     widths = [58, 20, 24, 39, 39]
     page.row([t("report.col_comune"), t("report.col_site"), t("report.col_workers"), t("report.col_eur"),
               t("report.col_hours")], widths, bold=True)
@@ -323,24 +302,18 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     if horizons:
         _horizon_table(page, horizons, lang)
     page.ln(3)
-    page.line_text(t("report.union_method"), size=8, height=4)
-    page.line_text(stamp_line(on, lang), size=7.5, height=3.8)
-    page.line_text(t("report.disclaimer"), size=8, height=4)
+    page.text_line(t("report.union_method"), size=8, height=4)
+    page.text_line(stamp_line(on, lang), size=7.5, height=3.8)
+    page.text_line(t("report.disclaimer"), size=8, height=4)
     return bytes(page.output())
 
 
-def _horizon_table(page: "_Page", horizons: dict, lang: str) -> None:
+def _horizon_table(page: Page, horizons: dict, lang: str) -> None:
     """Scenarios over the years (`impact.horizon.horizon_rows`), on a page of its own."""
     header, rows = horizon_rows(horizons, lang)
     page.add_page()
-    page.line_text(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
-    page.set_font(FONT, "", 8.5)
+    page.text_line(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
     page.set_fill_color(255, 255, 255)  # whatever an earlier drawing left set
-    with page.table(col_widths=(24, 16, 30, 30, 28, 28, 24), width=180, text_align="LEFT", line_height=4.5,
-                    headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
-        for cells in [header] + [[str(row[0]), str(row[1]),
-                                  *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
-                                  "" if row[6] is None else str(row[6])] for row in rows]:
-            line = table.row()
-            for cell in cells:
-                line.cell(cell)
+    page.grid([header] + [[str(row[0]), str(row[1]), *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
+                           "" if row[6] is None else str(row[6])] for row in rows],
+              [24, 16, 30, 30, 28, 28, 24], size=8.5)

@@ -69,6 +69,8 @@ COLUMNS: tuple[Column, ...] = (
     _c("car_min_high_new", "minutes", MINUTES, "high end of the estimated driving time"),
     _c("car_source_old", "", CODE, "openrouteservice or estimate"),
     _c("car_source_new", "", CODE, "openrouteservice or estimate"),
+    _c("office_position_old", "", CODE, "sourced, or moved: the current office is not where its sources put it"),
+    _c("office_position_new", "", CODE, "sourced, or moved: the new office is not where its sources put it"),
     _c("routing_note", "", CODE, "why the estimate was used although a router was set (empty otherwise)"),
     _c("days_old", "days/month", DAYS, "commuting days a month today", ("work.leave.*",)),
     _c("days_new", "days/month", DAYS, "commuting days a month after the move, less smart working", ("work.leave.*",)),

@@ -17,7 +17,6 @@ from functools import partial
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
 from impact.checks import number_array
 from impact.calendar import WEEKS_PER_YEAR
@@ -55,7 +54,7 @@ _as_array = partial(number_array, error=RightsInputError)
 
 
 def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minutes: ArrayLike,
-                  params: Parameters, on: dt.date) -> pd.DataFrame:
+                  params: Parameters, on: dt.date) -> dict[str, np.ndarray]:
     """Whether the INPS transfer rule covers each worker, for the new site.
 
     Parameters
@@ -67,14 +66,8 @@ def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minut
 
     Returns
     -------
-    DataFrame with the columns of `TRANSFER_RULE_COLUMNS`, one row per worker.
+    The columns of `TRANSFER_RULE_COLUMNS` as arrays, one value per worker.
     """
-    return pd.DataFrame(transfer_rule_arrays(road_km, straight_line_km, transit_minutes, params, on))
-
-
-def transfer_rule_arrays(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minutes: ArrayLike,
-                         params: Parameters, on: dt.date) -> dict[str, np.ndarray]:
-    """`transfer_rule` as a dict of arrays, for the model."""
     straight = _as_array(straight_line_km, "straight_line_km")
     road = _broadcast(_as_array(road_km, "road_km", allow_nan=True), len(straight), "road_km")
     minutes = _broadcast(_as_array(transit_minutes, "transit_minutes", allow_nan=True, allow_inf=True),
@@ -192,7 +185,7 @@ def naspi_duration_months(contribution_weeks_4y: ArrayLike, params: Parameters, 
 
 def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
                    age_at_claim: ArrayLike | None = None,
-                   contribution_weeks_4y: ArrayLike | None = None) -> pd.DataFrame:
+                   contribution_weeks_4y: ArrayLike | None = None) -> dict[str, np.ndarray]:
     """NASpI for workers paid `gross_annual_eur` [EUR/year] for the last four years.
 
     Assumes steady pay and every week covered (``rights.naspi.lookback_years`` of 52 weeks,
@@ -202,16 +195,8 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
 
     Returns
     -------
-    DataFrame with the columns of `NASPI_COLUMNS`, one row per worker.
+    The columns of `NASPI_COLUMNS` as arrays, one value per worker.
     """
-    return pd.DataFrame(naspi_arrays(gross_annual_eur, params, on, age_at_claim=age_at_claim,
-                                     contribution_weeks_4y=contribution_weeks_4y))
-
-
-def naspi_arrays(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date, *,
-                 age_at_claim: ArrayLike | None = None,
-                 contribution_weeks_4y: ArrayLike | None = None) -> dict[str, np.ndarray]:
-    """`naspi_estimate` as a dict of arrays, for the model."""
     gross = _as_array(gross_annual_eur, "gross_annual_eur")
     n = len(gross)
     if contribution_weeks_4y is None:

@@ -155,7 +155,7 @@ def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_da
     from impact.calendar import working_days_per_month
     from impact.costs import car_monthly_cost_eur, car_rates
     from impact.model import goes_by_car, prepare, transit_extra_eur_month
-    from impact.routing.fares import fare_arrays
+    from impact.routing.fares import monthly_fares
 
     w = prepare(workers)
     col = lambda name: results[name].to_numpy()  # noqa: E731
@@ -167,7 +167,7 @@ def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_da
         levered = replace(scenario, smart_working_days_per_week=float(level))
         days_week_new = np.maximum(w["days_per_week"] - level, 0)
         days_new = working_days_per_month(days_week_new, on.year, params, on)
-        fares = fare_arrays(col("fare_rail_km_new"), col("fare_bus_km_new"), col("uses_gtt_new").astype(bool),
+        fares = monthly_fares(col("fare_rail_km_new"), col("fare_bus_km_new"), col("uses_gtt_new").astype(bool),
                             days_week_new, on, params)["total_eur_month"]
         eur_new = np.where(feasible, fares, np.nan)
         allowance = allowance_eur_month({"car_km_old": km_old, "car_km_new": km_new, "days_old": days_old,

@@ -4,6 +4,7 @@ published later, and the cheapest way to pay for a part-time month."""
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from impact.params import default_parameters
@@ -54,7 +55,7 @@ def test_indexation_after_the_latest_official_value():
 
 
 def test_full_time_buys_a_pass_part_time_may_not():
-    fares = monthly_fares([60.8, 60.8, 9.0], [0, 0, 0], [True, True, False], [5, 2, 2], ON)
+    fares = pd.DataFrame(monthly_fares([60.8, 60.8, 9.0], [0, 0, 0], [True, True, False], [5, 2, 2], ON))
     assert fares.loc[0, "rail_product"] == "monthly" and fares.loc[0, "rail_eur_month"] == fares.loc[0, "rail_monthly_eur"]
     assert fares.loc[0, "gtt_product"] == "monthly" and fares.loc[0, "gtt_eur_month"] == 38.0
     # Two days a week: tickets or weekly passes beat the monthly pass.
@@ -66,14 +67,14 @@ def test_full_time_buys_a_pass_part_time_may_not():
 
 
 def test_torino_resident_pays_gtt_only_and_annual_option():
-    fares = monthly_fares([0.0], [0.0], [True], [5], ON, buy_annual=True)
+    fares = pd.DataFrame(monthly_fares([0.0], [0.0], [True], [5], ON, buy_annual=True))
     assert fares.loc[0, "rail_product"] == "" and fares.loc[0, "rail_eur_month"] == 0
     assert fares.loc[0, "gtt_product"] == "annual" and fares.loc[0, "gtt_eur_month"] == pytest.approx(310 / 12, abs=0.01)
 
 
 def test_a_bus_leg_is_a_separate_regional_ticket():
-    with_bus = monthly_fares([55.8], [25.0], [True], [5], ON)
-    without = monthly_fares([55.8], [0.0], [True], [5], ON)
+    with_bus = pd.DataFrame(monthly_fares([55.8], [25.0], [True], [5], ON))
+    without = pd.DataFrame(monthly_fares([55.8], [0.0], [True], [5], ON))
     assert with_bus.loc[0, "bus_eur_month"] > 0
     assert with_bus.loc[0, "total_eur_month"] == pytest.approx(without.loc[0, "total_eur_month"]
                                                                + with_bus.loc[0, "bus_eur_month"])

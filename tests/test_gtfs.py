@@ -21,6 +21,12 @@ from impact.routing.gtfs import (INF, MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingEr
                                  load_feed, profiles_from, profiles_to, reversed_timetable, route_mask_of)
 from impact.routing.transit import TransitRouter
 
+
+def journeys(router: TransitRouter, *where) -> pd.DataFrame:
+    """The router's journeys (`journey_arrays`) as a frame, to compare whole answers."""
+    return pd.DataFrame(router.journey_arrays(*where))
+
+
 WEDNESDAY = dt.date(2026, 11, 25)
 HOLIDAY = dt.date(2026, 6, 2)   # a Tuesday, Festa della Repubblica
 
@@ -217,7 +223,7 @@ def test_a_feed_replaces_the_model_lines_it_covers(tmp_path):
     assert any(n.startswith("RV Ivrea") for n in names)                           # trains stay in the model
     # A worker living at Porta Nuova: the feed's tram takes 20 minutes, every 10.
     home = (45.0612, 7.6774)
-    j = router.journeys([home[0]], [home[1]], ["torino"], "09:00", "15:00").iloc[0]
+    j = journeys(router, [home[0]], [home[1]], ["torino"], "09:00", "15:00").iloc[0]
     assert j["source"] == SOURCE_GTFS and j["uses_gtt"]
     assert j["out_arrive_site"] - j["out_first_departure"] == 20 + 5  # ride + walk to the office
     # On a day the feed does not run, the model's lines are kept.

@@ -11,7 +11,7 @@ import pytest
 from impact.horizon import Package, PackageError, Timing, horizon, month_shares, parse_package
 from impact.model import Scenario
 from impact.params import default_parameters
-from impact.pay import make_whole_arrays
+from impact.pay import make_whole
 from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +45,8 @@ def test_phasing_worked_by_hand_for_one_worker():
     package = Package(horizon_years=5, timing=(("monthly_allowance", Timing(phasing=(1.0, 0.75, 0.5))),))
     answer = horizon(workers, results, scenario, package, default_parameters(), ON)
     assert [y["workers_loss_eur"] for y in answer["years"]] == [1800, 2100, 2400, 3000, 3000]
-    raise_cost = make_whole_arrays([15_600.0] * 3, [100.0, 75.0, 50.0], default_parameters(), ON,
-                                   home_istat=["001269"] * 3)["raise_company_cost_annual_eur"]
+    raise_cost = make_whole([15_600.0] * 3, [100.0, 75.0, 50.0], default_parameters(), ON,
+                       home_istat=["001269"] * 3)["raise_company_cost_annual_eur"]
     assert [y["company_cost_eur"] for y in answer["years"]] == pytest.approx([*raise_cost, 0, 0], abs=0.01)
     assert all(raise_cost > 12 * np.array([100, 75, 50]))
     assert [y["workers_worse_off"] for y in answer["years"]] == [1, 1, 1, 1, 1]

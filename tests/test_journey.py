@@ -17,6 +17,7 @@ from impact.__main__ import main
 ROOT = Path(__file__).resolve().parents[1]
 TRANSIT_KEYS = ["mode", "from", "to", "depart", "arrive", "minutes", "changes", "source", "assumed", "legs"]
 LEG_KEYS = ["mode", "line", "from", "to", "depart", "arrive", "source"]
+STAMP_KEYS = ["parameters_version", "app_version", "date"]
 
 
 def journey(capsys, *args: str) -> tuple[int, str, str]:
@@ -33,7 +34,8 @@ def answer(capsys, *args: str) -> dict:
 
 def test_the_json_keys_are_the_contract(capsys):
     a = answer(capsys, "--from", "Strambino", "--to", "torino", "--arrive-by", "08:55", "--date", "2026-06-03")
-    assert list(a) == TRANSIT_KEYS and a["mode"] == "transit"
+    assert list(a) == TRANSIT_KEYS + STAMP_KEYS and a["mode"] == "transit"
+    assert a["date"] == "2026-06-03" and len(a["parameters_version"]) == 12
     assert all(list(leg) == LEG_KEYS for leg in a["legs"])
     assert a["legs"][0]["depart"] == a["depart"] and a["legs"][-1]["arrive"] == a["arrive"]
     assert a["arrive"] <= "08:55" and a["source"] == "timetable-model"
@@ -70,7 +72,7 @@ def test_assumed_is_false_only_when_every_run_is_sourced(capsys):
 
 def test_car_json_keys_and_range(capsys):
     a = answer(capsys, "--from", "Asti", "--to", "torino", "--depart", "07:00", "--mode", "car", "--date", "2026-06-03")
-    assert list(a) == ["mode", "km", "minutes", "km_range", "minutes_range", "source"]
+    assert list(a) == ["mode", "km", "minutes", "km_range", "minutes_range", "source", *STAMP_KEYS]
     assert a["km_range"][0] < a["km"] < a["km_range"][1] and a["minutes_range"][0] < a["minutes"] < a["minutes_range"][1]
 
 
@@ -97,11 +99,14 @@ def test_an_unknown_place_exits_2_with_suggestions(capsys):
 
 
 def test_no_journey_in_the_window_exits_3(capsys):
-    code, out, err = journey(capsys, "--from", "asti", "--to", "torino", "--depart", "23:50", "--date", "2026-06-03")
-    assert code == 3 and "no public transport journey" in err
+    code, out, err = journey(capsys, "--from", "asti", "--to", "torino", "--depart", "23:50", "--date", "2026-06-03",
+                             "--lang", "en")
+    assert code == 3 and "no public transport journey" in err and "leaving at 23:50" in err
     code, out, _ = journey(capsys, "--from", "asti", "--to", "torino", "--depart", "23:50", "--date", "2026-06-03",
                            "--json")
-    assert code == 3 and json.loads(out)["error"] == "no_journey"
+    body = json.loads(out)
+    assert code == 3 and body["error"] == "no_journey" and body["date"] == "2026-06-03"
+    assert body["message"].startswith("nessun viaggio con i mezzi pubblici")   # Italian unless --lang en
 
 
 def test_a_moved_office_moves_the_journey(capsys):
@@ -112,7 +117,7 @@ def test_a_moved_office_moves_the_journey(capsys):
     assert [leg["mode"] for leg in at_porta_nuova["legs"]] == ["rail", "walk"]
     code, _, err = journey(capsys, "--from", "Strambino", "--to", "Chivasso", "--depart", "07:00",
                            "--office-lat", "45.0", "--office-lon", "7.6")
-    assert code == 2 and "name it in --from or --to" in err
+    assert code == 2 and "indicala in --from o --to" in err
 
 
 @pytest.mark.parametrize("bad", ["25:00", "7h30"])
@@ -151,3 +156,17 @@ def test_the_asti_office_last_mile_is_a_stated_assumption_not_a_43_minute_walk(c
     assert "43-minute walk" in last["source"]
     hours = lambda hhmm: int(hhmm[:2]) * 60 + int(hhmm[3:])  # noqa: E731
     assert hours(last["arrive"]) - hours(last["depart"]) == stated < 43
+
+
+def test_the_text_speaks_italian_by_default_and_english_when_asked(capsys):
+    """Words belong to the faces: the journey's text is worded from the catalogue (journey_cli.*)."""
+    args = ("--from", "Chivasso", "--to", "Torino Porta Nuova", "--depart", "08:05", "--date", "2026-03-10")
+    code, italian, _ = journey(capsys, *args)
+    assert code == 0 and "10 mar 2026: 08:10 - 08:35, 25 min, cambi: 0 (modello degli orari)" in italian
+    assert "treno" in italian and "fonte: La Sentinella" in italian and "variazioni datate in vigore" in italian
+    code, english, _ = journey(capsys, *args, "--lang", "en")
+    assert code == 0 and "changes: 0 (timetable model)" in english and " train " in english
+    code, _, err = journey(capsys, "--from", "Ivreaa", "--to", "torino", "--depart", "07:00")
+    assert code == 2 and "non è una sede, una stazione o un comune" in err and err.count("Forse cercavi:") == 1
+    code, car, _ = journey(capsys, "--from", "Asti", "--to", "torino", "--depart", "07:00", "--mode", "car")
+    assert code == 0 and " in auto: " in car and "(stima)" in car and "," in car.split(" km ")[0]

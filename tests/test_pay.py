@@ -130,8 +130,8 @@ def test_a_raise_across_the_15000_cliff_costs_more(params):
 
 
 def test_make_whole_options(params):
-    table = pay.make_whole([10_855.0, 21_716.5, 21_716.5], [150.0, 150.0, 40.0], params, ON, home_istat=IVREA,
-                           has_children=[False, True, False], transit_pass_annual_eur=[600.0, 0.0, 600.0])
+    table = pd.DataFrame(pay.make_whole([10_855.0, 21_716.5, 21_716.5], [150.0, 150.0, 40.0], params, ON, home_istat=IVREA,
+                           has_children=[False, True, False], transit_pass_annual_eur=[600.0, 0.0, 600.0]))
     assert list(table.columns) == list(pay.MAKE_WHOLE_COLUMNS)
     assert table.fringe_eur.tolist() == [1_000, 1_800, 480]  # 1,000 threshold, 2,000 with children
     assert table.fringe_raise_gross_annual_eur[2] == 0
@@ -145,7 +145,7 @@ def test_make_whole_options(params):
 
 
 def test_transfer_allowance_half_tax_free_up_to_the_cap(params):
-    table = pay.make_whole([21_716.5], [150.0], params, ON, home_istat=IVREA)
+    table = pd.DataFrame(pay.make_whole([21_716.5], [150.0], params, ON, home_istat=IVREA))
     allowance = table.transfer_allowance_first_year_eur[0]
     taxable_part = allowance - min(0.5 * allowance, 1_549.37)
     base = pay.net_annual_eur(21_716.5, params, ON, home_istat=IVREA)[0]
@@ -186,7 +186,7 @@ def test_errors_are_domain_errors(params):
 
 
 def test_a_saving_needs_no_raise_and_lengths_must_match(params):
-    table = pay.make_whole([21_716.5, 21_716.5], [-50.0, 0.0], params, ON, home_istat=IVREA)
+    table = pd.DataFrame(pay.make_whole([21_716.5, 21_716.5], [-50.0, 0.0], params, ON, home_istat=IVREA))
     assert table.raise_gross_annual_eur.tolist() == [0, 0]
     assert table.transfer_allowance_first_year_eur.tolist() == [0, 0]
     with pytest.raises(pay.PayInputError, match="2 values for 3 workers"):
@@ -201,8 +201,8 @@ def test_every_make_whole_answer_reaches_its_target_under_the_exact_rules(rows, 
     # make_whole checks all its answers in one pass of the rules; each must still reach its target.
     params = default_parameters()
     gross, monthly, pass_price, children = (np.array(c) for c in zip(*rows))
-    table = pay.make_whole(gross, monthly, params, ON, home_istat=home, has_children=children,
-                           transit_pass_annual_eur=pass_price)
+    table = pd.DataFrame(pay.make_whole(gross, monthly, params, ON, home_istat=home, has_children=children,
+                           transit_pass_annual_eur=pass_price))
     net = lambda g: pay.net_annual_eur(g, params, ON, home_istat=home)  # noqa: E731
     base = net(gross)
     extra = np.maximum(monthly, 0) * 12

@@ -6,6 +6,7 @@ Published and boundary examples live in tests/cases/rights/ (run by test_cases_p
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ def params():
 
 
 def test_transfer_rule_table(params):
-    table = rights.transfer_rule([60.0, np.nan, 20.0], [45.0, 55.0, 15.0], [95.0, 70.0, 40.0], params, ON)
+    table = pd.DataFrame(rights.transfer_rule([60.0, np.nan, 20.0], [45.0, 55.0, 15.0], [95.0, 70.0, 40.0], params, ON))
     assert list(table.columns) == list(rights.TRANSFER_RULE_COLUMNS)
     assert table.status.tolist() == ["yes", "yes", "no"]
     assert table.distance_status.tolist() == ["borderline", "yes", "no"]  # road unknown: straight line decides
@@ -34,7 +35,7 @@ def test_transfer_rule_table(params):
 @given(st.floats(0, 150), st.floats(0, 100), st.floats(0, 200))
 def test_statuses_are_consistent(straight, extra_road, minutes):
     params = default_parameters()
-    row = rights.transfer_rule(straight + extra_road, straight, minutes, params, ON).iloc[0]
+    row = pd.DataFrame(rights.transfer_rule(straight + extra_road, straight, minutes, params, ON)).iloc[0]
     if row.status == "no":
         assert not row.over_50km and not row.over_80min_transit
     if row.distance_status == "yes":
@@ -51,7 +52,7 @@ def test_a_road_shorter_than_the_straight_line_is_refused(params):
 def test_naspi_estimate_for_a_steady_full_timer(params):
     # 21,716.50 EUR a year: 21,716.50 / 52 x 4.33 = 1,808.32 EUR a month of average pay;
     # NASpI 75 % x 1,456.72 + 25 % x (1,808.32 - 1,456.72) = 1,180.44 EUR; 208 weeks -> 24 months.
-    table = rights.naspi_estimate(21_716.5, params, ON)
+    table = pd.DataFrame(rights.naspi_estimate(21_716.5, params, ON))
     assert list(table.columns) == list(rights.NASPI_COLUMNS)
     row = table.iloc[0]
     assert row.average_monthly_pay_eur == pytest.approx(1_808.32, abs=0.01)
@@ -62,11 +63,11 @@ def test_naspi_estimate_for_a_steady_full_timer(params):
 
 
 def test_naspi_estimate_is_vectorized_and_handles_age_and_short_careers(params):
-    table = rights.naspi_estimate([10_855.0, 21_716.5, 21_716.5], params, ON, age_at_claim=[40, 56, 40],
-                                  contribution_weeks_4y=[208, 208, 10])
+    table = pd.DataFrame(rights.naspi_estimate([10_855.0, 21_716.5, 21_716.5], params, ON, age_at_claim=[40, 56, 40],
+                                  contribution_weeks_4y=[208, 208, 10]))
     assert table.reduction_from_month.tolist() == [6, 8, 6]
     assert table.naspi_monthly_eur[2] == 0 and table.duration_months[2] == 0 and table.naspi_total_eur[2] == 0
-    assert table.naspi_total_eur[1] > rights.naspi_estimate(21_716.5, params, ON).naspi_total_eur[0]
+    assert table.naspi_total_eur[1] > pd.DataFrame(rights.naspi_estimate(21_716.5, params, ON)).naspi_total_eur[0]
 
 
 @settings(max_examples=60, deadline=None)

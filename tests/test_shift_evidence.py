@@ -13,6 +13,17 @@ from impact.routing.evidence import INPS_JOURNEY_COLUMNS, inps_journey_table
 from impact.routing.shift import SHIFT_COLUMNS, shift_spread
 from impact.routing.transit import TransitRouter
 
+
+def journeys(router: TransitRouter, *where) -> pd.DataFrame:
+    """The router's journeys (`journey_arrays`) as a frame, to compare whole answers."""
+    return pd.DataFrame(router.journey_arrays(*where))
+
+
+def inps_figure(router: TransitRouter, *where) -> pd.DataFrame:
+    """The router's INPS figure (`inps_arrays`) as a frame, one row per home."""
+    return pd.DataFrame(router.inps_arrays(*where))
+
+
 TOWNS = ["Ivrea", "Strambino", "Asti", "Nizza Monferrato"]
 
 
@@ -29,7 +40,7 @@ def homes():
 
 def test_best_typical_worst_are_ordered_and_the_best_is_the_latest_run(router, homes):
     spread = shift_spread(router, *homes, "torino", "09:00", "15:00")
-    one = router.journeys(*homes, "torino", "09:00", "15:00")
+    one = journeys(router, *homes, "torino", "09:00", "15:00")
     assert list(spread.columns) == SHIFT_COLUMNS
     assert (spread["out_best_min"] <= spread["out_typical_min"]).all()
     assert (spread["out_typical_min"] <= spread["out_worst_min"]).all()
@@ -59,7 +70,7 @@ def test_the_bad_day_is_the_next_run(router, homes):
 def test_the_inps_table_is_the_average(router, homes):
     for lat, lon in zip(*homes):
         table = inps_journey_table(router, lat, lon, "torino")
-        figure = router.inps_minutes([lat], [lon], "torino").iloc[0]
+        figure = inps_figure(router, [lat], [lon], "torino").iloc[0]
         assert list(table.columns) == INPS_JOURNEY_COLUMNS
         assert len(table) == figure["inps_journeys"]
         assert table["minutes"].mean() == pytest.approx(figure["inps_minutes"], abs=0.05)

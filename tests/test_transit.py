@@ -39,6 +39,16 @@ def hm(text: str) -> int:
     return int(hhmm_to_minutes([text])[0])
 
 
+def journeys(router: TransitRouter, *where) -> pd.DataFrame:
+    """The router's journeys (`journey_arrays`) as a frame, to compare whole answers."""
+    return pd.DataFrame(router.journey_arrays(*where))
+
+
+def inps_figure(router: TransitRouter, *where) -> pd.DataFrame:
+    """The router's INPS figure (`inps_arrays`) as a frame, one row per home."""
+    return pd.DataFrame(router.inps_arrays(*where))
+
+
 # --------------------------------------------------------------------------- the data
 
 def test_every_row_has_a_source_and_known_references():
@@ -158,7 +168,7 @@ def test_published_running_times(router, origin, target, minutes, kind, title, u
 
 def test_columns_sources_and_types(router, places):
     lat, lon = home(places, "Strambino")
-    j = router.journeys([lat], [lon], ["torino"], "09:00", "15:00")
+    j = journeys(router, [lat], [lon], ["torino"], "09:00", "15:00")
     assert list(j.columns)[:3] == ["site_id", "source", "out_feasible"]
     assert set(j["source"]) <= set(SOURCES)
     row = j.iloc[0]
@@ -171,7 +181,7 @@ def test_columns_sources_and_types(router, places):
 
 def test_ivrea_worker_old_and_new_office(router, places):
     lat, lon = home(places, "Strambino")
-    j = router.journeys([lat, lat], [lon, lon], ["ivrea", "torino"], "09:00", "15:00")
+    j = journeys(router, [lat, lat], [lon, lon], ["ivrea", "torino"], "09:00", "15:00")
     old, new = j.iloc[0], j.iloc[1]
     assert old["out_station"] == "STRAMBINO" and old["out_vehicles"] == 1
     assert new["out_station"] == "STRAMBINO" and new["uses_gtt"] and not old["uses_gtt"]
@@ -182,7 +192,7 @@ def test_ivrea_worker_old_and_new_office(router, places):
 
 def test_a_late_shift_with_no_train_home_is_a_finding(router, places):
     lat, lon = home(places, "Ivrea")
-    j = router.journeys([lat, lat], [lon, lon], ["torino", "torino"], ["16:00", "15:00"], ["22:00", "21:00"]).iloc[:]
+    j = journeys(router, [lat, lat], [lon, lon], ["torino", "torino"], ["16:00", "15:00"], ["22:00", "21:00"]).iloc[:]
     late, early = j.iloc[0], j.iloc[1]
     assert not late["back_feasible"] and np.isnan(late["back_minutes"]) and np.isnan(late["minutes"])
     # The last usable departure from the office: bus 4N (10 min) and tram 4 from Caio Mario
@@ -195,7 +205,7 @@ def test_a_late_shift_with_no_train_home_is_a_finding(router, places):
 
 def test_an_early_shift_before_the_first_train(router, places):
     lat, lon = home(places, "Asti")
-    j = router.journeys([lat], [lon], ["torino"], "05:30", "11:30").iloc[0]
+    j = journeys(router, [lat], [lon], ["torino"], "05:30", "11:30").iloc[0]
     assert not j["out_feasible"] and np.isnan(j["out_leave_home"])
     assert j["first_arrive_site"] > hm("05:30")
 
@@ -206,7 +216,7 @@ def test_the_best_station_is_not_always_the_nearest(router, places):
     # In every case the chosen station leaves home no earlier than any other candidate.
     names = ["Albiano d'Ivrea", "Antignano", "Villanova d'Asti", "Caluso", "Castellamonte", "Moncalvo"]
     lat, lon = np.array([home(places, n) for n in names]).T
-    j = router.journeys(lat, lon, "torino", "09:00", "15:00")
+    j = journeys(router, lat, lon, "torino", "09:00", "15:00")
     idx, minutes, _, _ = router.access(lat, lon)
     fwd, _, _ = router.profiles("torino")
     p = fwd.latest_by(idx.ravel(), np.full(idx.size, hm("09:00") - 5)).reshape(idx.shape)
@@ -220,12 +230,12 @@ def test_the_best_station_is_not_always_the_nearest(router, places):
 
 def test_an_unknown_office_is_named(router):
     with pytest.raises(RoutingError, match="unknown office"):
-        router.journeys([45.0], [7.6], ["milano"], "09:00", "15:00")
+        journeys(router, [45.0], [7.6], ["milano"], "09:00", "15:00")
 
 
 def test_walking_to_the_office_counts(router, places):
     site = router.sites["torino"]
-    j = router.journeys([site.lat + 0.004], [site.lon], ["torino"], "09:00", "15:00").iloc[0]
+    j = journeys(router, [site.lat + 0.004], [site.lon], ["torino"], "09:00", "15:00").iloc[0]
     assert j["out_access"] == "walk-direct" and j["out_vehicles"] == 0 and j["out_station"] == ""
     assert j["out_travel_min"] >= 10  # intra-town floor
 
@@ -236,8 +246,8 @@ def test_vectorized_equals_one_worker_at_a_time(router, places):
     sites = np.array(["torino", "torino", "ivrea", "asti", "torino", "ivrea", "torino", "torino"])
     starts = np.array(["08:00", "09:00", "14:00", "09:30", "10:00", "06:30", "17:00", "13:00"])
     ends = np.array(["14:00", "13:00", "20:00", "15:30", "16:00", "12:30", "23:00", "19:00"])
-    together = router.journeys(lat, lon, sites, starts, ends)
-    alone = pd.concat([router.journeys(lat[i:i + 1], lon[i:i + 1], sites[i:i + 1], starts[i:i + 1], ends[i:i + 1])
+    together = journeys(router, lat, lon, sites, starts, ends)
+    alone = pd.concat([journeys(router, lat[i:i + 1], lon[i:i + 1], sites[i:i + 1], starts[i:i + 1], ends[i:i + 1])
                        for i in range(len(names))], ignore_index=True)
     pd.testing.assert_frame_equal(together, alone)
 
@@ -251,17 +261,17 @@ def test_remembered_points_give_what_a_fresh_router_computes(places):
     starts = np.array(["09:00", "09:00", "09:30", "14:00", "09:00", "09:00", "06:30"])
     ends = np.array(["15:00", "13:00", "15:30", "20:00", "15:00", "15:00", "12:30"])
     warm = TransitRouter.from_model(ON)
-    warm.journeys(lat[::-1], lon[::-1], sites[::-1], starts[::-1], ends[::-1])
-    warm.inps_minutes(lat[::-1], lon[::-1])
+    journeys(warm, lat[::-1], lon[::-1], sites[::-1], starts[::-1], ends[::-1])
+    inps_figure(warm, lat[::-1], lon[::-1])
     cold = [TransitRouter.from_model(ON) for _ in names]
-    expected = pd.concat([c.journeys(lat[i:i + 1], lon[i:i + 1], sites[i:i + 1], starts[i:i + 1], ends[i:i + 1])
+    expected = pd.concat([journeys(c, lat[i:i + 1], lon[i:i + 1], sites[i:i + 1], starts[i:i + 1], ends[i:i + 1])
                           for i, c in enumerate(cold)], ignore_index=True)
-    pd.testing.assert_frame_equal(warm.journeys(lat, lon, sites, starts, ends), expected)
-    expected_inps = pd.concat([c.inps_minutes(lat[i:i + 1], lon[i:i + 1]) for i, c in enumerate(cold)],
+    pd.testing.assert_frame_equal(journeys(warm, lat, lon, sites, starts, ends), expected)
+    expected_inps = pd.concat([inps_figure(c, lat[i:i + 1], lon[i:i + 1]) for i, c in enumerate(cold)],
                               ignore_index=True)
-    pd.testing.assert_frame_equal(warm.inps_minutes(lat, lon), expected_inps)
+    pd.testing.assert_frame_equal(inps_figure(warm, lat, lon), expected_inps)
     # Different shifts from the same home are different answers, not one remembered twice.
-    two = warm.journeys(lat[[0, 0]], lon[[0, 0]], ["torino", "torino"], ["07:00", "17:00"], ["13:00", "23:00"])
+    two = journeys(warm, lat[[0, 0]], lon[[0, 0]], ["torino", "torino"], ["07:00", "17:00"], ["13:00", "23:00"])
     assert two.out_leave_home[0] != two.out_leave_home[1]
 
 
@@ -271,14 +281,14 @@ def test_a_router_asked_many_times_still_answers_right(places):
     warm, cold = TransitRouter.from_model(ON), TransitRouter.from_model(ON)
     for name in names:
         lat, lon = home(places, name)
-        pd.testing.assert_frame_equal(warm.journeys([lat], [lon], ["torino"], "09:00", "15:00"),
-                                      TransitRouter.from_model(ON).journeys([lat], [lon], ["torino"], "09:00", "15:00"))
+        pd.testing.assert_frame_equal(journeys(warm, [lat], [lon], ["torino"], "09:00", "15:00"),
+                                      journeys(TransitRouter.from_model(ON), [lat], [lon], ["torino"], "09:00", "15:00"))
     lat, lon = np.array([home(places, n) for n in names]).T
-    pd.testing.assert_frame_equal(warm.journeys(lat, lon, "torino", "09:00", "15:00"),
-                                  cold.journeys(lat, lon, "torino", "09:00", "15:00"))
+    pd.testing.assert_frame_equal(journeys(warm, lat, lon, "torino", "09:00", "15:00"),
+                                  journeys(cold, lat, lon, "torino", "09:00", "15:00"))
     for name in names:
         lat, lon = home(places, name)
-        pd.testing.assert_frame_equal(warm.inps_minutes([lat], [lon]), TransitRouter.from_model(ON).inps_minutes([lat], [lon]))
+        pd.testing.assert_frame_equal(inps_figure(warm, [lat], [lon]), inps_figure(TransitRouter.from_model(ON), [lat], [lon]))
 
 
 def test_sessions_sharing_a_router_get_their_own_answers(places):
@@ -290,7 +300,7 @@ def test_sessions_sharing_a_router_get_their_own_answers(places):
     shared = TransitRouter.from_model(ON)
 
     def ask(router, shift):
-        return router.journeys(points[:, 0], points[:, 1], "torino", *shift)
+        return journeys(router, points[:, 0], points[:, 1], "torino", *shift)
 
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda shift: ask(shared, shift), shifts))
@@ -301,7 +311,7 @@ def test_sessions_sharing_a_router_get_their_own_answers(places):
 def test_legs_chain_from_home_to_the_office_and_back(router, places):
     lat, lon = home(places, "Strambino")
     legs = router.journey_legs(lat, lon, "torino", "09:00", "15:00")
-    j = router.journeys([lat], [lon], ["torino"], "09:00", "15:00").iloc[0]
+    j = journeys(router, [lat], [lon], ["torino"], "09:00", "15:00").iloc[0]
     for direction, first, last in (("out", "home", "torino"), ("back", "torino", "home")):
         part = legs[legs["direction"] == direction]
         assert part["from_id"].iloc[0] == first and part["to_id"].iloc[-1] == last
@@ -317,7 +327,7 @@ def test_legs_chain_from_home_to_the_office_and_back(router, places):
 def test_inps_average_minutes(router, places):
     names = ["Chivasso", "Ivrea", "Asti", "Castellamonte"]
     lat, lon = np.array([home(places, n) for n in names]).T
-    inps = router.inps_minutes(lat, lon).set_index(pd.Index(names))
+    inps = inps_figure(router, lat, lon).set_index(pd.Index(names))
     assert inps.loc["Chivasso", "inps_minutes"] < 80 and not inps.loc["Chivasso", "inps_over_threshold"]
     assert inps.loc["Ivrea", "inps_minutes"] >= 80 and inps.loc["Ivrea", "inps_over_threshold"]
     assert inps.loc["Asti", "inps_over_threshold"]

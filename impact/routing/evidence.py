@@ -1,7 +1,7 @@
 """The journeys behind a worker's INPS 80-minute figure, as a table anyone can check.
 
 INPS message 369/2018 counts a transfer when the new office is reachable "on average
-in 80 minutes or more by public transport". `TransitRouter.inps_minutes` computes that
+in 80 minutes or more by public transport". `TransitRouter.inps_arrays` computes that
 average over every Pareto-optimal weekday journey arriving in the INPS window with
 walking access; `inps_journey_table` lists exactly those journeys, leg by leg, with
 the source of every service and the validity of the timetable it rests on, so that
@@ -77,7 +77,7 @@ def _validity(router: TransitRouter, routes: list[int]) -> tuple[str, str]:
 
 def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, site_id: str = "torino") -> pd.DataFrame:
     """Every journey in the worker's INPS average (columns in the module docstring)."""
-    figure = router.inps_minutes([home_lat], [home_lon], site_id).iloc[0]
+    figure = {name: values[0] for name, values in router.inps_arrays([home_lat], [home_lon], site_id).items()}
     on = router.on.isoformat()
     if figure["inps_access"] == "walk-direct":
         minutes = float(figure["inps_minutes"])

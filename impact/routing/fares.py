@@ -38,7 +38,6 @@ import datetime as dt
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 from impact.calendar import working_days_per_month
 from impact.errors import ParameterError
@@ -109,19 +108,13 @@ def _cheapest(options: dict[str, np.ndarray], used: np.ndarray) -> tuple[np.ndar
 
 
 def monthly_fares(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
-                  params: Parameters | None = None, buy_annual: bool = False) -> pd.DataFrame:
-    """The cheapest monthly public-transport fares for each worker (columns in the module docstring).
+                  params: Parameters | None = None, buy_annual: bool = False) -> dict[str, np.ndarray]:
+    """The cheapest monthly public-transport fares for each worker (columns in the module docstring), as arrays.
 
-    fare_rail_km, fare_bus_km [km] and uses_gtt come from `TransitRouter.journeys`;
+    fare_rail_km, fare_bus_km [km] and uses_gtt come from `TransitRouter.journey_arrays`;
     days_per_week [days]. With `buy_annual` the annual pass (divided by 12) competes
     with the other products.
     """
-    return pd.DataFrame(fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on, params, buy_annual))
-
-
-def fare_arrays(fare_rail_km, fare_bus_km, uses_gtt, days_per_week, on: dt.date,
-                params: Parameters | None = None, buy_annual: bool = False) -> dict[str, np.ndarray]:
-    """`monthly_fares` as a dict of arrays, for the model."""
     params = params or default_parameters()
     rail_km = np.atleast_1d(np.asarray(fare_rail_km, dtype=float))
     bus_km = np.broadcast_to(np.asarray(fare_bus_km, dtype=float), rail_km.shape)

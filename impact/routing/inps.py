@@ -9,7 +9,7 @@ arriving within the window of ``transit.service`` (06:00-22:00), with walking ac
 to the station. Where no station is within walking distance the model has no local
 bus to offer, so the access is by car and the figure is a lower bound (flagged).
 
-Columns (`INPS_COLUMNS`, one row per home):
+Columns (`INPS_COLUMNS`, one value per home):
 
     inps_minutes          [minutes] the average (or the direct walk when quicker)
     inps_min_minutes      [minutes] the quickest of the journeys averaged
@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from impact.geo import distinct_points
 
@@ -43,11 +42,6 @@ def inps_arrays(router: TransitRouter, home_lat, home_lon, site_id: str = "torin
     lat, lon, row = distinct_points(home_lat, home_lon)
     columns = _inps_columns(router, lat, lon, site_id)
     return {name: values[row] for name, values in zip(INPS_COLUMNS, columns)}
-
-
-def inps_minutes(router: TransitRouter, home_lat, home_lon, site_id: str = "torino") -> pd.DataFrame:
-    """`inps_arrays` as a frame, one row per home."""
-    return pd.DataFrame(inps_arrays(router, home_lat, home_lon, site_id))
 
 
 def _inps_columns(router: TransitRouter, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:

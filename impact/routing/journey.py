@@ -27,7 +27,14 @@ KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
 
 
 class NoJourney(RoutingError):
-    """No journey between the two places fits the asked time on that day."""
+    """No journey between the two places fits the asked time on that day; `values` (origin,
+    destination, time, date and `when`: "depart" or "arrive_by") let a face word it."""
+
+    code = "no_journey"
+
+    def __init__(self, message: str, **values) -> None:
+        super().__init__(message)
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,10 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
         when = (f"leaving at {hhmm(depart, wrap=False)}" if depart is not None
                 else f"arriving by {hhmm(arrive_by, wrap=False)}")
         raise NoJourney(f"no public transport journey from {origin.name} to {destination.name} {when} "
-                        f"on the timetable of {router.on.isoformat()}")
+                        f"on the timetable of {router.on.isoformat()}",
+                        origin=origin.name, destination=destination.name, date=router.on,
+                        when="depart" if depart is not None else "arrive_by",
+                        time=hhmm(depart if depart is not None else arrive_by, wrap=False))
     p = int(pair[best])
     rides, last_stop, last_time = rebuild_rides(router.timetable, profile, p, walk)
     tt = router.timetable
@@ -204,12 +214,18 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
 # --------------------------------------------------------------------------- places
 
 class UnknownEndpoint(RoutingError):
-    """A place that is no office, station or comune; `suggestions` lists near names."""
+    """A place that is no office, station or comune; `suggestions` lists near names.
 
-    def __init__(self, query: str, suggestions: list[str], message: str) -> None:
+    `code` says why: "unknown_place", "ambiguous_place", "office_coordinates" (only one of
+    --office-lat/--office-lon), "office_not_named" (a moved office not named in --from/--to),
+    "office_off_globe"; a face words it from ``journey_cli.error.<code>``.
+    """
+
+    def __init__(self, query: str, suggestions: list[str], message: str, code: str = "unknown_place") -> None:
         super().__init__(message)
         self.query = query
         self.suggestions = suggestions
+        self.code = code
 
 
 def resolve_endpoint(query: str, router: TransitRouter, gazetteer) -> Endpoint:
@@ -236,7 +252,7 @@ def resolve_endpoint(query: str, router: TransitRouter, gazetteer) -> Endpoint:
     try:
         place = gazetteer.resolve(text)
     except AmbiguousPlace as exc:
-        raise UnknownEndpoint(query, [p.label for p in exc.candidates], str(exc)) from None
+        raise UnknownEndpoint(query, [p.label for p in exc.candidates], str(exc), "ambiguous_place") from None
     except PlaceError as exc:
         from rapidfuzz import fuzz, process
         near = [stations["name"].iloc[names[m[0]]] for m in

@@ -1,6 +1,6 @@
 """Journeys over a shift: the best, the typical and the worst run a worker could take, and a bad day.
 
-`TransitRouter.journeys` answers with one journey each way: the latest departure that
+`TransitRouter.journey_arrays` answers with one journey each way: the latest departure that
 arrives in time, the earliest arrival home. A worker does not always catch that one:
 she may leave on an earlier run to keep a margin, and a missed connection sends her
 to the next run. Over the runs she could reasonably take -- to work, those arriving
@@ -26,7 +26,8 @@ after the shift -- this module reports, door to door:
                                                    (NaN when it was the last one)
 
 One row per worker, NaN where no run fits. The model's headline uses the typical run
-(`impact.routing.typical`) and the pages say so.
+(`impact.routing.typical`) and the pages say so. Every distinct (home, office, shift) of a
+call is worked at once, over flat arrays of the runs in its window (no loop over homes).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from impact.routing.evidence import _pareto
-from impact.routing.gtfs import Profiles
+from impact.groups import groups
+from impact.routing.gtfs import KEY, Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
@@ -45,15 +46,62 @@ SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs",
                  "back_typical_wait_min", "back_bad_day_extra_min"]
 
 
-def _typical(values: np.ndarray) -> int:
-    """Index of the median value (the lower middle of an even count)."""
-    order = np.argsort(values, kind="stable")
-    return int(order[(len(values) - 1) // 2])
+def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
+                 window_minutes: float | None = None, access: tuple | None = None) -> pd.DataFrame:
+    """Best, typical and worst runs over the shift, and a bad day, one row per worker (see the module).
+
+    `access`: the homes' `TransitRouter.access` answer, one row per worker, when the caller has it.
+    """
+    lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
+    window = int(window_minutes if window_minutes is not None else router.rules.reasonable_window)
+    if len(lat) == 0:
+        return pd.DataFrame({name: np.zeros(0, dtype=np.int64 if name.endswith("_runs") else float)
+                             for name in SHIFT_COLUMNS})
+    # Homes are comune centres and shifts few: each distinct (home, office, shift) is worked once.
+    site_code, site_names = pd.factorize(sites)
+    trip, first = groups(lat, lon, site_code, start, end)
+    t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
+    _, _, home, (idx, amin, _, _) = router.trip_access(t_lat, t_lon, first, access)
+    found: dict[str, np.ndarray] = {}
+    for code, site_id in enumerate(site_names):
+        sel = np.flatnonzero(t_site == code)
+        part = _spread(router, site_id, idx[home[sel]], amin[home[sel]], t_start[sel], t_end[sel], window)
+        for name in SHIFT_COLUMNS:
+            found.setdefault(name, np.zeros(len(t_site), dtype=part[name].dtype))[sel] = part[name]
+    return pd.DataFrame({name: found[name][trip] for name in SHIFT_COLUMNS})
 
 
-def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, times: np.ndarray, low: float, high: float,
-         fallback: np.ndarray, leave: Callable, arrive: Callable, anchor: float, way: str) -> tuple[dict, int, int]:
-    """The runs one way, summed up: (columns of `way`, the best run's pair, its station's position).
+def _spread(router: TransitRouter, site_id: str, stops: np.ndarray, access: np.ndarray, start: np.ndarray,
+            end: np.ndarray, window: int) -> dict[str, np.ndarray]:
+    """`SHIFT_COLUMNS` for trips to one office: candidate stations and their access [minutes], shape
+    (n, candidates), inf where out of reach; shifts [minutes after midnight], shape (n,)."""
+    fwd, bwd, _ = router.profiles(site_id)
+    r = router.rules
+    k = stops.shape[1]
+    every = lambda t: np.repeat(t, k)  # noqa: E731
+    # To work: runs arriving in [start - window, deadline]; leave home, arrive at the office.
+    deadline = start - r.arrival_margin
+    out, p, s = _way(fwd, stops, access, fwd.key_arr, start - window, deadline,
+                     fwd.latest_by(stops.ravel(), every(deadline)).reshape(stops.shape),
+                     lambda q, a: fwd.dep[q] - a, lambda q, a: fwd.arr[q], start, "out")
+    # A bad day: the best run's first vehicle missed, the next run from that station taken.
+    nxt = _next_run(fwd, s, p)
+    out["out_bad_day_late_min"] = np.where(nxt >= 0, np.maximum(fwd.arr[np.maximum(nxt, 0)] - start, 0.0), np.nan)
+    # Home: runs leaving the office in [end + margin, end + margin + window], in reversed time.
+    t0 = end + r.exit_margin
+    back, q, s = _way(bwd, stops, access, bwd.key_dep, t0, t0 + window,
+                      bwd.earliest_after(stops.ravel(), every(t0)).reshape(stops.shape),
+                      lambda q, a: -(bwd.arr[q] + a), lambda q, a: -bwd.dep[q], -end, "back")
+    nxt = _next_run(bwd, s, q)   # the first run home missed, the next one taken
+    back["back_bad_day_extra_min"] = np.where(nxt >= 0, bwd.arr[np.maximum(nxt, 0)] - bwd.arr[np.maximum(q, 0)],
+                                              np.nan).astype(float)
+    return {**out, **back}
+
+
+def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, keys: np.ndarray, low: np.ndarray,
+         high: np.ndarray, fallback: np.ndarray, leave: Callable, arrive: Callable, anchor: np.ndarray,
+         way: str) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The runs one way, summed up per trip: (columns of `way`, the best run's pair, its station), -1 for none.
 
     The way home is the way to work in reversed time (times negated: leaving the office is
     arriving, getting home is leaving, the shift's end is the anchor), so one function serves
@@ -61,84 +109,65 @@ def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, times: np.ndarra
     the way's own time and `anchor` the shift time it is measured from: door to door is
     anchor - leave, the wait at the office anchor - arrive.
 
-    The runs are every Pareto run of every candidate station whose `times` (arrivals at
-    the office on the way out, departures from it on the way home) fall in [low, high];
-    when none does, the one run of `fallback` (a pair per station, -1 for none) with the
-    fewest door-to-door minutes. Of those, the runs another run beats (leaves no earlier and
-    arrives no later: the same train from a farther station, an earlier one that gets in no
-    sooner) are left out: counted, they would pull the typical run away from the real ones.
-    The pair is -1 when no run fits.
+    A trip's runs are every Pareto run of every candidate station whose time (`keys`: stop *
+    KEY + arrival at the office on the way out, departure from it on the way home) falls in
+    [low, high]; when none does, the one run of `fallback` (a pair per station, -1 for none)
+    with the fewest door-to-door minutes. Of those, the runs another run beats (leaves no
+    earlier and arrives no later: the same train from a farther station, an earlier one that
+    gets in no sooner) are left out: counted, they would pull the typical run away from the
+    real ones. The typical run is the median one (the lower middle of an even count), ties
+    going to the station listed first and then the earlier pair.
     """
-    pairs, positions = [], []
-    for i, s in enumerate(stops):
-        p = np.arange(prof.offsets[s], prof.offsets[s + 1])
-        p = p[(low <= times[p]) & (times[p] <= high)]
-        pairs.append(p)
-        positions.append(np.full(len(p), i))
-    pair = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64)
-    position = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
-    if len(pair) == 0:   # nothing in the window: the run that fits best, if any
-        ok = fallback >= 0
-        if not ok.any():
-            return {}, -1, -1
-        k = int(np.argmax(np.where(ok, leave(np.maximum(fallback, 0), access), -np.inf)))
-        pair, position = fallback[[k]], np.array([k])
-    keep = np.sort(_pareto(np.asarray(leave(pair, access[position]), dtype=float),
-                           np.asarray(arrive(pair, access[position]), dtype=float)))
-    pair, position = pair[keep], position[keep]
-    minutes = anchor - np.asarray(leave(pair, access[position]), dtype=float)
-    k, best = _typical(minutes), int(np.argmin(minutes))
-    columns = {f"{way}_best_min": minutes.min(), f"{way}_typical_min": minutes[k], f"{way}_worst_min": minutes.max(),
-               f"{way}_runs": len(minutes),
-               f"{way}_typical_wait_min": float(anchor - arrive(pair[[k]], access[position[[k]]])[0])}
-    return columns, int(pair[best]), int(position[best])
+    n, k = stops.shape
+    reach = np.isfinite(access)
+    # The window's pairs of each (trip, station): one run of pairs, each stop's times being sorted.
+    lo, hi = prof.offsets[stops], prof.offsets[stops + 1]
+    first = np.clip(np.searchsorted(keys, stops * KEY + low[:, None], "left"), lo, hi)
+    last = np.clip(np.searchsorted(keys, stops * KEY + high[:, None], "right"), lo, hi)
+    length = np.where(reach, np.maximum(last - first, 0), 0).ravel()
+    owner = np.repeat(np.arange(n * k), length)   # trip * k + station
+    pair = np.repeat(first.ravel(), length) + np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+    # Nothing in the window: the run that fits best, if any.
+    ok = (fallback >= 0) & reach
+    fit = np.where(ok, leave(np.maximum(fallback, 0), access), -np.inf)
+    empty = np.flatnonzero((length.reshape(n, k).sum(axis=1) == 0) & ok.any(axis=1))
+    station = np.argmax(fit[empty], axis=1)
+    owner = np.concatenate([owner, empty * k + station])
+    pair = np.concatenate([pair, fallback[empty, station]])
+    trip = owner // k
+    a = access.ravel()[owner]
+    leaves = np.asarray(leave(pair, a), dtype=float)
+    arrives = np.asarray(arrive(pair, a), dtype=float)
+    # Pareto per trip, by arrival: a run is kept when it leaves later than every run arriving no later.
+    order = np.lexsort((-leaves, arrives, trip))
+    apart = (trip * (np.ptp(leaves) + 1 if len(leaves) else 0))[order]   # keeps each trip's running max its own
+    running = np.maximum.accumulate(leaves[order] + apart) - apart
+    before = np.concatenate([[-np.inf], running[:-1]])
+    before[np.concatenate([[True], trip[order][1:] != trip[order][:-1]])] = -np.inf
+    kept = order[leaves[order] > before]
+    # Per trip, the kept runs by door-to-door minutes (ties by their order of listing).
+    door_to_door = anchor[trip] - leaves
+    by = kept[np.lexsort((kept, door_to_door[kept], trip[kept]))]
+    minutes = door_to_door[by]
+    runs = np.bincount(trip[by], minlength=n)
+    at = np.cumsum(runs) - runs   # each trip's first run in `by`
+    has = runs > 0
+    best, typical, worst = at[has], (at + (runs - 1) // 2)[has], (at + runs - 1)[has]
+    columns = {f"{way}_{name}": np.full(n, np.nan) for name in ("best_min", "typical_min", "worst_min")}
+    columns[f"{way}_best_min"][has] = minutes[best]
+    columns[f"{way}_typical_min"][has] = minutes[typical]
+    columns[f"{way}_worst_min"][has] = minutes[worst]
+    columns[f"{way}_runs"] = runs
+    wait = np.full(n, np.nan)
+    wait[has] = anchor[has] - arrives[by[typical]]
+    columns[f"{way}_typical_wait_min"] = wait
+    best_pair, best_stop = np.full(n, -1), np.full(n, -1)
+    best_pair[has] = pair[by[best]]
+    best_stop[has] = stops.ravel()[owner[by[best]]]
+    return columns, best_pair, best_stop
 
 
-def _next_run(prof: Profiles, stop: int, pair: int) -> int:
-    """The pair of the next run from the same station, or -1 when `pair` was the last one."""
-    return pair + 1 if pair + 1 < int(prof.offsets[stop + 1]) else -1
-
-
-def _one(router: TransitRouter, lat: float, lon: float, site_id: str, start: int, end: int,
-         window: int) -> dict[str, float]:
-    fwd, bwd, _ = router.profiles(site_id)
-    r = router.rules
-    idx, amin, _, _ = router.access([lat], [lon])
-    reach = np.isfinite(amin[0])
-    stops, access = idx[0][reach], amin[0][reach]
-    row = dict.fromkeys(SHIFT_COLUMNS, np.nan)
-    row["out_runs"] = row["back_runs"] = 0
-    everywhere = lambda t: np.full(len(stops), t)  # noqa: E731
-    # To work: runs arriving in [start - window, deadline]; leave home, arrive at the office.
-    deadline = start - r.arrival_margin
-    out, p, i = _way(fwd, stops, access, fwd.arr, start - window, deadline, fwd.latest_by(stops, everywhere(deadline)),
-                     lambda q, a: fwd.dep[q] - a, lambda q, a: fwd.arr[q], start, "out")
-    row.update(out)
-    if p >= 0:   # a bad day: the best run's first vehicle missed, the next run from that station taken
-        nxt = _next_run(fwd, int(stops[i]), p)
-        row["out_bad_day_late_min"] = max(float(fwd.arr[nxt]) - start, 0.0) if nxt >= 0 else np.nan
-    # Home: runs leaving the office in [end + margin, end + margin + window], in reversed time.
-    t0 = end + r.exit_margin
-    back, q, i = _way(bwd, stops, access, bwd.dep, t0, t0 + window, bwd.earliest_after(stops, everywhere(t0)),
-                      lambda q, a: -(bwd.arr[q] + a), lambda q, a: -bwd.dep[q], -end, "back")
-    row.update(back)
-    if q >= 0:   # the first run home missed, the next one taken
-        nxt = _next_run(bwd, int(stops[i]), q)
-        row["back_bad_day_extra_min"] = float(bwd.arr[nxt] - bwd.arr[q]) if nxt >= 0 else np.nan
-    return row
-
-
-def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
-                 window_minutes: float | None = None) -> pd.DataFrame:
-    """Best, typical and worst runs over the shift, and a bad day, one row per worker (see the module)."""
-    lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
-    n = len(lat)
-    window = int(window_minutes if window_minutes is not None else router.rules.reasonable_window)
-    cache: dict[tuple, dict] = {}
-    rows = []
-    for i in range(n):   # homes are comune centres: each distinct (home, office, shift) is computed once
-        key = (lat[i], lon[i], sites[i], int(start[i]), int(end[i]))
-        if key not in cache:
-            cache[key] = _one(router, lat[i], lon[i], sites[i], int(start[i]), int(end[i]), window)
-        rows.append(cache[key])
-    return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+def _next_run(prof: Profiles, stop: np.ndarray, pair: np.ndarray) -> np.ndarray:
+    """The pair of the next run from the same station, or -1 when `pair` was the last one (or -1)."""
+    last = prof.offsets[np.maximum(stop, 0) + 1]
+    return np.where((pair >= 0) & (pair + 1 < last), pair + 1, -1)

@@ -19,62 +19,31 @@ import numpy as np
 import pandas as pd
 
 from impact.routing.shift import shift_spread
-from impact.routing.transit import TransitRouter, worker_shift_arrays
+from impact.routing.transit import TransitRouter
 
 #: journey_arrays columns this module needs next to the ones it replaces
 NEEDED_COLUMNS = ("out_minutes", "back_minutes", "out_access", "back_access")
-_MEMO_ATTRIBUTE = "_typical_runs_memo"   # kept on the router: a new timetable or office starts afresh
-_MEMO_LIMIT = 50_000                     # distinct (home, office, shift) before it starts afresh
 
 
 def typical_minutes(router: TransitRouter, home_lat, home_lon, site_ids, shift_start, shift_end,
-                    journeys: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+                    journeys: dict[str, np.ndarray], access: tuple | None = None) -> dict[str, np.ndarray]:
     """Typical door-to-door minutes each way and their mean, one value per worker (NaN where none).
 
     `journeys` is the router's `journey_arrays` answer for the same workers and shifts, with
-    at least `NEEDED_COLUMNS`.
+    at least `NEEDED_COLUMNS`; `access` as in `shift_spread`. Nothing is kept here: the per-comune tables
+    (`impact.comune_tables`) keep each shift's answer.
     """
-    lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
-    spread = _typical_runs(router, lat, lon, sites, start, end)
+    spread = shift_spread(router, home_lat, home_lon, site_ids, shift_start, shift_end, access=access)
     result = {}
-    for k, way in enumerate(("out", "back")):
+    for way in ("out", "back"):
         best = np.asarray(journeys[f"{way}_minutes"], dtype=float)
         access, names = pd.factorize(np.asarray(journeys[f"{way}_access"], dtype=object))
         direct = np.array([str(name).endswith("-direct") for name in names], dtype=bool)[access]
-        typical = spread[:, k]
+        typical = spread[f"{way}_typical_min"].to_numpy(dtype=float)
         use = ~direct & np.isfinite(typical) & np.isfinite(best)
         result[f"{way}_minutes"] = np.where(use, np.maximum(typical, best), best)
     result["minutes"] = (result["out_minutes"] + result["back_minutes"]) / 2
     return result
-
-
-def _typical_runs(router: TransitRouter, lat, lon, sites, start, end) -> np.ndarray:
-    """[minutes] typical run to work and home, shape (n, 2), computed once per distinct (home, office,
-    shift) for the router's life: homes are comune centres and a page rerun asks the same again."""
-    memo = router.__dict__.setdefault(_MEMO_ATTRIBUTE, {})
-    if len(memo) > _MEMO_LIMIT:
-        memo.clear()
-    point, _ = pd.factorize(lat + 1j * lon)
-    office, offices = pd.factorize(sites)
-    # One number per (home, office, shift); shifts end before 2 x 1440 minutes.
-    codes, first = _codes_and_first(((point * len(offices) + office) * 4000 + start) * 4000 + end)
-    keys = list(zip(lat[first].tolist(), lon[first].tolist(), sites[first].tolist(), start[first].tolist(),
-                    end[first].tolist()))
-    missing = [key for key in keys if key not in memo]
-    if missing:
-        m_lat, m_lon, m_site, m_start, m_end = (np.array(column) for column in zip(*missing))
-        spread = shift_spread(router, m_lat, m_lon, m_site.astype(object), m_start, m_end)
-        values = spread[["out_typical_min", "back_typical_min"]].to_numpy(dtype=float)
-        memo.update(zip(missing, map(tuple, values)))
-    return np.array([memo[key] for key in keys], dtype=float).reshape(len(keys), 2)[codes]
-
-
-def _codes_and_first(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each value's group number and, per group, the index of its first occurrence."""
-    codes, uniques = pd.factorize(values)
-    first = np.empty(len(uniques), dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)   # the last write, the first occurrence, wins
-    return codes, first
 
 
 def typical_legs(router: TransitRouter, home_lat: float, home_lon: float, site_id: str,

@@ -11,7 +11,7 @@ stations (the best for the journey, not the nearest). When no run fits -- a late
 shift ending after the last train home -- the journey is marked not feasible and
 the last usable departure is reported: that is a finding, not an error.
 
-Result columns of `TransitRouter.journeys` (one row per worker; times are minutes
+Result columns of `TransitRouter.journey_arrays` (one value per worker; times are minutes
 after midnight of the service day, durations are minutes; NaN when not feasible):
 
     site_id              office
@@ -39,7 +39,7 @@ after midnight of the service day, durations are minutes; NaN when not feasible)
     fare_bus_km          km on extra-urban and replacement buses (regional fare)
     uses_gtt             a GTT urban tram or bus is used (GTT fare on top of the train)
 
-`TransitRouter.inps_minutes` gives the INPS 80-minute figure (``impact.routing.inps``)
+`TransitRouter.inps_arrays` gives the INPS 80-minute figure (``impact.routing.inps``)
 and `TransitRouter.journey_legs` the legs of one worker's journeys
 (``impact.routing.transit.legs``). A router serves one date: `serves` says whether it
 can answer for another one, and `default_router` gives the router of a date.
@@ -58,8 +58,8 @@ import numpy as np
 import pandas as pd
 
 from impact.clock import MINUTES_PER_DAY, hhmm_to_minutes
-from impact.distinct import distinct_rows
 from impact.geo import distinct_points, geodesic_km_array
+from impact.groups import groups
 from impact.params import Parameters, default_parameters
 from impact.places import Site, load_sites
 from impact.routing import SOURCE_GTFS, SOURCE_TIMETABLE_MODEL
@@ -279,6 +279,15 @@ class TransitRouter:
         walk_only = np.where(walkable, walk_min, np.inf)
         return best, np.ceil(minutes[rows, best]), mode[rows, best], np.ceil(walk_only[rows, best])
 
+    def trip_access(self, lat, lon, first, access: tuple | None = None):
+        """The homes of distinct trips [degrees] (the rows `first` of a call), as (lat, lon, each
+        trip's home, `access` of each home): the call's own `access` rows when given, else the
+        distinct points' access, worked here."""
+        if access is not None:
+            return lat, lon, np.arange(len(lat)), tuple(np.asarray(a)[first] for a in access)
+        home_lat, home_lon, home = distinct_points(lat, lon)
+        return home_lat, home_lon, home, self.access(home_lat, home_lon)
+
     def direct(self, lat, lon, site_id: str, walk_only: bool = False):
         """Door-to-door minutes walking or cycling straight to the office (inf if too far), and the mode."""
         site, r = self.sites[site_id], self.rules
@@ -293,19 +302,15 @@ class TransitRouter:
 
     # ----------------------------------------------------------------- journeys
 
-    def journeys(self, home_lat, home_lon, site_ids, shift_start, shift_end) -> pd.DataFrame:
-        """Door-to-door journeys for a shift, one row per worker (columns in the module docstring).
+    def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end,
+                       columns: Sequence[str] | None = None, access: tuple | None = None) -> dict[str, np.ndarray]:
+        """Door-to-door journeys for a shift, one value per worker in each column (`JOURNEY_COLUMNS`,
+        described in the module docstring; only `columns` if given).
 
         shift_start, shift_end: minutes after midnight or 'HH:MM'; an end before the
-        start is taken as the next day.
-        """
-        return pd.DataFrame(self.journey_arrays(home_lat, home_lon, site_ids, shift_start, shift_end))
-
-    def journey_arrays(self, home_lat, home_lon, site_ids, shift_start, shift_end,
-                       columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
-        """`journeys` as a dict of arrays (only `columns` if given), for the model.
-
-        A frame's text columns cost more than all the rest of a roster's journeys.
+        start is taken as the next day. `access`: the homes' `access` answer, one row per
+        worker, when the caller has it already (the per-comune tables). Arrays, not a frame:
+        a frame's text columns cost more than all the rest of a roster's journeys.
         """
         lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
         n = len(lat)
@@ -318,9 +323,9 @@ class TransitRouter:
         # Homes are mostly comune centres and shifts few: each distinct (home, office,
         # shift) is routed once in this call, and its answer given to every worker who has it.
         site_code, site_names = pd.factorize(sites)
-        (t_lat, t_lon, t_site, t_start, t_end), trip = distinct_rows(lat, lon, site_code, start, end)
-        home_lat, home_lon, home = distinct_points(t_lat, t_lon)
-        access = self.access(home_lat, home_lon)
+        trip, first = groups(lat, lon, site_code, start, end)
+        t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
+        home_lat, home_lon, home, access = self.trip_access(t_lat, t_lon, first, access)
         found: dict[str, np.ndarray] = {}
         for code, site_id in enumerate(site_names):
             sel = np.flatnonzero(t_site == code)
@@ -450,12 +455,9 @@ class TransitRouter:
 
     # ----------------------------------------------------------------- the INPS figure and the legs
 
-    def inps_minutes(self, home_lat, home_lon, site_id: str = "torino") -> pd.DataFrame:
-        """The INPS 80-minute figure for each home, one row each (columns in ``impact.routing.inps``)."""
-        return inps.inps_minutes(self, home_lat, home_lon, site_id)
-
     def inps_arrays(self, home_lat, home_lon, site_id: str = "torino") -> dict[str, np.ndarray]:
-        """`inps_minutes` as a dict of arrays, for the model."""
+        """The INPS 80-minute figure for each home, one value per home in each column
+        (`INPS_COLUMNS`, described in ``impact.routing.inps``)."""
         return inps.inps_arrays(self, home_lat, home_lon, site_id)
 
     def journey_legs(self, home_lat: float, home_lon: float, site_id: str, shift_start, shift_end) -> pd.DataFrame:
