@@ -24,6 +24,7 @@ SEGMENT_COLOURS = {"drive": "#6b6b6b", "walk": "#9ecae1", "bike": "#74c476", "ca
                    "bus": "#e6550d", "wait": "#fdd0a2", "wait_office": "#fee391", "shift": "#41ab5d"}
 PART_COLOURS = {"fuel": "#6b6b6b", "fuel_second_car": "#6b6b6b", "tolls": "#bdbdbd", "wear": "#e0e0e0",
                 "rail": "#2171b5", "bus": "#6baed6", "gtt": "#e6550d"}
+VEGA_LITE_SCHEMA = alt.SCHEMA_URL
 BIN_COLOURS = {"bin": "#2171b5", "under": "#969696", "over": "#b2182b"}
 ROWS = ("car_old", "car_new", "transit_old", "transit_new")
 # minutes after midnight as HH:MM on a time axis
@@ -118,55 +119,96 @@ def day_line(summary: dict, lang: str) -> str:
               leave_new=hhmm(summary["leave_new"]), home_new=hhmm(summary["home_new"]))
 
 
+def _finish_spec(spec: dict, lang: str, description: str) -> dict:
+    """`_finish` for a plain Vega-Lite dict: the same locale, fonts, padding and description."""
+    return {"$schema": VEGA_LITE_SCHEMA, **spec, "description": description,
+            "padding": {"left": 8, "right": 8, "top": 4, "bottom": 4},
+            "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
+                       "font": "sans-serif", "locale": {"number": NUMBER_LOCALE[lang]}}}
+
+
+def _legend(columns: int) -> dict:
+    return {"columns": columns, "labelFontSize": 11, "labelLimit": 150, "orient": "bottom", "symbolSize": 80}
+
+
+def money_spec(parts: pd.DataFrame, lang: str, with_wear: bool = False,
+               second_car: bool = False) -> tuple[dict, pd.DataFrame]:
+    """A stacked bar per way and period: fuel, tolls, (wear), rail, bus, GTT [EUR/month], as a plain
+    Vega-Lite dict (what the page draws without building Altair objects on every new input)."""
+    # Plain lists, not pandas: a dozen rows, built anew for every new input on the page.
+    data = [{**x, "part": "fuel_second_car" if second_car and x["part"] == "fuel" else x["part"]}
+            for x in parts.to_dict("records") if with_wear or x["part"] != "wear"]
+    present = {f"{x['mode']}_{x['period']}" for x in data}
+    rows = [r for r in ROWS if r in present]
+    labels = {r: _t(f"row_{r}", lang) for r in rows}
+    used = [p for p in PART_COLOURS if p in {x["part"] for x in data}]
+    names = {p: _t(f"part_{p}", lang) for p in used}
+    order = {p: i for i, p in enumerate(PART_COLOURS)}
+    for x in data:
+        x.update(row=labels[f"{x['mode']}_{x['period']}"], what=names[x["part"]], order=order[x["part"]],
+                 text=i18n.eur(x["eur"], lang, 0))
+    spec = {
+        "data": {"name": "data-money"}, "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"aggregate": "sum", "field": "eur", "type": "quantitative", "title": _t("axis_eur_month", lang),
+                  "axis": {"format": ",.0f", "tickMinStep": 1}},
+            "y": {"field": "row", "type": "nominal", "sort": [labels[r] for r in rows], "title": None,
+                  "axis": {"labelLimit": 120}},
+            "color": {"field": "what", "type": "nominal", "title": None, "legend": _legend(2),
+                      "scale": {"domain": [names[p] for p in used], "range": [PART_COLOURS[p] for p in used]}},
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [{"field": "row", "type": "nominal", "title": _t("col_row", lang)},
+                        {"field": "what", "type": "nominal", "title": _t("col_part", lang)},
+                        {"field": "text", "type": "nominal", "title": _t("col_eur", lang)}]},
+        "width": "container", "height": 40 * len(rows), "datasets": {"data-money": data}}
+    shown = pd.DataFrame({_t("col_row", lang): [x["row"] for x in data], _t("col_part", lang): [x["what"] for x in data],
+                          _t("col_eur", lang): pd.Series([x["eur"] for x in data], dtype=float).round(2)})
+    totals: dict[str, float] = {}
+    for x in data:
+        totals[x["row"]] = totals.get(x["row"], 0.0) + x["eur"]
+    items = "; ".join(f"{row} {i18n.eur(v, lang, 0)}" for row, v in totals.items())
+    return _finish_spec(spec, lang, _t("money_alt", lang, items=items)), shown
+
+
 def money_chart(parts: pd.DataFrame, lang: str, with_wear: bool = False,
                 second_car: bool = False) -> tuple[alt.Chart, pd.DataFrame]:
-    """A stacked bar per way and period: fuel, tolls, (wear), rail, bus, GTT [EUR/month]."""
-    data = parts if with_wear else parts[parts["part"] != "wear"]
-    data = data.assign(part=data["part"].where(~(second_car & (data["part"] == "fuel")), "fuel_second_car"))
-    rows = [r for r in ROWS if r in set(data["mode"] + "_" + data["period"])]
-    labels = {r: _t(f"row_{r}", lang) for r in rows}
-    used = [p for p in PART_COLOURS if p in set(data["part"])]
-    names = {p: _t(f"part_{p}", lang) for p in used}
-    data = data.assign(row=(data["mode"] + "_" + data["period"]).map(labels), what=data["part"].map(names),
-                       order=data["part"].map({p: i for i, p in enumerate(PART_COLOURS)}),
-                       text=data["eur"].map(lambda v: i18n.eur(v, lang, 0)))
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("sum(eur):Q", title=_t("axis_eur_month", lang), axis=alt.Axis(format=",.0f", tickMinStep=1)),
-        y=alt.Y("row:N", sort=[labels[r] for r in rows], title=None, axis=alt.Axis(labelLimit=120)),
-        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[names[p] for p in used],
-                                                              range=[PART_COLOURS[p] for p in used]),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
-        order="order:Q",
-        tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_part", lang)),
-                 alt.Tooltip("text:N", title=_t("col_eur", lang))],
-    ).properties(width="container", height=40 * len(rows))
-    shown = data[["row", "what", "eur"]].round(2).rename(columns={
-        "row": _t("col_row", lang), "what": _t("col_part", lang), "eur": _t("col_eur", lang)})
-    totals = data.groupby("row", sort=False)["eur"].sum()
-    items = "; ".join(f"{row} {i18n.eur(v, lang, 0)}" for row, v in totals.items())
-    return _finish(chart, lang, _t("money_alt", lang, items=items)), shown
+    """`money_spec` as an Altair chart (for the PDFs and the schema check)."""
+    spec, shown = money_spec(parts, lang, with_wear, second_car)
+    return alt.Chart.from_dict(spec), shown
 
 
-def share_chart(shares: pd.DataFrame, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
-    """The extra cost of each way as a bar of take-home pay, against the 10 % and 20 % marks."""
-    data = shares.assign(way=shares["mode"].map(lambda m: _t(f"mode_{m}", lang)),
-                         text=shares["share"].map(lambda s: f"{i18n.number(100 * s, lang, 0)}\u00a0%"))
-    top = max(0.25, float(data["share"].max()) + 0.05) if len(data) else 0.25
-    low = min(0.0, float(data["share"].min()) - 0.02) if len(data) else 0.0
-    x = alt.X("share:Q", title=_t("axis_share", lang), scale=alt.Scale(domain=[low, top]),
-              axis=alt.Axis(format=".0%"))
-    bars = alt.Chart(data).mark_bar(color="#2171b5").encode(
-        x=x, y=alt.Y("way:N", title=None, axis=alt.Axis(labelLimit=140)),
-        tooltip=[alt.Tooltip("way:N", title=_t("col_mode", lang)), alt.Tooltip("text:N", title=_t("col_share", lang))])
-    marks = pd.DataFrame({"share": list(PAY_SHARE_MARKS),
-                          "label": [_t("mark", lang, pct=int(100 * m)) for m in PAY_SHARE_MARKS]})
-    rules = alt.Chart(marks).mark_rule(color="#b2182b", strokeDash=[4, 3], strokeWidth=2).encode(x="share:Q")
-    rule_text = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, baseline="bottom", color="#b2182b").encode(
-        x="share:Q", y=alt.value(0), text="label:N")
-    chart = alt.layer(bars, rules, rule_text).properties(width="container", height=45 * max(len(data), 1) + 15)
-    shown = data[["way", "share"]].round(4).rename(columns={"way": _t("col_mode", lang), "share": _t("col_share", lang)})
-    items = "; ".join(f"{w} {s}" for w, s in zip(data["way"], data["text"], strict=True))
-    return _finish(chart, lang, _t("share_alt", lang, items=items)), shown
+def share_spec(shares: pd.DataFrame, lang: str) -> tuple[dict, pd.DataFrame]:
+    """The extra cost of each way as a bar of take-home pay, against the 10 % and 20 % marks, as a plain
+    Vega-Lite dict."""
+    data = [{**x, "way": _t(f"mode_{x['mode']}", lang), "text": f"{i18n.number(100 * x['share'], lang, 0)}\u00a0%"}
+            for x in shares.to_dict("records")]
+    top = max(0.25, max(x["share"] for x in data) + 0.05) if data else 0.25
+    low = min(0.0, min(x["share"] for x in data) - 0.02) if data else 0.0
+    marks = [{"share": m, "label": _t("mark", lang, pct=int(100 * m))} for m in PAY_SHARE_MARKS]
+    bars = {"data": {"name": "data-shares"}, "mark": {"type": "bar", "color": "#2171b5"}, "encoding": {
+        "x": {"field": "share", "type": "quantitative", "title": _t("axis_share", lang),
+              "scale": {"domain": [low, top]}, "axis": {"format": ".0%"}},
+        "y": {"field": "way", "type": "nominal", "title": None, "axis": {"labelLimit": 140}},
+        "tooltip": [{"field": "way", "type": "nominal", "title": _t("col_mode", lang)},
+                    {"field": "text", "type": "nominal", "title": _t("col_share", lang)}]}}
+    rules = {"data": {"name": "data-marks"}, "encoding": {"x": {"field": "share", "type": "quantitative"}},
+             "mark": {"type": "rule", "color": "#b2182b", "strokeDash": [4, 3], "strokeWidth": 2}}
+    rule_text = {"data": {"name": "data-marks"},
+                 "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4, "baseline": "bottom", "color": "#b2182b"},
+                 "encoding": {"x": {"field": "share", "type": "quantitative"}, "y": {"value": 0},
+                              "text": {"field": "label", "type": "nominal"}}}
+    spec = {"layer": [bars, rules, rule_text], "width": "container", "height": 45 * max(len(data), 1) + 15,
+            "datasets": {"data-shares": data, "data-marks": marks}}
+    shown = pd.DataFrame({_t("col_mode", lang): [x["way"] for x in data],
+                          _t("col_share", lang): pd.Series([x["share"] for x in data], dtype=float).round(4)})
+    items = "; ".join(f"{x['way']} {x['text']}" for x in data)
+    return _finish_spec(spec, lang, _t("share_alt", lang, items=items)), shown
+
+
+def share_chart(shares: pd.DataFrame, lang: str) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """`share_spec` as an Altair chart (for the PDFs and the schema check)."""
+    spec, shown = share_spec(shares, lang)
+    return alt.LayerChart.from_dict(spec), shown
 
 
 def distribution_chart(values, step: float, low: float, high: float, lang: str) -> tuple[alt.Chart, pd.DataFrame]:

@@ -97,6 +97,13 @@ def day_summary(segments: pd.DataFrame, mode: str) -> dict:
             "home_new": home_new, "earlier_min": leave_old - leave_new, "later_min": home_new - home_old}
 
 
+# The result's fields that money_parts and pay_shares read (a face caches their tables on these only).
+MONEY_FIELDS = ("has_car", "share_car_cash", "extra_car_cash_eur_month", "share_transit", "extra_transit_eur_month") + tuple(
+    name.format(p=period) for period in PERIODS
+    for name in ("car_tolls_{p}_eur_day", "days_{p}", "car_cash_{p}", "car_full_{p}", "transit_feasible_{p}",
+                 "transit_rail_eur_{p}", "transit_bus_eur_{p}", "transit_gtt_eur_{p}"))
+
+
 def money_parts(result: Mapping) -> pd.DataFrame:
     """What each way costs a month, today and after, split into its parts [EUR/month].
 

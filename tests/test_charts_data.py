@@ -132,3 +132,12 @@ def test_money_parts_of_a_real_worker_add_up_to_evaluate():
         assert mine[mine["mode"] == "transit"]["eur"].sum() == pytest.approx(r[f"transit_eur_{period}"], abs=0.02)
         car = mine[mine["mode"] == "car"].set_index("part")["eur"]
         assert car.drop("wear", errors="ignore").sum() == pytest.approx(r[f"car_cash_{period}"], abs=0.01)
+
+
+def test_the_money_fields_are_all_that_the_money_tables_read():
+    """A face caches the money tables on MONEY_FIELDS only: the tables of those fields alone are the
+    tables of the whole result (a field read but not listed would raise KeyError here)."""
+    row = {**RESULT, "has_car": True}
+    only = {k: row[k] for k in cd.MONEY_FIELDS}
+    assert cd.money_parts(only).equals(cd.money_parts(row))
+    assert cd.pay_shares(only).equals(cd.pay_shares(row))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
 from impact.report_charts import worker_pdf_charts
-from ui.common import journey_legs, lang, sites, t, transit_router
+from ui.common import journey_legs, lang, sites, t, today, transit_router
 
 
 def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
@@ -19,7 +22,22 @@ def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
     the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it."""
     with alt.utils.schemapi.debug_mode(False):
         chart, shown = build(*args, **kwargs)
-        return chart.to_dict(validate=False), shown
+        return _arrow_datasets(chart.to_dict(validate=False)), shown
+
+
+def _arrow_datasets(spec: dict) -> dict:
+    """The spec with its datasets written as Arrow here, once, as st.vega_lite_chart would write them on
+    every draw."""
+    return {**spec, "datasets": {name: _arrow(values) for name, values in spec.get("datasets", {}).items()}}
+
+
+def _arrow(records: list[dict]) -> bytes:
+    """Rows as an Arrow IPC stream, the form st.vega_lite_chart sends a dataset in."""
+    table = pa.Table.from_pylist(records)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
@@ -36,12 +54,14 @@ def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 1
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
 
-# The charts' specs are built once per what they draw (st.cache_data keyed on those inputs only, in memory):
-# building and writing the Altair charts was most of the worker page's rerun.
-@st.cache_data(max_entries=64, show_spinner=False)
+# The charts' specs are built once per what they draw (keyed on those inputs only, in memory, shared and
+# never changed: chart_with_data draws a copy): building and writing the Altair charts was most of the
+# worker page's rerun.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _day(home_lat: float, home_lon: float, office_id: str, new_id: str, shift_start_min: int, shift_end_min: int,
-         drawn: tuple, language: str) -> tuple[dict, pd.DataFrame, dict] | None:
-    """The day chart's spec, its table and the summary line's figures; `drawn`: the result's fields it reads."""
+         drawn: tuple, language: str, on: dt.date) -> tuple[dict, pd.DataFrame, dict] | None:
+    """The day chart's spec, its table and the summary line's figures; `drawn`: the result's fields it reads;
+    `on`: the day whose journeys are drawn (today's)."""
     row = dict(drawn)
     legs = {"old": journey_legs(home_lat, home_lon, office_id, shift_start_min, shift_end_min),
             "new": journey_legs(home_lat, home_lon, new_id, shift_start_min, shift_end_min)}
@@ -64,7 +84,7 @@ def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
     language = lang()
     drawn = tuple((k, r[k]) for k in _DAY_FIELDS) + (("has_car", details["has_car"]),)
     day = _day(home.lat, home.lon, office.id, destination(sites()).id, details["shift_start_min"],
-               details["shift_end_min"], drawn, language)
+               details["shift_end_min"], drawn, language, today())
     if day is None:
         return
     spec, shown, best = day
@@ -77,33 +97,51 @@ def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
         st.caption(t("charts.last_run_line", time=charts.hhmm(last)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _money(parts: pd.DataFrame, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.money_chart, parts, language, with_wear=wear, second_car=second_car)
+def _rows(table: pd.DataFrame) -> tuple:
+    """A small table as a tuple (its columns, then its rows): a cache key far cheaper to hash than the frame."""
+    return (tuple(table.columns),) + tuple(table.itertuples(index=False, name=None))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _shares(shares: pd.DataFrame, language: str) -> tuple[dict, pd.DataFrame]:
-    return _spec(charts.share_chart, shares, language)
+def _table(rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(list(rows[1:]), columns=list(rows[0]))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _money(parts: tuple, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
+    spec, shown = charts.money_spec(_table(parts), language, with_wear=wear, second_car=second_car)
+    return _arrow_datasets(spec), shown
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shares(shares: tuple, language: str) -> tuple[dict, pd.DataFrame]:
+    spec, shown = charts.share_spec(_table(shares), language)
+    return _arrow_datasets(spec), shown
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _money_tables(fields: tuple) -> tuple[tuple, tuple]:
+    """`charts_data.money_parts` and `pay_shares` (as `_rows`) of the result's `fields`, once per those."""
+    row = dict(fields)
+    return _rows(charts_data.money_parts(row)), _rows(charts_data.pay_shares(row))
 
 
 def worker_money(r: pd.Series, details: dict) -> None:
     """What each way costs a month, in parts, and the extra as a share of take-home pay."""
-    row = {**r.to_dict(), "has_car": details["has_car"]}
-    parts = charts_data.money_parts(row)
-    if parts.empty:
+    row = {**r, "has_car": details["has_car"]}
+    parts, shares = _money_tables(tuple((k, row[k]) for k in charts_data.MONEY_FIELDS))
+    if len(parts) == 1:   # no rows: nothing costs anything
         return
     st.subheader(t("charts.money_title"))
     _money_bars(parts, bool(details["second_car"]))
-    shares = charts_data.pay_shares(row)
-    if len(shares):
+    if len(shares) > 1:
         st.markdown(f"**{t('charts.share_title')}**")
         chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60)
 
 
 @st.fragment
-def _money_bars(parts: pd.DataFrame, second_car: bool) -> None:
-    """The money bars with their wear switch: the switch redraws these bars only, not the page."""
+def _money_bars(parts: tuple, second_car: bool) -> None:
+    """The money bars with their wear switch: the switch redraws these bars only, not the page.
+    `parts`: `charts_data.money_parts` as `_rows`."""
     wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
     chart_with_data(*_money(parts, lang(), wear, second_car), "costi")
 

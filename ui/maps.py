@@ -56,9 +56,18 @@ class _WrittenOnce(pdk.Deck):
         return self._json
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
 def _worker_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
     """The worker map's deck for her comune and offices, built and written once per comune, office and language."""
+    return _deck_for(home.istat, old.id, new.id, language)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _deck_for(istat: str, old_id: str, new_id: str, language: str) -> pdk.Deck:
+    """`_worker_deck`, keyed on the codes (cheaper to hash on every rerun than the places themselves)."""
+    return _build_deck(gazetteer().by_istat(istat), sites()[old_id], sites()[new_id], language)
+
+
+def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
     say = lambda key: i18n.t(key, language)  # noqa: E731
     points = [{"name": home.name, "label": f"{say('worker.map_town')}: {home.label}", "lat": home.lat,
                "lon": home.lon, "colour": COLOURS["town"]}]

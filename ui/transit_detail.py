@@ -11,6 +11,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from impact import i18n
@@ -28,15 +29,16 @@ def _minutes(value: float) -> str:
     return "—" if value != value else t("timetable.minutes", minutes=i18n.number(value, lang(), 0))
 
 
-def _validity(start: str, end: str) -> str:
-    date = lambda text: i18n.date(pd.Timestamp(text).date(), lang())  # noqa: E731
+def _validity(start: str, end: str, language: str | None = None) -> str:
+    language = language or lang()
+    date = lambda text: i18n.date(pd.Timestamp(text).date(), language)  # noqa: E731
     if start and end:
-        return t("timetable.from_to", start=date(start), end=date(end))
+        return i18n.t("timetable.from_to", language, start=date(start), end=date(end))
     if start:
-        return t("timetable.from_open", start=date(start))
+        return i18n.t("timetable.from_open", language, start=date(start))
     if end:
-        return t("timetable.until", end=date(end))
-    return t("timetable.always")
+        return i18n.t("timetable.until", language, end=date(end))
+    return i18n.t("timetable.always", language)
 
 
 def _change_name(change_id: str, name: str) -> str:
@@ -47,20 +49,37 @@ def _change_name(change_id: str, name: str) -> str:
 
 def assumed_minutes(home: Place, details: dict) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
-    legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                        details["shift_end_min"])
+    text = _assumed_text(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                         details["shift_end_min"], lang(), today())
+    if text is None:
+        return
+    title, lines = text
+    if not lines:
+        st.caption(title)
+        return
+    # Folded, as the runs are: the count is in the title, the list for whoever checks it.
+    with st.expander(title):
+        st.markdown(lines)
+
+
+# The folded blocks' words and tables depend only on the home, the shift and the language: written once per
+# those (shared, never changed), not on every rerun of the page.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _assumed_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                  language: str, on: dt.date) -> tuple[str, str] | None:
+    """(title, markdown list) of the assumed rides on date `on` (today's journeys); (the 'none assumed'
+    line, '') or None without rides."""
+    say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
+    legs = journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
     rides = legs[(legs["kind"] == "ride")]
     assumed = rides[rides["assumed"]]
     if rides.empty:
-        return
+        return None
     if assumed.empty:
-        st.caption(t("timetable.assumed_none"))
-        return
-    lines = [t("timetable.assumed_leg", depart=hhmm(leg.depart), line=leg.line, origin=leg.from_name,
-               destination=leg.to_name) for leg in assumed.itertuples()]
-    # Folded, as the runs are: the count is in the title, the list for whoever checks it.
-    with st.expander(t("timetable.assumed_title") + f" ({len(lines)})"):
-        st.markdown("\n".join(f"- {line}" for line in lines))
+        return say("timetable.assumed_none"), ""
+    lines = [say("timetable.assumed_leg", depart=hhmm(leg.depart), line=leg.line, origin=leg.from_name,
+                 destination=leg.to_name) for leg in assumed.itertuples()]
+    return say("timetable.assumed_title") + f" ({len(lines)})", "\n".join(f"- {line}" for line in lines)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -72,28 +91,40 @@ def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_mi
 
 def shift_runs(home: Place, details: dict) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded)."""
-    router = transit_router()
-    s = _shift_spread(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                      details["shift_end_min"], router.on)
-    with st.expander(t("timetable.shift_title")):
-        st.caption(t("timetable.shift_intro", window=router.rules.reasonable_window))
-        # Two narrow columns (to work, home) so that the table fits a phone.
-        table = pd.DataFrame({
-            t("timetable.row_out"): [_minutes(s["out_best_min"]), _minutes(s["out_typical_min"]),
-                                     _minutes(s["out_worst_min"]), str(int(s["out_runs"])),
-                                     _minutes(s["out_typical_wait_min"])],
-            t("timetable.row_back"): [_minutes(s["back_best_min"]), _minutes(s["back_typical_min"]),
-                                      _minutes(s["back_worst_min"]), str(int(s["back_runs"])),
-                                      _minutes(s["back_typical_wait_min"])],
-        }, index=[t("timetable.col_best"), t("timetable.col_typical"), t("timetable.col_worst"),
-                  t("timetable.col_runs"), t("timetable.col_wait")])
+    title, intro, table, bad_days, note = _shift_text(home.lat, home.lon, destination(sites()).id,
+                                                      details["shift_start_min"], details["shift_end_min"], lang(),
+                                                      transit_router().on)
+    with st.expander(title):
+        st.caption(intro)
         st.table(table)
-        late, extra = s["out_bad_day_late_min"], s["back_bad_day_extra_min"]
-        st.markdown("- " + (t("timetable.bad_day_out", late=_minutes(late)) if late == late
-                            else t("timetable.bad_day_none")))
-        st.markdown("- " + (t("timetable.bad_day_back", extra=_minutes(extra)) if extra == extra
-                            else t("timetable.bad_day_none")))
-        st.caption(t("timetable.shift_headline_note"))
+        for line in bad_days:
+            st.markdown(line)
+        st.caption(note)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, tuple[str, str], str]:
+    """The shift block's title, intro, table, bad-day lines and note, in `language`, on date `on`."""
+    say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
+    minutes = lambda v: "—" if v != v else say("timetable.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
+    s = _shift_spread(home_lat, home_lon, site_id, shift_start_min, shift_end_min, on)
+    # Two narrow columns (to work, home) so that the table fits a phone.
+    table = pd.DataFrame({
+        say("timetable.row_out"): [minutes(s["out_best_min"]), minutes(s["out_typical_min"]),
+                                   minutes(s["out_worst_min"]), str(int(s["out_runs"])),
+                                   minutes(s["out_typical_wait_min"])],
+        say("timetable.row_back"): [minutes(s["back_best_min"]), minutes(s["back_typical_min"]),
+                                    minutes(s["back_worst_min"]), str(int(s["back_runs"])),
+                                    minutes(s["back_typical_wait_min"])],
+    }, index=[say("timetable.col_best"), say("timetable.col_typical"), say("timetable.col_worst"),
+              say("timetable.col_runs"), say("timetable.col_wait")])
+    late, extra = s["out_bad_day_late_min"], s["back_bad_day_extra_min"]
+    bad_days = tuple("- " + line for line in (
+        say("timetable.bad_day_out", late=minutes(late)) if late == late else say("timetable.bad_day_none"),
+        say("timetable.bad_day_back", extra=minutes(extra)) if extra == extra else say("timetable.bad_day_none")))
+    return (say("timetable.shift_title"), say("timetable.shift_intro", window=transit_router(on).rules.reasonable_window),
+            table, bad_days, say("timetable.shift_headline_note"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -104,25 +135,12 @@ def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.d
 
 def inps_journeys(home: Place) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded)."""
-    router = transit_router()
-    table = _inps_journey_table(home.lat, home.lon, destination(sites()).id, today())
-    if table.empty:
+    block = _inps_text(home.lat, home.lon, destination(sites()).id, lang(), today())
+    if block is None:
         return
-    language = lang()
-    mean = i18n.number(table["minutes"].mean(), language, 1)
-    with st.expander(t("timetable.inps_title", count=len(table), minutes=mean)):
-        first, last = router.rules.inps_window
-        st.caption(t("timetable.inps_intro", first=hhmm(first), last=hhmm(last),
-                     date=i18n.date(router.on, language)))
-        shown = pd.DataFrame({
-            t("timetable.col_leave"): table["leave_home"].map(hhmm),
-            t("timetable.col_arrive"): table["arrive"].map(hhmm),
-            t("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
-            t("timetable.col_legs"): table["legs"],
-            t("timetable.col_assumed"): table["assumed"].map({True: t("timetable.answer_yes"),
-                                                               False: t("timetable.answer_no")}),
-            t("timetable.col_valid"): [_validity(a, b) for a, b in zip(table["valid_from"], table["valid_to"])],
-        })
+    title, intro, shown, table = block
+    with st.expander(title):
+        st.caption(intro)
         st.dataframe(shown, hide_index=True, width="stretch")
         export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
             leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
@@ -131,6 +149,31 @@ def inps_journeys(home: Place) -> None:
         st.download_button(t("timetable.csv"), export,
                            file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
                            icon=":material/download:")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _inps_text(home_lat: float, home_lon: float, site_id: str, language: str,
+               on: dt.date) -> tuple[str, str, pa.Table, pd.DataFrame] | None:
+    """The INPS block's title, intro, shown table (as Arrow, written once) and the journeys on date `on`;
+    None without any."""
+    say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
+    router = transit_router(on)
+    table = _inps_journey_table(home_lat, home_lon, site_id, on)
+    if table.empty:
+        return None
+    first, last = router.rules.inps_window
+    shown = pd.DataFrame({
+        say("timetable.col_leave"): table["leave_home"].map(hhmm),
+        say("timetable.col_arrive"): table["arrive"].map(hhmm),
+        say("timetable.col_minutes"): table["minutes"].map(lambda v: i18n.number(v, language, 0)),
+        say("timetable.col_legs"): table["legs"],
+        say("timetable.col_assumed"): table["assumed"].map({True: say("timetable.answer_yes"),
+                                                           False: say("timetable.answer_no")}),
+        say("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(table["valid_from"], table["valid_to"])],
+    })
+    return (say("timetable.inps_title", count=len(table), minutes=i18n.number(table["minutes"].mean(), language, 1)),
+            say("timetable.inps_intro", first=hhmm(first), last=hhmm(last), date=i18n.date(router.on, language)),
+            pa.Table.from_pandas(shown, preserve_index=False), table)
 
 
 def last_mile_note(site_id: str | None) -> None:

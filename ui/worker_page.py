@@ -156,12 +156,29 @@ def pay_beside(hours: float, days: float) -> str:
 
 def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> pd.Series:
     """The one-worker roster through the same evaluate() as every other face."""
-    worker = pd.DataFrame([{"home_istat": home.istat, "site": office.id, "hours_per_day": hours,
-                            **{k: v for k, v in details.items() if k not in ("fuel", "consumption")}}])
-    scenario = Scenario(fuel_eur_per_l=details["fuel"], l_per_100km=details["consumption"])
-    result = evaluate(worker, scenario, parameters(), today(), gazetteer(), sites(), router(),
-                      transit=transit_router())
+    if router() is not None:   # a live road router may answer otherwise next time (or fall back): asked each time
+        return _evaluate_worker(home.istat, office.id, hours, tuple(details.items()), today())
+    # Offline, the answer depends on the inputs and the loaded data only: evaluated once per inputs, so that
+    # a rerun that changed nothing (a fold, a button) does not evaluate again.
+    return _evaluate_offline(home.istat, office.id, hours, tuple(details.items()), today(),
+                             tuple(id(x) for x in (parameters(), gazetteer(), sites(), transit_router())))
+
+
+def _evaluate_worker(istat: str, office_id: str, hours: float, details: tuple, on: dt.date) -> pd.Series:
+    values = dict(details)
+    worker = pd.DataFrame([{"home_istat": istat, "site": office_id, "hours_per_day": hours,
+                            **{k: v for k, v in values.items() if k not in ("fuel", "consumption")}}])
+    scenario = Scenario(fuel_eur_per_l=values["fuel"], l_per_100km=values["consumption"])
+    result = evaluate(worker, scenario, parameters(), on, gazetteer(), sites(), router(), transit=transit_router())
     return result.iloc[0]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _evaluate_offline(istat: str, office_id: str, hours: float, details: tuple, on: dt.date,
+                      data_ids: tuple) -> pd.Series:
+    """`_evaluate_worker` once per inputs; `data_ids`: which loaded data answered (a reload asks again).
+    The answer is shared by the reruns and never changed by the page."""
+    return _evaluate_worker(istat, office_id, hours, details, on)
 
 
 def headline(r: pd.Series) -> None:
@@ -219,19 +236,30 @@ def transit_section(r: pd.Series, office: Site, home: Place, details: dict) -> N
         st.warning(t("worker.transit_no_way_home", last=hhmm(last)) if not np.isnan(last)
                    else t("worker.transit_none"))
     else:
-        legs = journey_legs(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                            details["shift_end_min"])
         st.markdown(t("worker.transit_runs", changes=int(r["transit_changes_new"]),
                       last=hhmm(r["transit_last_leave_new"])))
-        rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
         with st.expander(t("charts.legs_fold")):
-            for direction in ("out", "back"):
-                text = "; ".join(f"{hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
-                                 f"({hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
-                if text:
-                    st.markdown(f"- {t('worker.transit_' + direction)}: {text}")
+            for line in _ride_lines(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
+                                    details["shift_end_min"], language, today()):
+                st.markdown(line)
     basis = t("worker.fare_official") if r["transit_fare_basis_new"] == "official" else t("worker.fare_indexed")
     st.caption(t("worker.transit_source", basis=basis))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _ride_lines(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                language: str, on: dt.date) -> tuple[str, ...]:
+    """The rides out and back as one line each way (today's, `on`), written once per home, shift, language
+    and day."""
+    legs = journey_legs(home_lat, home_lon, site_id, shift_start_min, shift_end_min)
+    rides = [leg for leg in legs.to_dict("records") if leg["kind"] == "ride"]
+    lines = []
+    for direction in ("out", "back"):
+        text = "; ".join(f"{hhmm(leg['depart'])} {leg['line']}: {leg['from_name']} → {leg['to_name']} "
+                         f"({hhmm(leg['arrive'])})" for leg in rides if leg["direction"] == direction)
+        if text:
+            lines.append(f"- {i18n.t('worker.transit_' + direction, language)}: {text}")
+    return tuple(lines)
 
 
 def time_section(r: pd.Series) -> None:
@@ -286,24 +314,30 @@ def calculation_trace(r: pd.Series, details: dict) -> None:
                           gtt=t("trace.gtt_yes" if r["uses_gtt_new"] else "trace.gtt_no")))
         if not r["net_pay_is_default"]:
             st.markdown(t("trace.own_pay", pay=format_value("net_monthly_eur", r["net_monthly_eur"], language)))
-        paths = trace(r.to_dict(), parameters(), on)
-        for path in paths:
-            parameter = parameters().get(path)
-            value = parameter.at(on)
-            flags = []
-            if parameter.assumption:
-                flags.append(t("method.assumption"))
-            if parameter.is_stale(on):
-                flags.append(t("method.status_stale"))
-            flag_text = f" — *{', '.join(flags)}*" if flags else ""
-            st.markdown(f"- {parameter.describe(language).rstrip('.')}: **{_value_text(value.value)} {i18n.unit(parameter.unit, language)}** "
-                        f"({t('method.col_valid_from').lower()} {i18n.date(value.valid_from, language)}; "
-                        f"[{value.source.title}]({value.source.url})){flag_text}")
+        for line in _trace_lines(tuple(trace(r, parameters(), on)), language, on, id(parameters())):
+            st.markdown(line)
         st.caption(t("worker.trace_more"))
 
 
-def _value_text(value) -> str:
-    return parameter_value(value, lang())
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _trace_lines(paths: tuple[str, ...], language: str, on: dt.date, parameters_id: int) -> tuple[str, ...]:
+    """One line per parameter behind the answer, with its value, date and source; written once per
+    parameters, language and day (`parameters_id`: which loaded parameters)."""
+    say = lambda key: i18n.t(key, language)  # noqa: E731
+    lines = []
+    for path in paths:
+        parameter = parameters().get(path)
+        value = parameter.at(on)
+        flags = []
+        if parameter.assumption:
+            flags.append(say("method.assumption"))
+        if parameter.is_stale(on):
+            flags.append(say("method.status_stale"))
+        flag_text = f" — *{', '.join(flags)}*" if flags else ""
+        lines.append(f"- {parameter.describe(language).rstrip('.')}: **{parameter_value(value.value, language)} "
+                     f"{i18n.unit(parameter.unit, language)}** ({say('method.col_valid_from').lower()} "
+                     f"{i18n.date(value.valid_from, language)}; [{value.source.title}]({value.source.url})){flag_text}")
+    return tuple(lines)
 
 
 def compensation_section(r: pd.Series) -> None:
@@ -415,10 +449,10 @@ else:
     calculation_trace(result, details)
     share_link(home, office, hours)
     # Built only when clicked: drawing the PDF on every rerun cost a quarter of the page's time.
-    row, language = result.to_dict(), lang()
+    language = lang()
     labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
                                details["shift_end_min"], language)
-    st.download_button(t("report.download"), lambda: worker_pdf(row, labels, parameters(), today(), language,
+    st.download_button(t("report.download"), lambda: worker_pdf(result.to_dict(), labels, parameters(), today(), language,
                                                      charts_worker.pdf_images(result, home, office, details)),
                        file_name="trasferimento-torino.pdf", mime="application/pdf",
                        icon=":material/download:", on_click="ignore")
