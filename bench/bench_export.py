@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/bench_export.py [ROWS=200000] [xlsx|csv]
 Prints the process's peak memory (ru_maxrss) after each stage; issue 14 measured 200,000 rows:
 the workbook 6,177 MB before streaming, 691 MB after.
 """
-import resource, sys, time, io, datetime as dt
+import resource, sys, time, datetime as dt
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np, pandas as pd

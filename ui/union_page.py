@@ -28,7 +28,7 @@ from impact.scenarios import SUMMARY_ROWS, SiteLevers, by_comune, format_summary
 from impact.validation import link_value
 from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
-from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
+from ui.common import gazetteer, lang, parameters, router, sites, t, today
 from ui.numbers import chart_locale, formatted, number_box
 
 # Each money lever: (Scenario field, default, lowest, highest, decimals shown).
