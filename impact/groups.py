@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 def groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -21,3 +22,35 @@ def groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     group[order] = np.cumsum(change) - 1
     return group, order[change]
 
+
+
+def distinct_rows(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(case of each row, first row of each case) for rows equal in every key; cases in order of first row.
+
+    Keys are arrays of one length (numbers, booleans or text; NaN equals NaN). A key that is the same
+    on every row is skipped, and the rest are hashed (`pd.factorize`), not sorted: a roster of 100,000
+    takes a few milliseconds. Every row distinct gives cases 0, 1, ... n-1 and first rows 0 ... n-1.
+    """
+    n = len(keys[0])
+    code, size = np.zeros(n, dtype=np.int64), 1
+    for key in map(np.asarray, keys):
+        if _same_everywhere(key):
+            continue
+        key_code, uniques = pd.factorize(key, use_na_sentinel=False)
+        if size * len(uniques) >= 2**62:   # re-number the cases so far before the code overflows
+            code, so_far = pd.factorize(code)
+            size = len(so_far)
+        code, size = code * len(uniques) + key_code, size * len(uniques)
+    case = pd.factorize(code)[0] if size > 1 else code
+    # Codes are numbered in order of first appearance: a case's first row is where the running top rises.
+    top = np.maximum.accumulate(case)
+    first = np.flatnonzero(np.concatenate([[True], top[1:] > top[:-1]]))
+    return case, first
+
+
+def _same_everywhere(key: np.ndarray) -> bool:
+    """True when every value of `key` equals the first (NaN counting as equal to NaN)."""
+    first = key[0]
+    if key.dtype.kind == "f" and np.isnan(first):
+        return bool(np.isnan(key).all())
+    return bool((key == first).all())

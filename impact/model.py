@@ -38,7 +38,7 @@ from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, va
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import WorkerInputError
 from impact.comune_tables import ComuneTables, comune_tables
-from impact.groups import groups
+from impact.groups import distinct_rows, groups
 from impact.housing import LeaseTerms, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole, monthly_payments
@@ -169,13 +169,28 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     commuting levers does not need it.
     """
     w = prepare(workers)
-    site_ids = w["site"]
-    unknown = sorted(set(site_ids) - set(sites))
+    site_code, site_names = pd.factorize(w["site"])
+    unknown = sorted(set(site_names) - set(sites))
     if unknown:
         raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(map(str, unknown)))
     router_of_the_day = transit.for_date(on) if transit else default_transit_router(on)
     tables = comune_tables(gazetteer, sites, params, on, router_of_the_day)
     rows = tables.rows(w["home_istat"])
+    # Workers alike in every input are one case: each case is worked once and its figures go to each
+    # of its workers (a roster repeats its comuni, offices, contracts and default pay; every row
+    # distinct leaves the work as it was). Inputs are checked on every row before.
+    case, first = distinct_rows(rows, site_code, *(w[c] for c in w if c not in ("home_istat", "site")))
+    repeated = len(first) < len(rows)
+    if repeated:
+        w, rows = {column: values[first] for column, values in w.items()}, rows[first]
+    out = _evaluate_cases(w, rows, tables, scenario, params, on, sites, router, pay)
+    return _frame(out, workers.index, case if repeated else None)
+
+
+def _evaluate_cases(w: dict, rows: np.ndarray, tables: ComuneTables, scenario: Scenario, params: Parameters,
+                    on: dt.date, sites: dict[str, Site], router: OrsRouter | None, pay: bool) -> dict:
+    """Every result column for the checked inputs `w` of workers living at comune `rows`."""
+    site_ids = w["site"]
     new_site = destination(sites)
     out = _car(tables, rows, site_ids, new_site, router, params, on)
 
@@ -209,7 +224,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
         out.update(_pay_and_rights(w, out, local, params, on))
     else:  # the same columns, unfilled: every face can rely on the registry's set
         out.update({c: np.full(n, np.nan) for c in PAY_COLUMNS})
-    return _frame(out, workers.index)
+    return out
 
 
 def _car(tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray, new_site: Site,
@@ -251,16 +266,16 @@ def _car(tables: ComuneTables, rows: np.ndarray, site_ids: np.ndarray, new_site:
     return out
 
 
-def _frame(columns: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
-    """The result frame, text columns as Python strings (object dtype).
+def _frame(columns: dict[str, np.ndarray], index: pd.Index, case: np.ndarray | None = None) -> pd.DataFrame:
+    """The result frame, text columns as Python strings (object dtype); row i takes case ``case[i]``'s values.
 
     Built without pandas' per-column checks (DataFrame._from_arrays, pandas pinned in
     requirements.txt): every column is a 1-D array of the workers' length made here, and the
     checks cost 0.8 ms a call, an eighth of evaluating one worker. A test compares the result
     with the public constructor's.
     """
-    arrays = [values.astype(object) if values.dtype.kind in "US" else np.ascontiguousarray(values)
-              for values in columns.values()]
+    arrays = [values.astype(object) if values.dtype.kind in "US" else values for values in columns.values()]
+    arrays = [np.ascontiguousarray(values) if case is None else values.take(case) for values in arrays]
     return pd.DataFrame._from_arrays(arrays, columns=list(columns), index=index, verify_integrity=False)
 
 
