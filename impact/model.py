@@ -170,8 +170,9 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     commuting levers does not need it.
     """
     w = prepare(workers)
-    site_code, site_names = pd.factorize(w["site"])
-    unknown = sorted(set(site_names) - set(sites))
+    # Each worker's office as its position in `sites` (a comparison per office: there are a few).
+    is_office = w["site"][:, None] == np.array(list(sites), dtype=str)
+    unknown = sorted(set(w["site"][~is_office.any(axis=1)]))
     if unknown:
         raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(map(str, unknown)))
     router_of_the_day = transit.for_date(on) if transit else default_transit_router(on)
@@ -180,7 +181,7 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     # Workers alike in every input are one case: each case is worked once and its figures go to each
     # of its workers (a roster repeats its comuni, offices, contracts and default pay; every row
     # distinct leaves the work as it was). Inputs are checked on every row before.
-    case, first = distinct_rows(rows, site_code, *(w[c] for c in w if c not in ("home_istat", "site")))
+    case, first = distinct_rows(rows, is_office.argmax(axis=1), *(w[c] for c in w if c not in ("home_istat", "site")))
     repeated = len(first) < len(rows)
     if repeated:
         w, rows = {column: values[first] for column, values in w.items()}, rows[first]
