@@ -164,7 +164,11 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     """What the move costs each worker; see the module docstring for the columns.
 
     What depends only on the home comune and an office is looked up in the per-comune
-    tables (`impact.comune_tables`), built once for this data; the rest is per worker.
+    tables (`impact.comune_tables`), built once for this data; the rest is per worker case:
+    workers equal in every input column (home, office, hours, days, pay, shift, flags) are worked
+    once and each gets her case's figures, the same as if worked alone. A roster that repeats its
+    comuni, contracts and pay levels holds far fewer cases than rows; one with every row distinct
+    (every pay typed, say) is worked row by row as before.
     `pay=False` leaves gross pay, compensation, rights and NASpI unfilled (NaN): the tax
     solver is most of the time, and a sweep over scenarios that only moves
     commuting levers does not need it.
