@@ -363,9 +363,10 @@ def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
     # Fares depend on the fare km, the GTT leg and the days only: journeys alike are priced once.
     fare_case, first = distinct_rows(both["fare_rail_km"], both["fare_bus_km"], both["uses_gtt"], days)
-    fares = {column: values[fare_case] for column, values in monthly_fares(
-        both["fare_rail_km"][first], both["fare_bus_km"][first], both["uses_gtt"][first], days[first],
-        on, params).items()}
+    fares = monthly_fares(both["fare_rail_km"][first], both["fare_bus_km"][first], both["uses_gtt"][first],
+                          days[first], on, params)
+    if len(first) < len(fare_case):
+        fares = {column: values[fare_case] for column, values in fares.items()}
     fares_old = {column: values[:n] for column, values in fares.items()}
     fares_new = {column: values[n:] for column, values in fares.items()}
     feasible_old = old["out_feasible"] & old["back_feasible"]

@@ -59,6 +59,9 @@ def test_distinct_rows_number_cases_in_order_of_first_row():
     assert case.tolist() == [0, 1, 0, 2, 2, 3] and first.tolist() == [0, 1, 3, 5]
     case, first = distinct_rows(np.arange(5) % 5, np.zeros(5))
     assert case.tolist() == first.tolist() == [0, 1, 2, 3, 4]
+    # Integers far apart are hashed, not coded by their span (which would overflow).
+    case, first = distinct_rows(np.array([0, 2**62, 0, 5]), np.array([True, True, True, False]))
+    assert case.tolist() == [0, 1, 0, 2] and first.tolist() == [0, 1, 3]
 
 
 @settings(max_examples=25, deadline=None)
