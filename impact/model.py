@@ -61,6 +61,9 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
+# Work the distinct cases of a roster, not its rows, when they are at most this share of the rows
+# (measured: at 99 % of the rows, spreading the figures back cost about 0.4 ms of 6 ms on 1,100 workers).
+CASES_WORTH_SHARING = 0.9
 
 
 @dataclass(frozen=True)
@@ -183,10 +186,11 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     tables = comune_tables(gazetteer, sites, params, on, router_of_the_day)
     rows = tables.rows(w["home_istat"])
     # Workers alike in every input are one case: each case is worked once and its figures go to each
-    # of its workers (a roster repeats its comuni, offices, contracts and default pay; every row
-    # distinct leaves the work as it was). Inputs are checked on every row before.
+    # of its workers (a roster repeats its comuni, offices, contracts and default pay). With few
+    # repeats, spreading the figures would cost more than it saves, and the rows are worked as they
+    # are: the figures are the same either way. Inputs are checked on every row before.
     case, first = distinct_rows(rows, is_office.argmax(axis=1), *(w[c] for c in w if c not in ("home_istat", "site")))
-    repeated = len(first) < len(rows)
+    repeated = len(first) <= CASES_WORTH_SHARING * len(rows)
     if repeated:
         w, rows = {column: values[first] for column, values in w.items()}, rows[first]
     out = _evaluate_cases(w, rows, tables, scenario, params, on, sites, router, pay)
