@@ -39,7 +39,7 @@ from impact.care import care_cost_monthly, default_care_rate, hourly_net_pay, va
 from impact.costs import car_monthly_cost_eur, car_rates, motorway_toll_eur_per_day
 from impact.errors import WorkerInputError
 from impact.comune_tables import ComuneTables, comune_tables
-from impact.groups import distinct_rows, groups
+from impact.groups import distinct_rows
 from impact.housing import LeaseTerms, flat_size_m2, monthly_rent_eur, relocation_costs
 from impact.params import Parameters
 from impact.pay import LocalTaxes, gross_from_net_annual_eur, make_whole, monthly_payments
@@ -305,12 +305,12 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
-    pair, first = groups(local.schedule_id, net)
+    pair, first = distinct_rows(local.schedule_id, net)
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
     extra, children = np.round(out["extra_best_eur_month"], 2), w["children_needing_care"] > 0
-    case, one = groups(pair, extra, children, pass_year)
+    case, one = distinct_rows(pair, extra, children, pass_year)
     whole = {name: values[case] for name, values in make_whole(
         gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
         transit_pass_annual_eur=pass_year[one]).items()}
@@ -319,7 +319,7 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     paid = np.round(out["allowance_net_eur_month"], 2)
     allowance_cost = np.zeros(len(paid))
     if (paid > 0).any():
-        case, one = groups(pair, paid)
+        case, one = distinct_rows(pair, paid)
         raised = make_whole(gross[one], paid[one], params, on, local=local.take(one))["raise_company_cost_annual_eur"]
         allowance_cost = np.where(paid > 0, raised[case] / 12, 0.0)
     rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
