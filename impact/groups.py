@@ -11,7 +11,8 @@ def distinct_rows(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Keys are arrays of one length (numbers, booleans or text; NaN equals NaN). A key that is the same
     on every row is skipped, integers and booleans are their own codes, and the rest are hashed
-    (`pd.factorize`), not sorted: a roster of 100,000 takes a few milliseconds. Every row distinct gives cases 0, 1, ... n-1 and first rows 0 ... n-1.
+    (`pd.factorize`), not sorted: a roster of 100,000 takes a few milliseconds. Every row distinct
+    gives cases 0, 1, ... n-1 and first rows 0, 1, ... n-1.
     """
     n = len(keys[0])
     code, size = np.zeros(n, dtype=np.int64), 1

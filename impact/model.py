@@ -189,7 +189,8 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     # of its workers (a roster repeats its comuni, offices, contracts and default pay). With few
     # repeats, spreading the figures would cost more than it saves, and the rows are worked as they
     # are: the figures are the same either way. Inputs are checked on every row before.
-    case, first = distinct_rows(rows, is_office.argmax(axis=1), *(w[c] for c in w if c not in ("home_istat", "site")))
+    case, first = distinct_rows(rows, is_office.argmax(axis=1),
+                                *(w[c] for c in w if c not in ("home_istat", "site")))
     repeated = len(first) <= CASES_WORTH_SHARING * len(rows)
     if repeated:
         w, rows = {column: values[first] for column, values in w.items()}, rows[first]

@@ -157,7 +157,8 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
         minutes = int(w["shift_start_min"][row])
         raise WorkerInputError(code="shift_same", field="shift_start_min", row=row + 1,
                                text=f"{minutes // 60}:{minutes % 60:02d}")
-    mode = text_column(workers["preferred_mode"]) if "preferred_mode" in given else np.full(n, defaults["preferred_mode"])
+    mode = (text_column(workers["preferred_mode"]) if "preferred_mode" in given
+            else np.full(n, defaults["preferred_mode"]))
     bad = ~np.isin(mode, MODES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
