@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from impact.groups import groups
+from impact.groups import distinct_rows
 from impact.housing import default_rent_table
 from impact.params import Parameters
 from impact.pay import LocalTaxes, local_taxes
@@ -142,7 +142,7 @@ class ComuneTables:
         A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
         """
         office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
-        group, firsts = groups(office_code, start, end)
+        group, firsts = distinct_rows(office_code, start, end)
         store = self._journeys
         with store.lock:
             keys = [(str(office_names[office_code[i]]), int(start[i]), int(end[i])) for i in firsts]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from geopy.distance import geodesic
 
-from impact.groups import groups
+from impact.groups import distinct_rows
 
 # WGS84 ellipsoid.
 _A_KM = 6378.137
@@ -45,5 +45,5 @@ def distinct_points(lat, lon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     distinct points: work done per distinct point is expanded with ``values[row]``.
     """
     lat, lon = np.atleast_1d(np.asarray(lat, dtype=float)), np.atleast_1d(np.asarray(lon, dtype=float))
-    row, first = groups(lat, lon)
+    row, first = distinct_rows(lat, lon)
     return lat[first], lon[first], row

@@ -157,16 +157,29 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
         minutes = int(w["shift_start_min"][row])
         raise WorkerInputError(code="shift_same", field="shift_start_min", row=row + 1,
                                text=f"{minutes // 60}:{minutes % 60:02d}")
-    mode = workers["preferred_mode"].to_numpy() if "preferred_mode" in given else np.full(n, defaults["preferred_mode"])
-    mode = np.asarray(mode).astype(str)
+    mode = (text_column(workers["preferred_mode"]) if "preferred_mode" in given
+            else np.full(n, defaults["preferred_mode"]))
     bad = ~np.isin(mode, MODES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise WorkerInputError(code="unknown_mode", field="preferred_mode", row=row + 1, text=mode[row])
     w["preferred_mode"] = mode
-    w["home_istat"] = workers["home_istat"].to_numpy().astype(str)
-    w["site"] = workers["site"].to_numpy().astype(str)
+    w["home_istat"] = text_column(workers["home_istat"])
+    w["site"] = text_column(workers["site"])
     return w
+
+
+def text_column(values: pd.Series) -> np.ndarray:
+    """A column as NumPy text (``str()`` of each value; a missing one is ``nan``).
+
+    A text column's distinct values are converted once and spread to the rows (a roster repeats
+    its comuni and offices); other columns value by value, as values that hash equal (1, 1.0,
+    True) print differently.
+    """
+    if not isinstance(values.dtype, pd.StringDtype):
+        return np.asarray(values.to_numpy()).astype(str)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object).astype(str)[codes]
 
 
 def scenario_value(name: str, value: Any) -> float | None:

@@ -40,6 +40,30 @@ def test_one_worker_is_a_roster_of_one():
     pd.testing.assert_frame_equal(together.reset_index(drop=True), alone.reset_index(drop=True))
 
 
+def test_workers_alike_are_worked_once_and_each_gets_the_figures_she_gets_alone():
+    # Six workers, each four times in mixed order, and copies that differ in one input only:
+    # each row must equal the evaluation of that worker on her own.
+    base = roster(6, seed=3)
+    workers = pd.concat([base] * 4 + [base.assign(children_needing_care=1), base.assign(net_monthly_eur=1234.5),
+                                      base.assign(shift_start_min=7 * 60)], ignore_index=True)
+    workers = workers.iloc[np.random.default_rng(4).permutation(len(workers))]
+    together = run(workers)
+    alone = pd.concat([run(workers.iloc[[i]]) for i in range(len(workers))])
+    pd.testing.assert_frame_equal(together, alone)
+
+
+def test_distinct_rows_number_cases_in_order_of_first_row():
+    from impact.groups import distinct_rows
+    case, first = distinct_rows(np.array([2.0, 1.0, 2.0, np.nan, np.nan, 1.0]),
+                                np.array(["a", "a", "a", "b", "b", "c"], dtype=object), np.ones(6))
+    assert case.tolist() == [0, 1, 0, 2, 2, 3] and first.tolist() == [0, 1, 3, 5]
+    case, first = distinct_rows(np.arange(5) % 5, np.zeros(5))
+    assert case.tolist() == first.tolist() == [0, 1, 2, 3, 4]
+    # Integers far apart are hashed, not coded by their span (which would overflow).
+    case, first = distinct_rows(np.array([0, 2**62, 0, 5]), np.array([True, True, True, False]))
+    assert case.tolist() == [0, 1, 0, 2] and first.tolist() == [0, 1, 3]
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.permutations(list(range(12))))
 def test_results_do_not_depend_on_row_order(order):

@@ -37,7 +37,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from impact.groups import groups
+from impact.groups import distinct_rows
 from impact.routing.gtfs import KEY, Profiles
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
@@ -59,7 +59,7 @@ def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_star
                              for name in SHIFT_COLUMNS})
     # Homes are comune centres and shifts few: each distinct (home, office, shift) is worked once.
     site_code, site_names = pd.factorize(sites)
-    trip, first = groups(lat, lon, site_code, start, end)
+    trip, first = distinct_rows(lat, lon, site_code, start, end)
     t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
     _, _, home, (idx, amin, _, _) = router.trip_access(t_lat, t_lon, first, access)
     found: dict[str, np.ndarray] = {}

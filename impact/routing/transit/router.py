@@ -59,7 +59,7 @@ import pandas as pd
 
 from impact.clock import MINUTES_PER_DAY, hhmm_to_minutes
 from impact.geo import distinct_points, geodesic_km_array
-from impact.groups import groups
+from impact.groups import distinct_rows
 from impact.params import Parameters, default_parameters
 from impact.places import Site, load_sites
 from impact.routing import SOURCE_GTFS, SOURCE_TIMETABLE_MODEL
@@ -323,7 +323,7 @@ class TransitRouter:
         # Homes are mostly comune centres and shifts few: each distinct (home, office,
         # shift) is routed once in this call, and its answer given to every worker who has it.
         site_code, site_names = pd.factorize(sites)
-        trip, first = groups(lat, lon, site_code, start, end)
+        trip, first = distinct_rows(lat, lon, site_code, start, end)
         t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
         home_lat, home_lon, home, access = self.trip_access(t_lat, t_lon, first, access)
         found: dict[str, np.ndarray] = {}
