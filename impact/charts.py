@@ -67,43 +67,55 @@ def csv_bytes(shown: pd.DataFrame, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def day_chart(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
-    """One horizontal timeline per way and period: each stretch of the day coloured by its kind."""
-    rows = [r for r in ROWS if r in set(segments["mode"] + "_" + segments["period"])]
+def day_spec(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> tuple[dict, pd.DataFrame]:
+    """One horizontal timeline per way and period: each stretch of the day coloured by its kind, as a plain
+    Vega-Lite dict (the page draws it for every new input without building Altair objects)."""
+    # Plain lists, not pandas: a few dozen stretches, built anew for every new input on the page.
+    data = segments.to_dict("records")
+    present = {f"{x['mode']}_{x['period']}" for x in data}
+    rows = [r for r in ROWS if r in present]
     labels = {r: _t(f"row_{r}", lang) for r in rows}
     seg_names = {s: _t(f"seg_{s}", lang) for s in SEGMENT_COLOURS}
-    data = segments.assign(row=(segments["mode"] + "_" + segments["period"]).map(labels),
-                           what=segments["segment"].map(seg_names),
-                           start=segments["start_min"].map(hhmm), end=segments["end_min"].map(hhmm))
-    low = 60 * (data["start_min"].min() // 60)
-    latest = max(data["end_min"].max(), last_run_min if last_run_min is not None else 0)
+    for x in data:
+        x.update(row=labels[f"{x['mode']}_{x['period']}"], what=seg_names[x["segment"]],
+                 start=hhmm(x["start_min"]), end=hhmm(x["end_min"]))
+    low = 60 * (min(x["start_min"] for x in data) // 60)
+    latest = max(max(x["end_min"] for x in data), last_run_min if last_run_min is not None else 0)
     high = 60 * -(-(latest + 15) // 60)  # room for the last-run mark
-    used = [s for s in SEGMENT_COLOURS if s in set(segments["segment"])]
-    x = alt.X("start_min:Q", scale=alt.Scale(domain=[low, high], nice=False),
-              axis=alt.Axis(values=list(range(int(low), int(high) + 1, 60)), labelExpr=HHMM,
-                            title=_t("axis_time", lang), labelFlush=True, labelOverlap=True))
-    y = alt.Y("row:N", sort=[labels[r] for r in rows], title=None, axis=alt.Axis(labelLimit=120))
-    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
-        x=x, x2="end_min:Q", y=y,
-        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=[seg_names[s] for s in used],
-                                                              range=[SEGMENT_COLOURS[s] for s in used]),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150, labelFontSize=11, symbolSize=80)),
-        tooltip=[alt.Tooltip("row:N", title=_t("col_row", lang)), alt.Tooltip("what:N", title=_t("col_segment", lang)),
-                 alt.Tooltip("start:N", title=_t("col_start", lang)), alt.Tooltip("end:N", title=_t("col_end", lang)),
-                 alt.Tooltip("line:N", title=_t("col_line", lang))])
-    layers = [bars]
+    used = [s for s in SEGMENT_COLOURS if s in {x["segment"] for x in data}]
+    order = [labels[r] for r in rows]
+    bars = {"data": {"name": "data-day"}, "mark": {"type": "bar", "height": {"band": 0.7}}, "encoding": {
+        "color": {"field": "what", "legend": _legend(2), "title": None, "type": "nominal",
+                  "scale": {"domain": [seg_names[s] for s in used], "range": [SEGMENT_COLOURS[s] for s in used]}},
+        "tooltip": [{"field": f, "title": _t(title, lang), "type": "nominal"} for f, title in
+                    (("row", "col_row"), ("what", "col_segment"), ("start", "col_start"), ("end", "col_end"),
+                     ("line", "col_line"))],
+        "x": {"axis": {"labelExpr": HHMM, "labelFlush": True, "labelOverlap": True, "title": _t("axis_time", lang),
+                       "values": list(range(int(low), int(high) + 1, 60))},
+              "field": "start_min", "scale": {"domain": [low, high], "nice": False}, "type": "quantitative"},
+        "x2": {"field": "end_min"},
+        "y": {"axis": {"labelLimit": 120}, "field": "row", "sort": order, "title": None, "type": "nominal"}}}
+    layers, datasets = [bars], {"data-day": data}
     if last_run_min is not None and "transit_new" in rows:
-        mark = pd.DataFrame({"row": [labels["transit_new"]], "start_min": [last_run_min],
-                             "what": [_t("seg_last_run", lang)], "start": [hhmm(last_run_min)]})
-        layers.append(alt.Chart(mark).mark_tick(color="black", thickness=3, size=26).encode(
-            x="start_min:Q", y=alt.Y("row:N", sort=[labels[r] for r in rows]),
-            tooltip=[alt.Tooltip("what:N", title=_t("col_segment", lang)),
-                     alt.Tooltip("start:N", title=_t("col_start", lang))]))
-    chart = alt.layer(*layers).properties(width="container", height=40 * len(rows))
-    shown = data[["row", "what", "start", "end", "line"]].rename(columns={
-        "row": _t("col_row", lang), "what": _t("col_segment", lang), "start": _t("col_start", lang),
-        "end": _t("col_end", lang), "line": _t("col_line", lang)})
-    return _finish(chart, lang, _t("day_alt", lang)), shown
+        datasets["data-last-run"] = [{"row": labels["transit_new"], "start_min": last_run_min,
+                                      "what": _t("seg_last_run", lang), "start": hhmm(last_run_min)}]
+        layers.append({"data": {"name": "data-last-run"},
+                       "mark": {"type": "tick", "color": "black", "size": 26, "thickness": 3}, "encoding": {
+                           "tooltip": [{"field": "what", "title": _t("col_segment", lang), "type": "nominal"},
+                                       {"field": "start", "title": _t("col_start", lang), "type": "nominal"}],
+                           "x": {"field": "start_min", "type": "quantitative"},
+                           "y": {"field": "row", "sort": order, "type": "nominal"}}})
+    spec = {"layer": layers, "height": 40 * len(rows), "width": "container", "datasets": datasets}
+    shown = pd.DataFrame({_t(title, lang): [x[f] for x in data] for f, title in
+                          (("row", "col_row"), ("what", "col_segment"), ("start", "col_start"), ("end", "col_end"),
+                           ("line", "col_line"))})
+    return _finish_spec(spec, lang, _t("day_alt", lang)), shown
+
+
+def day_chart(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """`day_spec` as an Altair chart (for the PDFs and the schema check)."""
+    spec, shown = day_spec(segments, last_run_min, lang)
+    return alt.LayerChart.from_dict(spec), shown
 
 
 def day_line(summary: dict, lang: str) -> str:

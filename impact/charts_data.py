@@ -33,12 +33,13 @@ def _leg_segment(leg: Mapping) -> str:
 def _transit_day(legs: pd.DataFrame, period: str, shift_start: float, shift_end: float) -> list[dict]:
     """Segments of one public-transport day: legs, waits between them, the wait at the office, the shift."""
     rows: list[dict] = []
+    records = legs.to_dict("records")   # a dozen legs: plain Python, not pandas masks, on every new input
     for direction in ("out", "back"):
-        part = legs[legs["direction"] == direction].sort_values("depart")
-        if part.empty:
+        part = sorted((leg for leg in records if leg["direction"] == direction), key=lambda leg: leg["depart"])
+        if not part:
             return []
         previous = shift_end if direction == "back" else None
-        for leg in part.to_dict("records"):
+        for leg in part:
             if previous is not None and leg["depart"] > previous:
                 wait = "wait_office" if direction == "back" and previous == shift_end else "wait"
                 rows.append({"segment": wait, "start_min": previous, "end_min": leg["depart"], "line": ""})
@@ -88,8 +89,11 @@ def day_summary(segments: pd.DataFrame, mode: str) -> dict:
     Keys: mode, leave_old, leave_new, home_old, home_new [minutes after midnight], earlier_min,
     later_min; empty when the way has no day before or after.
     """
-    part = segments[segments["mode"] == mode]
-    ends = {p: (g["start_min"].min(), g["end_min"].max()) for p, g in part.groupby("period")}
+    ends: dict[str, tuple[float, float]] = {}
+    for x in segments.to_dict("records"):
+        if x["mode"] == mode:
+            start, end = ends.get(x["period"], (x["start_min"], x["end_min"]))
+            ends[x["period"]] = (min(start, x["start_min"]), max(end, x["end_min"]))
     if set(ends) != set(PERIODS):
         return {}
     (leave_old, home_old), (leave_new, home_new) = ends["old"], ends["new"]

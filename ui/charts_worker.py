@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,15 +13,6 @@ from impact import charts, charts_data
 from impact.places import Place, Site, destination
 from impact.report_charts import worker_pdf_charts
 from ui.common import journey_legs, lang, sites, t, today, transit_router
-
-
-def _spec(build, *args, **kwargs) -> tuple[dict, pd.DataFrame]:
-    """`build(*args, **kwargs)` of impact.charts as (Vega-Lite spec, shown table), not checked against the
-    Vega-Lite schema: on a page rerun the check cost more than the chart (impact/charts.py's tests check
-    the same builders' specs). Altair's switch is global; a rerun that overlaps another at worst also skips it."""
-    with alt.utils.schemapi.debug_mode(False):
-        chart, shown = build(*args, **kwargs)
-        return _arrow_datasets(chart.to_dict(validate=False)), shown
 
 
 def _arrow_datasets(spec: dict) -> dict:
@@ -69,7 +59,8 @@ def _day(home_lat: float, home_lon: float, office_id: str, new_id: str, shift_st
     if segments.empty:
         return None
     last = row["transit_last_leave_new"]
-    spec, shown = _spec(charts.day_chart, segments, None if np.isnan(last) else float(last), language)
+    spec, shown = charts.day_spec(segments, None if np.isnan(last) else float(last), language)
+    spec = _arrow_datasets(spec)
     best = charts_data.day_summary(segments, row["best_mode"]) or next(
         (s for s in (charts_data.day_summary(segments, m) for m in charts_data.MODES) if s), {})
     return spec, shown, best
