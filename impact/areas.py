@@ -28,6 +28,11 @@ def load_areas() -> dict:
     return json.loads(AREAS_FILE.read_text(encoding="utf-8"))
 
 
+def area_of(istat: str) -> list[dict]:
+    """The GeoJSON feature of comune `istat`'s area, as a list of one (empty when it has none)."""
+    return [f for f in load_areas()["features"] if f["properties"]["istat"] == istat]
+
+
 def band_colour(value: float, bands) -> tuple[int, int, int]:
     """The RGB of the first band whose upper bound is above `value`; grey when NaN."""
     if value != value:

@@ -46,13 +46,24 @@ def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip:
                       tooltip=tooltip)
 
 
+# Where the worker map's deck carries every comune's area: the areas file's own JSON text goes there
+# when the deck is written, rather than its 1,254 polygons being parsed and written again for every comune.
+AREAS_MARK = "__comune_areas__"
+
+
+@st.cache_resource(show_spinner=False)
+def _areas_text() -> str:
+    """The comune areas' GeoJSON as the file holds it (read once)."""
+    return areas.AREAS_FILE.read_text(encoding="utf-8")
+
+
 class _WrittenOnce(pdk.Deck):
-    """A deck whose JSON is written on its first drawing only: the comune areas make it about 260 KiB,
-    and writing them again was the largest part of the worker page's rerun."""
+    """A deck whose JSON is written on its first drawing only, with the comune areas' file put in at
+    `AREAS_MARK`: writing those 260 KiB again was the largest part of the worker page's rerun."""
 
     def to_json(self) -> str:
         if getattr(self, "_json", None) is None:
-            self._json = super().to_json()
+            self._json = super().to_json().replace(f'"{AREAS_MARK}"', _areas_text(), 1)
         return self._json
 
 
@@ -77,12 +88,10 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
                        "lon": site.lon, "colour": COLOURS[kind]})
     lines = [{"from": [home.lon, home.lat], "to": [s.lon, s.lat], "colour": COLOURS[k]}
              for s, k in ((old, "old"), (new, "new"))]
-    all_areas = areas.load_areas()
-    mine = {"type": "FeatureCollection",
-            "features": [f for f in all_areas["features"] if f["properties"]["istat"] == home.istat]}
+    mine = {"type": "FeatureCollection", "features": areas.area_of(home.istat)}
     latitude, longitude, zoom = fit_view([p["lat"] for p in points], [p["lon"] for p in points])
     deck = _deck([
-        pdk.Layer("GeoJsonLayer", all_areas, stroked=True, filled=True, get_fill_color=[245, 245, 240],
+        pdk.Layer("GeoJsonLayer", AREAS_MARK, stroked=True, filled=True, get_fill_color=[245, 245, 240],
                   get_line_color=LINE, line_width_min_pixels=0.5, id="comune-areas"),
         pdk.Layer("GeoJsonLayer", mine, stroked=True, filled=True, get_fill_color=COLOURS["town"] + [90],
                   get_line_color=COLOURS["town"], line_width_min_pixels=2, id="home-area"),
