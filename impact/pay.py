@@ -543,9 +543,10 @@ def _fit_curves(r: _Rules, distinct: np.ndarray) -> tuple[np.ndarray, ...]:
     repeat = own.take(np.repeat(np.arange(m), k))
     net1 = _net_pay(x1.ravel(), r, repeat).net.reshape(m, k)
     net2 = _net_pay(x2.ravel(), r, repeat).net.reshape(m, k)
-    slope = (net2 - net1) / (x2 - x1)
-    intercept = net1 - slope * x1
-    with np.errstate(invalid="ignore"):
+    # Two breaks at one gross make a segment of no width: its slope is 0/0, and no worker falls inside it.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = (net2 - net1) / (x2 - x1)
+        intercept = net1 - slope * x1
         top = np.where(unused, -np.inf, np.where(last, np.inf, intercept + slope * upper))
     fitted = lower, upper, intercept, slope, top
     for array in fitted:
