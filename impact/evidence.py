@@ -81,7 +81,9 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
     start, end = router.rules.inps_window
     minutes = result["inps_minutes"]
     verdict = t("inps_over") if result["inps_over_80min"] else t("inps_under")
-    walking = router.inps_arrays([home.lat], [home.lon], new.id)["inps_access"][0] == "walk-direct"
+    # inps_journey_table answers a walk straight to the office with its one "walk" row (a journey's legs
+    # start with a time), so the figure need not be asked for again.
+    walking = len(journeys) == 1 and journeys["legs"].iat[0] == "walk"
     if walking:
         journeys = journeys.iloc[0:0]   # the table then holds the one walk, said in words
     if minutes != minutes:

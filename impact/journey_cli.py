@@ -37,7 +37,7 @@ from impact.places import default_gazetteer, load_sites
 from impact.routing.car import car_trips, default_router as default_car_router
 from impact.routing.estimate import load_model
 from impact.routing.gtfs import available_feeds
-from impact.routing.journey import KIND_OFFICE, Journey, NoJourney, UnknownEndpoint, resolve_endpoint, transit_journey
+from impact.routing.journey import Journey, NoJourney, UnknownEndpoint, resolve_endpoint, transit_journey
 from impact.routing.transit import TransitRouter, default_router
 from impact.results import code_text
 from impact.safe_text import json_text
@@ -165,9 +165,6 @@ def cmd_journey(args: argparse.Namespace) -> int:
         router = _router(args, on)
         origin = resolve_endpoint(args.origin, router, default_gazetteer())
         destination = resolve_endpoint(args.destination, router, default_gazetteer())
-        if args.office_lat is not None:   # the moved office: resolve again on the moved sites
-            origin, destination = (dataclasses.replace(e, lat=router.sites[e.key].lat, lon=router.sites[e.key].lon)
-                                   if e.kind == KIND_OFFICE else e for e in (origin, destination))
         if args.mode == "car":
             answer = car_answer(router, origin, destination, on)
             if args.json:

@@ -56,18 +56,18 @@ def _validity(router: TransitRouter, routes: list[int]) -> tuple[str, str]:
     """The days on which every service ridden (and every dated change it belongs to) holds."""
     starts, ends = [], []
     changes = router.network.changes.set_index("change_id") if len(router.network.changes) else None
+    service_change = router.network.services.set_index("service_id")["change"]
     for route in routes:
         info = router.route_info.iloc[route]
-        for start, end in ((info["valid_from"], info["valid_to"]),):
-            if start:
-                starts.append(start)
-            if end:
-                ends.append(end)
+        if info["valid_from"]:
+            starts.append(info["valid_from"])
+        if info["valid_to"]:
+            ends.append(info["valid_to"])
         if info["change"] and changes is not None and info["change"] in changes.index:
             change = changes.loc[info["change"]]
             # A normal service suspended by a change ("!C") holds outside it; only the
             # services of the change itself are bounded by its dates.
-            if router.network.services.set_index("service_id").loc[info["service_id"], "change"] == info["change"]:
+            if service_change.loc[info["service_id"]] == info["change"]:
                 if change["valid_from"]:
                     starts.append(change["valid_from"])
                 if change["valid_to"]:

@@ -165,7 +165,9 @@ def transit_journey(router: TransitRouter, origin: Endpoint, destination: Endpoi
     if (depart is None) == (arrive_by is None):
         raise ValueError("give exactly one of depart and arrive_by")
     walk = _egress(router, destination)
-    profile = profiles_to(router.timetable, walk)
+    # An office's profile is built once per router; any other destination's is built here.
+    profile = (router.profiles(destination.key)[0] if destination.kind == KIND_OFFICE and destination.key in router.sites
+               else profiles_to(router.timetable, walk))
     stops, access_min, access_mode = _access(router, origin)
     if depart is not None:
         pair = profile.earliest_after(stops, depart + np.ceil(access_min))

@@ -68,4 +68,6 @@ def typical_legs(router: TransitRouter, home_lat: float, home_lon: float, site_i
 
     start = moved("out", int(shift_start), rules.arrival_margin, -1)
     end = moved("back", int(shift_end), rules.exit_margin, +1)
-    return router.journey_legs(home_lat, home_lon, site_id, start, end)
+    # The best runs are the typical ones when neither time moved: their journeys are already here.
+    same = (start, end) == (int(shift_start), int(shift_end))
+    return router.journey_legs(home_lat, home_lon, site_id, start, end, best if same else None)

@@ -24,15 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from impact.clock import hhmm_to_minutes
 from impact.routing.gtfs import INF, earliest_arrival, profiles_to
 
 PUBLISHED_JOURNEYS = Path(__file__).resolve().parents[2] / "tests" / "data" / "published_journeys.csv"
 TOLERANCE_MIN = 10   # [minutes] the issue's bar: arrival within 10 minutes
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = str(text).split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 def read_journeys(path: Path = PUBLISHED_JOURNEYS) -> pd.DataFrame:
@@ -48,14 +44,18 @@ def compare(journeys: pd.DataFrame, router_for) -> pd.DataFrame:
     """
     out = journeys.copy()
     model_arrive, run_minutes = [], []
-    for row in journeys.itertuples():
+    departs = hhmm_to_minutes(journeys["depart"])
+    profiles: dict[tuple[str, int], object] = {}   # one profile per (day, destination)
+    for row, dep in zip(journeys.itertuples(), departs):
         router = router_for(dt.date.fromisoformat(row.evaluate_on))
         tt = router.timetable
-        index = tt.stop_index()
-        o, d, dep = index[row.origin], index[row.destination], _minutes(row.depart)
+        index = router.stop_lookup[0]
+        o, d, dep = index[row.origin], index[row.destination], int(dep)
         arrival, _ = earliest_arrival(tt, [o], [dep])
         model_arrive.append(float(arrival[d]) if arrival[d] < INF else np.nan)
-        prof = profiles_to(tt, {d: 0})
+        if (row.evaluate_on, d) not in profiles:
+            profiles[row.evaluate_on, d] = profiles_to(tt, {d: 0})
+        prof = profiles[row.evaluate_on, d]
         seg = slice(prof.offsets[o], prof.offsets[o + 1])
         deps, arrs = prof.dep[seg], prof.arr[seg]
         if len(deps):
@@ -63,8 +63,8 @@ def compare(journeys: pd.DataFrame, router_for) -> pd.DataFrame:
             run_minutes.append(float(arrs[k] - deps[k]))
         else:
             run_minutes.append(np.nan)
-    published_arrive = np.array([_minutes(a) for a in journeys["arrive"]], dtype=float)
-    published_run = published_arrive - np.array([_minutes(a) for a in journeys["depart"]], dtype=float)
+    published_arrive = hhmm_to_minutes(journeys["arrive"]).astype(float)
+    published_run = published_arrive - departs
     out["model_arrive"] = model_arrive
     out["arrive_error"] = np.array(model_arrive) - published_arrive
     out["model_run_minutes"] = run_minutes

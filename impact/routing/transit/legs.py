@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from impact.routing.gtfs import Profiles, Timetable
@@ -22,16 +23,18 @@ LEG_COLUMNS = ["direction", "kind", "from_id", "from_name", "to_id", "to_name", 
 
 
 def journey_legs(router: TransitRouter, home_lat: float, home_lon: float, site_id: str,
-                 shift_start, shift_end) -> pd.DataFrame:
+                 shift_start, shift_end, journeys: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The legs of one worker's journeys to work and home, for the worker page.
 
     Columns: direction ("out"/"back"), kind ("access", "ride", "walk"), from_id,
     from_name, to_id, to_name, depart, arrive [minutes after midnight], line,
     assumed (a ride whose minute rests on an assumed pattern), source (the ride's
-    service source, "title (address)"; "" for walks).
+    service source, "title (address)"; "" for walks). `journeys`: the router's `journey_arrays`
+    answer for this one worker and shift, when the caller has it already.
     """
-    j = {column: values[0] for column, values in
-         router.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end).items()}
+    if journeys is None:
+        journeys = router.journey_arrays([home_lat], [home_lon], [site_id], shift_start, shift_end)
+    j = {column: values[0] for column, values in journeys.items()}
     fwd, bwd, raw = router.profiles(site_id)
     tt, rev = router.timetable, router.reverse
     walk = router.egress(site_id)

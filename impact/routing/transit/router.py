@@ -460,9 +460,10 @@ class TransitRouter:
         (`INPS_COLUMNS`, described in ``impact.routing.inps``)."""
         return inps.inps_arrays(self, home_lat, home_lon, site_id)
 
-    def journey_legs(self, home_lat: float, home_lon: float, site_id: str, shift_start, shift_end) -> pd.DataFrame:
+    def journey_legs(self, home_lat: float, home_lon: float, site_id: str, shift_start, shift_end,
+                     journeys: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
         """The legs of one worker's journeys to work and home (columns in ``legs.journey_legs``)."""
-        return legs.journey_legs(self, home_lat, home_lon, site_id, shift_start, shift_end)
+        return legs.journey_legs(self, home_lat, home_lon, site_id, shift_start, shift_end, journeys)
 
 
 def _way_columns(way: str, leave_name: str, arrive_name: str, ok, leave, arrive, wait, minutes, access,
