@@ -126,9 +126,9 @@ def worker_result(args: argparse.Namespace) -> dict:
         return trip
 
     lang = args.lang
+    start = default_shift_start_min(params, on) if args.shift_start is None else args.shift_start
+    end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
     if getattr(args, "evidence", None) is not None:
-        start = default_shift_start_min(params, on) if args.shift_start is None else args.shift_start
-        end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
         pdf = evidence_pdf(r.to_dict(), home, sites[args.site], destination(sites), start, end,
                            transit_router or default_transit_router(on), params, on, lang)
         try:
@@ -145,8 +145,6 @@ def worker_result(args: argparse.Namespace) -> dict:
     if args.pdf is not None:
         labels = worker_pdf_inputs(home.label, sites[args.site].name, args.hours_per_day, args.days_per_week,
                                    args.shift_start, args.shift_end, lang)
-        start = default_shift_start_min(params, on) if args.shift_start is None else args.shift_start
-        end = start + 60 * args.hours_per_day if args.shift_end is None else args.shift_end
         charts = worker_pdf_charts(r.to_dict(), home.lat, home.lon, args.site, destination(sites).id, start, end,
                                    transit_router or default_transit_router(on), lang)
         try:

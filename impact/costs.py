@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
@@ -90,11 +89,6 @@ def car_monthly_cost_eur(km_one_way, commuting_days, rates: CarRates, tolls_eur_
     return cash, full
 
 
-@lru_cache(maxsize=1)
-def _embedded_sites() -> Mapping[str, Site]:
-    return load_sites()
-
-
 def motorway_toll_eur_per_day(site_id, uses_motorway, params: Parameters, on: dt.date,
                               sites: Mapping[str, Site] | None = None) -> np.ndarray:
     """Tolls of a round trip to Torino on the motorway from the old office's area [EUR/day].
@@ -106,7 +100,7 @@ def motorway_toll_eur_per_day(site_id, uses_motorway, params: Parameters, on: dt
     """
     site_id = np.asarray(site_id)
     toll_one_way = np.zeros(site_id.shape)
-    for office in (_embedded_sites() if sites is None else sites).values():
+    for office in (load_sites() if sites is None else sites).values():
         if office.motorway_toll:
             toll_one_way = np.where(site_id == office.id, float(params.value(office.motorway_toll, on)), toll_one_way)
     return np.where(np.asarray(uses_motorway, dtype=bool), 2 * toll_one_way, 0.0)

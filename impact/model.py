@@ -143,7 +143,8 @@ def _take_home(w: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> d
             "net_gross_gap_eur_month": net - from_gross}
 
 
-def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndarray, np.ndarray]:
+def _tolls(w: dict, out: dict, params: Parameters, on: dt.date,
+           sites: dict[str, Site]) -> tuple[np.ndarray, np.ndarray]:
     """Round-trip tolls [EUR/day] of the old and the new commute.
 
     The motorway between the old office's town and Torino is paid by whoever
@@ -152,7 +153,7 @@ def _tolls(w: dict, out: dict, params: Parameters, on: dt.date) -> tuple[np.ndar
     side; trips under ``car.tolls.min_straight_km`` in a straight line stay on local roads. A
     toll the worker typed replaces the new commute's.
     """
-    motorway = motorway_toll_eur_per_day(w["site"], w["uses_motorway"], params, on)
+    motorway = motorway_toll_eur_per_day(w["site"], w["uses_motorway"], params, on, sites)
     old_side = out["straight_km_old"] < out["straight_km_new"]
     min_km = params.value("car.tolls.min_straight_km", on)
     tolls_new = np.where(old_side & (out["straight_km_new"] > min_km), motorway, 0.0)
@@ -210,7 +211,7 @@ def _evaluate_cases(w: dict, rows: np.ndarray, tables: ComuneTables, scenario: S
     out["days_new"] = working_days_per_month(np.maximum(days - scenario.smart_working_days_per_week, 0),
                                              on.year, params, on)
     rates = car_rates(params, on, scenario.fuel_eur_per_l, scenario.l_per_100km)
-    tolls_old, tolls_new = _tolls(w, out, params, on)
+    tolls_old, tolls_new = _tolls(w, out, params, on, sites)
     out["car_tolls_old_eur_day"], out["car_tolls_new_eur_day"] = tolls_old, tolls_new
     second_car = w["second_car"]
     out["car_cash_old"], out["car_full_old"] = car_monthly_cost_eur(out["car_km_old"], out["days_old"], rates,

@@ -146,7 +146,7 @@ def workforce_xlsx(table: pd.DataFrame, summaries: dict[str, dict], params: Para
     from openpyxl.utils import get_column_letter
 
     from impact.places import load_sites
-    from impact.scenarios import SUMMARY_FORMATS, SUMMARY_ROWS, summary_label
+    from impact.scenarios import SUMMARY_ROWS, summary_label
 
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     book = Workbook(write_only=True)
@@ -165,7 +165,7 @@ def workforce_xlsx(table: pd.DataFrame, summaries: dict[str, dict], params: Para
     for key, fmt in SUMMARY_ROWS:
         if key not in summaries[names[0]]:
             continue
-        number_format = "#,##0" if SUMMARY_FORMATS[key] != "money" else "#,##0 €"
+        number_format = "#,##0" if fmt != "money" else "#,##0 €"
         sheet.append([summary_label(key, lang),
                       *[formatted(sheet, safe_cell(_plain(summaries[n].get(key))), number_format) for n in names]])
 

@@ -40,21 +40,19 @@ class ScenarioRun:
 
 def run_scenario(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: dt.date, gazetteer, sites,
                  router=None, transit=None, levers: SiteLevers = SiteLevers(), transfer_eur: float = 0.0,
-                 modelled: bool = False, evaluated: pd.DataFrame | None = None,
-                 run: Callable[[Scenario], pd.DataFrame] | None = None) -> ScenarioRun:
+                 modelled: bool = False, run: Callable[[Scenario], pd.DataFrame] | None = None) -> ScenarioRun:
     """`scenario` for `workers`: evaluated, with `levers` applied and a one-off gross transfer allowance
     of `transfer_eur` [EUR] paid to each worker the move costs money, then summarised.
 
-    `evaluated` are `evaluate(workers, scenario)` rows already at hand; `run(scenario)` evaluates
-    instead of `evaluate()` (a page's cached evaluation, with its own offices and router).
+    `run(scenario)` evaluates instead of `evaluate()` (a page's cached evaluation, with its own offices
+    and router).
     """
-    if evaluated is None:
-        if not len(workers):
-            evaluated = empty_results()
-        elif run is not None:
-            evaluated = run(scenario)
-        else:
-            evaluated = evaluate(workers, scenario, params, on, gazetteer, sites, router, transit=transit)
+    if not len(workers):
+        evaluated = empty_results()
+    elif run is not None:
+        evaluated = run(scenario)
+    else:
+        evaluated = evaluate(workers, scenario, params, on, gazetteer, sites, router, transit=transit)
     results, site_costs = apply_site_levers(workers, evaluated, levers, sites, params, on)
     net, cost = transfer_allowance(workers, results, transfer_eur, params, on)
     site_costs.update(transfer_net_eur=float(net.sum()), transfer_cost_eur=float(cost.sum()))

@@ -11,8 +11,8 @@ import streamlit as st
 
 from impact import charts, charts_data
 from impact.places import Place, Site, destination
-from impact.report_charts import worker_pdf_charts
-from ui.common import journey_legs, lang, sites, t, today, transit_router
+from impact.report_charts import worker_chart_pngs
+from ui.common import journey_legs, lang, sites, t, today
 
 
 def _arrow_datasets(spec: dict) -> dict:
@@ -139,6 +139,8 @@ def _money_bars(parts: tuple, second_car: bool) -> None:
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:
     """The same day chart and money bars as PNGs for the worker's PDF."""
-    return worker_pdf_charts(r.to_dict(), home.lat, home.lon, office.id, destination(sites()).id,
-                             details["shift_start_min"], details["shift_end_min"], transit_router(), lang(),
-                             has_car=details["has_car"], second_car=bool(details["second_car"]))
+    start, end = details["shift_start_min"], details["shift_end_min"]
+    legs = {"old": journey_legs(home.lat, home.lon, office.id, start, end),   # the page's, already searched
+            "new": journey_legs(home.lat, home.lon, destination(sites()).id, start, end)}
+    return worker_chart_pngs({**r.to_dict(), "has_car": details["has_car"]}, legs, start, end, lang(),
+                             second_car=bool(details["second_car"]))

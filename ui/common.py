@@ -24,6 +24,12 @@ def gazetteer() -> Gazetteer:
 
 
 @st.cache_resource
+def comune_names() -> dict[str, str]:
+    """ISTAT code -> comune name, for the union page's tables and map (built once)."""
+    return {p.istat: p.name for p in gazetteer().places}
+
+
+@st.cache_resource
 def sites() -> dict[str, Site]:
     return load_sites()
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from impact import areas, charts, i18n
 from impact.places import Place, Site
-from ui.common import gazetteer, lang, sites, t
+from ui.common import comune_names, gazetteer, lang, sites, t
 
 COLOURS = {"town": [214, 39, 40], "old": [31, 119, 180], "new": [44, 160, 44], "other": [150, 150, 150]}
 LINE = [120, 120, 120, 160]
@@ -156,12 +156,11 @@ def union_map(table: pd.DataFrame) -> None:
         bands = [f"< {pct(bounds[0])}"] + [f"{pct(a)}–{pct(b)}" for a, b in zip(bounds, bounds[1:])] + [f"≥ {pct(bounds[-1])}"]
         st.caption(t("charts.map_legend_inps", bands=", ".join(bands)))
     st.caption(t("charts.map_areas_note"))
-    names = {p.istat: p.name for p in gazetteer().places}
+    names = comune_names()
     top = table.head(5)
     st.caption(t("charts.map_alt", items="; ".join(
         f"{names.get(r.istat, r.istat)} {r.workers}, {i18n.eur(r.median_extra_eur_month, language, 0)}"
         for r in top.itertuples())))
-    names = {p.istat: p.name for p in gazetteer().places}
     shown = table.assign(comune=table["istat"].map(names))[["comune", "istat", "workers", "median_extra_eur_month",
                                                              "share_inps"]].round(4)
     shown.columns = [t("charts.col_comune"), "ISTAT", t("charts.col_workers"), t("charts.col_median"),

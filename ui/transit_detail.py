@@ -25,8 +25,10 @@ from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
 
 
-def _minutes(value: float) -> str:
-    return "—" if value != value else t("timetable.minutes", minutes=i18n.number(value, lang(), 0))
+def _minutes(value: float, language: str | None = None) -> str:
+    """'85 min' in `language` (the session's when None), '—' for NaN."""
+    language = language or lang()
+    return "—" if value != value else i18n.t("timetable.minutes", language, minutes=i18n.number(value, language, 0))
 
 
 def _validity(start: str, end: str, language: str | None = None) -> str:
@@ -107,7 +109,7 @@ def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min:
                 language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, tuple[str, str], str]:
     """The shift block's title, intro, table, bad-day lines and note, in `language`, on date `on`."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
-    minutes = lambda v: "—" if v != v else say("timetable.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
+    minutes = lambda v: _minutes(v, language)  # noqa: E731
     s = _shift_spread(home_lat, home_lon, site_id, shift_start_min, shift_end_min, on)
     # Two narrow columns (to work, home) so that the table fits a phone.
     table = pd.DataFrame({

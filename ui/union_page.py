@@ -28,7 +28,7 @@ from impact.scenarios import SUMMARY_ROWS, SiteLevers, by_comune, format_summary
 from impact.validation import link_value
 from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
-from ui.common import gazetteer, lang, parameters, router, sites, t, today
+from ui.common import comune_names, gazetteer, lang, parameters, router, sites, t, today
 from ui.numbers import chart_locale, formatted, number_box
 
 # Each money lever: (Scenario field, default, lowest, highest, decimals shown).
@@ -270,15 +270,16 @@ if chosen is not None:
                              lambda w, s: _evaluate(w, s, moves))
     if scenario_a.smart_working_days_per_week or scenario_b.smart_working_days_per_week:
         st.caption(t("union_notes.smart_and_passes"))
-    for note in pay_gap_notes(worker_table(workers, results_a, gazetteer()), lang()):
+    # Only the pay columns and the roster's line are read: no need to join every column for every row.
+    for note in pay_gap_notes(results_a.assign(line=workers["line"].to_numpy()) if "line" in workers else results_a,
+                              lang()):
         st.warning(t("union_notes.pay_gap", line=note["line"], reason=note["reason"]))
     st.subheader(t("union.distribution"))
     charts_union.distribution(results_a)
     charts_union.thresholds(results_a, workers)
     st.subheader(t("union.sensitivity"))
     sensitivity(workers, scenario_a, moves)
-    names = {p.istat: p.name for p in gazetteer().places}
-    table = by_comune(results_a, workers, names)
+    table = by_comune(results_a, workers, comune_names())
     st.subheader(t("charts.union_map_title"))
     maps.union_map(by_comune_istat(results_a, workers))
     st.subheader(t("union.by_comune"))
