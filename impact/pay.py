@@ -195,7 +195,8 @@ def local_taxes(home_istat: str | Sequence[str], params: Parameters, on: dt.date
     keys = [_schedule_key(code, params) for code in distinct.tolist()]
     schedules = list(dict.fromkeys(keys))
     table = [np.array(part, dtype=float) for part in zip(*(_schedule_for(key, params, on) for key in schedules))]
-    schedule_id = np.array([schedules.index(key) for key in keys], dtype=np.int64)[comune_of.ravel()]
+    position = {key: i for i, key in enumerate(schedules)}
+    schedule_id = np.array([position[key] for key in keys], dtype=np.int64)[comune_of.ravel()]
     return LocalTaxes(*(part[schedule_id] for part in table), schedule_id=schedule_id)
 
 

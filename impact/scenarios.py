@@ -162,6 +162,11 @@ def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_da
     km_old, km_new, days_old = col("car_km_old"), col("car_km_new"), col("days_old")
     feasible = col("transit_feasible_new").astype(bool)
     net = col("net_monthly_eur")
+    # The old commute's cost and the car's rates depend on the fuel price only, not on smart working.
+    by_price = {}
+    for price in np.asarray(fuel_eur_per_l, dtype=float):
+        rates = car_rates(params, on, float(price), scenario.l_per_100km)
+        by_price[float(price)] = rates, car_monthly_cost_eur(km_old, days_old, rates, col("car_tolls_old_eur_day"))[0]
     rows = []
     for level in np.asarray(smart_days, dtype=float):
         levered = replace(scenario, smart_working_days_per_week=float(level))
@@ -174,8 +179,7 @@ def sweep(workers: pd.DataFrame, results: pd.DataFrame, fuel_eur_per_l, smart_da
                                          "days_new": days_new}, levered)
         extra_transit = transit_extra_eur_month(eur_new, col("transit_eur_old"), allowance, levered)
         for price in np.asarray(fuel_eur_per_l, dtype=float):
-            rates = car_rates(params, on, float(price), scenario.l_per_100km)
-            cash_old, _ = car_monthly_cost_eur(km_old, days_old, rates, col("car_tolls_old_eur_day"))
+            rates, cash_old = by_price[float(price)]
             cash_new, _ = car_monthly_cost_eur(km_new, days_new, rates, col("car_tolls_new_eur_day"), w["second_car"])
             extra_car = cash_new - cash_old - allowance
             car = goes_by_car(w["has_car"], w["preferred_mode"], extra_car, extra_transit, feasible)
