@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages import open_folds
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
 def worker():
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = open_folds(AppTest.from_file(APP, default_timeout=60))   # what is folded away is checked too
     app.run()
     return app
 

@@ -107,18 +107,18 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
     return deck
 
 
-def worker_map(home: Place, old: Site, new: Site) -> None:
-    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas."""
+def worker_map(out, home: Place, old: Site, new: Site) -> None:
+    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas, into
+    `out` (a `ui.blocks.Blocks`)."""
     language = lang()
-    st.html(SCROLL_CSS)
-    st.subheader(t("worker.map"))
-    deck = _worker_deck(home, old, new, language)
-    st.pydeck_chart(deck, height=380)
+    out.html(SCROLL_CSS)
+    out.subheader(t("worker.map"))
+    out.pydeck_chart(_worker_deck(home, old, new, language), height=380)
     legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"
                         for kind, colour in (("town", "red"), ("old", "blue"), ("new", "green")))
-    st.caption(legend)
-    st.caption(t("worker.site_position", site=old.name, accuracy=i18n.km(old.position_accuracy_m / 1000, language))
-               + " " + t("charts.map_areas_note"))
+    out.caption(legend)
+    out.caption(t("worker.site_position", site=old.name, accuracy=i18n.km(old.position_accuracy_m / 1000, language))
+                + " " + t("charts.map_areas_note"))
 
 
 @st.fragment
