@@ -42,10 +42,10 @@ app_test.ScriptCache = lambda: _SCRIPT_CACHE   # one per server, as the runtime 
 BARE_PAGE = '''
 import datetime as dt
 import streamlit as st
-from ui.common import gazetteer, sites
+from ui.common import sites, town_labels
 
 st.title("Quanto ti costa il trasferimento")
-st.selectbox("Comune", gazetteer().labels, index=None, key="town", accept_new_options=True)
+st.selectbox("Comune", town_labels(), index=None, key="town", accept_new_options=True)
 closing = [s.id for s in sites().values() if not s.is_destination]
 st.radio("Sede", closing, horizontal=True, key="site", format_func=lambda s: sites()[s].name)
 st.segmented_control("Ore", [4, 5, 6, 7, 8], default=6, key="hours", required=True)

@@ -42,8 +42,9 @@ class Blocks:
         return children
 
     def table(self, frame: pd.DataFrame) -> None:
-        """``st.table`` of `frame`, turned into Arrow here once instead of on every draw."""
-        self._calls.append(("table", (pa.Table.from_pandas(frame, preserve_index=True),), {}))
+        """``st.table`` of `frame` and its row labels, turned into Arrow here once instead of on every draw
+        (the index shown, as Streamlit shows a frame's own index)."""
+        self._calls.append(("table", (pa.Table.from_pandas(frame, preserve_index=True),), {"hide_index": False}))
 
     def live(self, function: Callable[..., None], *args) -> None:
         """`function(*args)` called on every draw (a fragment, a widget whose value is read)."""

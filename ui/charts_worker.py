@@ -125,18 +125,31 @@ def worker_money(out, r: pd.Series, details: dict) -> None:
     if len(parts) == 1:   # no rows: nothing costs anything
         return
     out.subheader(t("charts.money_title"))
-    out.live(_money_bars, parts, bool(details["second_car"]))
+    out.live(_money_bars, _MoneyBars(parts, bool(details["second_car"]), lang()))
     if len(shares) > 1:
         out.markdown(f"**{t('charts.share_title')}**")
         chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60, out=out)
 
 
+class _MoneyBars:
+    """The money bars of one answer, with and without the car's wear: each spec looked up once, then kept
+    (a rerun does not hash the parts again)."""
+
+    def __init__(self, parts: tuple, second_car: bool, language: str) -> None:
+        self.parts, self.second_car, self.language = parts, second_car, language
+        self._specs: dict[bool, tuple[dict, pd.DataFrame]] = {}
+
+    def spec(self, wear: bool) -> tuple[dict, pd.DataFrame]:
+        if wear not in self._specs:
+            self._specs[wear] = _money(self.parts, self.language, wear, self.second_car)
+        return self._specs[wear]
+
+
 @st.fragment
-def _money_bars(parts: tuple, second_car: bool) -> None:
-    """The money bars with their wear switch: the switch redraws these bars only, not the page.
-    `parts`: `charts_data.money_parts` as `_rows`."""
+def _money_bars(bars: _MoneyBars) -> None:
+    """The money bars with their wear switch: the switch redraws these bars only, not the page."""
     wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
-    chart_with_data(*_money(parts, lang(), wear, second_car), "costi")
+    chart_with_data(*bars.spec(wear), "costi")
 
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:

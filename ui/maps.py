@@ -110,14 +110,13 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
 def worker_map(out, home: Place, old: Site, new: Site) -> None:
     """Her comune's area, the three offices and the two trips (straight lines) on the comune areas, into
     `out` (a `ui.blocks.Blocks`)."""
-    language = lang()
-    out.html(SCROLL_CSS)
+    language = lang()   # SCROLL_CSS: with the page's own style, drawn once at its top
     out.subheader(t("worker.map"))
     out.pydeck_chart(_worker_deck(home, old, new, language), height=380)
     legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"
                         for kind, colour in (("town", "red"), ("old", "blue"), ("new", "green")))
-    out.caption(legend)
-    out.caption(t("worker.site_position", site=old.name, accuracy=i18n.km(old.position_accuracy_m / 1000, language))
+    out.caption(legend + "\n\n" + t("worker.site_position", site=old.name,
+                                      accuracy=i18n.km(old.position_accuracy_m / 1000, language))
                 + " " + t("charts.map_areas_note"))
 
 

@@ -14,9 +14,10 @@ from impact.results import shift_notes
 from impact.safe_text import markdown
 from impact.share import link_params
 from impact.validation import SCENARIO_RANGES, WORKER_RANGES
-from ui.package_blocks import evidence_button, link_version_notice, saved_case
-from ui.common import gazetteer, lang, parameters, sites, t, today
+from ui import maps
+from ui.common import gazetteer, lang, parameters, sites, t, today, town_labels
 from ui.numbers import number_box
+from ui.package_blocks import link_version_notice, saved_case
 from ui.worker_sections import evaluate_worker, pay_beside, worker_view
 
 TOWN_KEY = "town"
@@ -28,11 +29,11 @@ def _choose(label: str) -> None:
 
 def town_input() -> Place | None:
     """The town box: type to filter; a free text or CAP is resolved, a miss gets suggestions."""
-    places = gazetteer()
-    typed = st.selectbox(t("worker.town"), places.labels, index=None, key=TOWN_KEY,
+    typed = st.selectbox(t("worker.town"), town_labels(), index=None, key=TOWN_KEY,
                          placeholder=t("worker.town_placeholder"), accept_new_options=True)
     if not typed:
         return None
+    places = gazetteer()
     try:
         place = places.resolve(typed)
         if typed != place.label:  # a CAP or another spelling: say at once which comune it is
@@ -54,10 +55,11 @@ def town_input() -> Place | None:
 
 
 def office_input() -> Site:
-    closing = [s for s in sites().values() if not s.is_destination]
-    chosen = st.radio(t("worker.office"), [s.id for s in closing], horizontal=True, key="site",
-                      format_func=lambda site_id: sites()[site_id].name)
-    return sites()[chosen]
+    offices = sites()
+    closing = [s.id for s in offices.values() if not s.is_destination]
+    chosen = st.radio(t("worker.office"), closing, horizontal=True, key="site",
+                      format_func=lambda site_id: offices[site_id].name)
+    return offices[chosen]
 
 
 LINK_KEYS = ("comune", "sede", "ore")
@@ -108,9 +110,8 @@ def details_input(hours: float) -> dict:
         for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
             st.warning(note)
         low, high, _ = WORKER_RANGES["net_monthly_eur"]   # the model's own range: refused here in words
-        default_pay, beside = pay_beside(hours, days, lang(), on)
-        pay = number_box(t("worker.net_pay"), "net_pay", None, low, high, 0,
-                         placeholder=t("worker.net_pay_default", pay=i18n.eur(default_pay, lang(), 0)))
+        placeholder, beside = pay_beside(hours=hours, days=days, language=lang(), on=on)
+        pay = number_box(t("worker.net_pay"), "net_pay", None, low, high, 0, placeholder=placeholder)
         st.caption(beside)
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
                         format_func=lambda m, language=lang(): i18n.t(f"worker.mode_{m}", language))
@@ -154,7 +155,7 @@ st.html("""<style>
   .st-key-headline [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
     text-overflow: clip !important; font-size: 0.8rem !important; line-height: 1.2 !important; }
 }
-</style>""")
+</style>""" + maps.SCROLL_CSS)   # the map's, in the same element
 st.title(t("worker.title"))
 closing_names = t("worker.and").join(s.name for s in sites().values() if not s.is_destination)
 intro = st.empty()
@@ -182,8 +183,6 @@ else:
     view["headline"].draw(headline_area)
     view["body"].draw()
     share_link(home, office, hours)
-    view["downloads"].draw()
-    evidence_button(answer.result, home, office, details)
-    view["map"].draw()
+    view["tail"].draw()
 saved_case(home, office, hours, details)
 st.caption(t("worker.not_advice"))

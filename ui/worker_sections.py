@@ -23,6 +23,7 @@ from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, routing_note_text
 from ui import charts_worker, maps, transit_detail
 from ui.blocks import Blocks
+from ui.package_blocks import evidence_button
 from ui.common import gazetteer, journey_legs, parameters, router, sites, t, today, transit_router
 
 #: the keys of the folds that draw their content only when open (tests open them all)
@@ -43,9 +44,15 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> A
     if router() is not None:   # a live road router may answer otherwise next time (or fall back): asked each time
         return Answer(_evaluate_worker(home.istat, office.id, hours, tuple(details.items()), today()))
     # Offline, the answer depends on the inputs and the loaded data only: evaluated once per inputs, so that
-    # a rerun that changed nothing (a fold, a button) does not evaluate again.
-    return _evaluate_offline(home.istat, office.id, hours, tuple(details.items()), today(),
-                             tuple(id(x) for x in (parameters(), gazetteer(), sites(), transit_router())))
+    # a rerun that changed nothing (a fold, a button) does not evaluate again. The inputs are written into
+    # one string, the key, which is far cheaper for the cache to hash on every rerun than the values;
+    # `data_ids`: which loaded data answered (a reload asks again).
+    inputs = (home.istat, office.id, hours, tuple(details.items()), today())
+    data_ids = tuple(id(x) for x in (parameters(), gazetteer(), sites(), transit_router()))
+    istat, office_id, hours, details_items, on = inputs
+    # By keyword: Streamlit reads a function's signature once per positional argument of every call.
+    return _evaluate_offline(key=repr((inputs, data_ids)), _istat=istat, _office_id=office_id, _hours=hours,
+                             _details=details_items, _on=on)
 
 
 def _evaluate_worker(istat: str, office_id: str, hours: float, details: tuple, on: dt.date) -> pd.Series:
@@ -58,17 +65,18 @@ def _evaluate_worker(istat: str, office_id: str, hours: float, details: tuple, o
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _evaluate_offline(istat: str, office_id: str, hours: float, details: tuple, on: dt.date,
-                      data_ids: tuple) -> Answer:
-    """`_evaluate_worker` once per inputs; `data_ids`: which loaded data answered (a reload asks again).
+def _evaluate_offline(key: str, _istat: str, _office_id: str, _hours: float, _details: tuple,
+                      _on: dt.date) -> Answer:
+    """`_evaluate_worker` once per `key` (the other arguments written out: the cache hashes the key only).
     The answer is shared by the reruns and never changed by the page."""
-    return Answer(_evaluate_worker(istat, office_id, hours, details, on))
+    return Answer(_evaluate_worker(_istat, _office_id, _hours, _details, _on))
 
 
 def worker_view(answer: Answer, home: Place, office: Site, hours: float, details: dict,
                 language: str) -> dict[str, Blocks]:
     """The answer's sections in `language`, written on its first showing: "headline" (drawn above the
-    refining inputs) and "body" (everything under them)."""
+    refining inputs), "body" (everything under them down to the trace) and "tail" (the downloads and
+    the map, under the share button)."""
     with answer.lock:
         if language not in answer.views:
             answer.views[language] = _write_view(answer.result, home, office, hours, details, language)
@@ -90,10 +98,10 @@ def _write_view(r: pd.Series, home: Place, office: Site, hours: float, details: 
     rights_section(body, r, language)
     show_distances(body, r, home, office, language)
     calculation_trace(body, r, details, language)
-    tail = downloads(r, home, office, hours, details, language)
-    shown_map = Blocks()
-    maps.worker_map(shown_map, home, office, destination(sites()))
-    return {"headline": top, "body": body, "downloads": tail, "map": shown_map}
+    tail = Blocks()
+    downloads(tail, r, home, office, hours, details, language)
+    maps.worker_map(tail, home, office, destination(sites()))
+    return {"headline": top, "body": body, "tail": tail}
 
 
 def headline(out: Blocks, r: pd.Series, language: str) -> None:
@@ -308,23 +316,24 @@ def show_distances(out: Blocks, r: pd.Series, home: Place, office: Site, languag
     out.caption(t("worker.straight_line_note"))
 
 
-def downloads(r: pd.Series, home: Place, office: Site, hours: float, details: dict, language: str) -> Blocks:
-    """The worker's PDF, built only when clicked: drawing it on every rerun cost a quarter of the page's time."""
-    out = Blocks()
+def downloads(out: Blocks, r: pd.Series, home: Place, office: Site, hours: float, details: dict,
+              language: str) -> None:
+    """The worker's PDF and the evidence pack, built only when clicked: drawing the PDF on every rerun cost a
+    quarter of the page's time."""
     labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
                                details["shift_end_min"], language)
     out.download_button(t("report.download"), lambda: worker_pdf(
         r.to_dict(), labels, parameters(), today(), language, charts_worker.pdf_images(r, home, office, details)),
         file_name="trasferimento-torino.pdf", mime="application/pdf", icon=":material/download:", on_click="ignore")
-    return out
+    evidence_button(r, home, office, details, out)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def pay_beside(hours: float, days: float, language: str, on: dt.date) -> tuple[float, str]:
-    """The union's default take-home for these hours [€ a month] and the contract minimum's beside it, in
-    words, once per hours, days, language and day."""
+def pay_beside(hours: float, days: float, language: str, on: dt.date) -> tuple[str, str]:
+    """The pay box's placeholder (the union's default take-home for these hours) and the contract minimum's
+    take-home beside it, in words, once per hours, days, language and day."""
     default = float(default_net_pay(hours, parameters(), on))
     # Her comune is not known here: Torino's surcharges (within a few euros of any other comune's).
     minimum = contract_minimum_net_pay(hours, days, "001272", parameters(), on)[0]
-    return default, i18n.t("answer.pay_beside", language, minimum=i18n.eur(minimum, language, 0),
+    return i18n.t("worker.net_pay_default", language, pay=i18n.eur(default, language, 0)), i18n.t("answer.pay_beside", language, minimum=i18n.eur(minimum, language, 0),
                            hours=i18n.number(hours, language, 0), union=i18n.eur(default, language, 0))
