@@ -58,13 +58,14 @@ def _areas_text() -> str:
 
 
 class _WrittenOnce(pdk.Deck):
-    """A deck whose JSON is written on its first drawing only, with the comune areas' file put in at
-    `AREAS_MARK`: writing those 260 KiB again was the largest part of the worker page's rerun."""
+    """A deck whose own JSON is written on its first drawing only; the comune areas' file is put in at
+    `AREAS_MARK` on each drawing. Writing those 260 KiB again was the largest part of the worker page's
+    rerun; keeping them in every deck kept a copy per comune in memory."""
 
     def to_json(self) -> str:
         if getattr(self, "_json", None) is None:
-            self._json = super().to_json().replace(f'"{AREAS_MARK}"', _areas_text(), 1)
-        return self._json
+            self._json = super().to_json()
+        return self._json.replace(f'"{AREAS_MARK}"', _areas_text(), 1)
 
 
 def _worker_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:

@@ -100,21 +100,22 @@ def hours_input() -> float:
 
 def details_input(hours: float) -> dict:
     """The optional inputs that refine the answer, folded away on a phone."""
-    on = today()
+    on, language = today(), lang()
+    t = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731  (the session's language, read once)
     with st.expander(t("worker.more")):
         days = st.number_input(t("worker.days"), min_value=1, max_value=6, value=5, step=1, key="days")
         left, right = st.columns(2)
         start = left.time_input(t("worker.shift_start"), value=dt.time(9, 0), step=900, key="shift_start")
         end_default = (dt.datetime.combine(dt.date.today(), start) + dt.timedelta(hours=hours)).time()
         end = right.time_input(t("worker.shift_end"), value=end_default, step=900, key=f"shift_end_{hours}")
-        for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, lang()):
+        for note in shift_notes(hours, start.hour * 60 + start.minute, end.hour * 60 + end.minute, language):
             st.warning(note)
         low, high, _ = WORKER_RANGES["net_monthly_eur"]   # the model's own range: refused here in words
-        placeholder, beside = pay_beside(hours=hours, days=days, language=lang(), on=on)
+        placeholder, beside = pay_beside(hours=hours, days=days, language=language, on=on)
         pay = number_box(t("worker.net_pay"), "net_pay", None, low, high, 0, placeholder=placeholder)
         st.caption(beside)
         mode = st.radio(t("worker.mode"), ["best", "car", "transit"], horizontal=True, key="mode",
-                        format_func=lambda m, language=lang(): i18n.t(f"worker.mode_{m}", language))
+                        format_func=lambda m, language=language: i18n.t(f"worker.mode_{m}", language))
         has_car = st.checkbox(t("worker.has_car"), value=True, key="has_car")
         st.markdown(f"**{t('worker.car_options')}**")
         fuel_default = float(parameters().value("car.fuel.petrol_eur_per_l", on))
