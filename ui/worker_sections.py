@@ -125,13 +125,12 @@ def car_section(out: Blocks, r: pd.Series, office: Site, language: str) -> None:
     new_km = f"{km(r['car_km_new'])}" + (f" ({km(r['car_km_low_new'])}–{km(r['car_km_high_new'])})" if estimated else "")
     new_min = minutes(r["car_min_new"]) + (
         f" ({i18n.number(r['car_min_low_new'], language, 0)}–{minutes(r['car_min_high_new'])})" if estimated else "")
-    table = pd.DataFrame({
-        "": [t("worker.row_km"), t("worker.row_minutes"), t("worker.row_cash"), t("worker.row_full")],
+    out.table(pd.DataFrame({
         t("worker.col_old", site=office.name): [km(r["car_km_old"]), minutes(r["car_min_old"]),
                                                 eur(r["car_cash_old"]), eur(r["car_full_old"])],
         t("worker.col_new"): [new_km, new_min, eur(r["car_cash_new"]), eur(r["car_full_new"])],
-    })
-    out.table(table.set_index(""))
+    }, index=pd.Index([t("worker.row_km"), t("worker.row_minutes"), t("worker.row_cash"), t("worker.row_full")],
+                      name="")))
     source = t("worker.source_ors") if not estimated else t("worker.source_estimate")
     notes = [t("worker.car_source", source=source) + " " + t("worker.car_costs_note")]
     if r["straight_km_old"] < 1:
@@ -147,12 +146,10 @@ def transit_section(out: Blocks, r: pd.Series, office: Site, home: Place, detail
     out.subheader(t("worker.transit_title"))
     minutes = lambda v: "—" if np.isnan(v) else t("worker.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
     eur = lambda v: "—" if np.isnan(v) else i18n.eur(v, language, 0)  # noqa: E731
-    table = pd.DataFrame({
-        "": [t("worker.row_door_to_door"), t("worker.row_transit_eur")],
+    out.table(pd.DataFrame({
         t("worker.col_old", site=office.name): [minutes(r["transit_min_old"]), eur(r["transit_eur_old"])],
         t("worker.col_new"): [minutes(r["transit_min_new"]), eur(r["transit_eur_new"])],
-    })
-    out.table(table.set_index(""))
+    }, index=pd.Index([t("worker.row_door_to_door"), t("worker.row_transit_eur")], name="")))
     if not r["transit_feasible_new"]:
         last = r["transit_last_leave_new"]
         out.warning(t("worker.transit_no_way_home", last=hhmm(last)) if not np.isnan(last)
