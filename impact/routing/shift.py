@@ -39,6 +39,7 @@ import pandas as pd
 
 from impact.groups import distinct_rows
 from impact.routing.gtfs import KEY, Profiles
+from impact.routing.pareto import pareto_runs
 from impact.routing.transit import TransitRouter, worker_shift_arrays
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
@@ -138,13 +139,7 @@ def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, keys: np.ndarray
     a = access.ravel()[owner]
     leaves = np.asarray(leave(pair, a), dtype=float)
     arrives = np.asarray(arrive(pair, a), dtype=float)
-    # Pareto per trip, by arrival: a run is kept when it leaves later than every run arriving no later.
-    order = np.lexsort((-leaves, arrives, trip))
-    apart = (trip * (np.ptp(leaves) + 1 if len(leaves) else 0))[order]   # keeps each trip's running max its own
-    running = np.maximum.accumulate(leaves[order] + apart) - apart
-    before = np.concatenate([[-np.inf], running[:-1]])
-    before[np.concatenate([[True], trip[order][1:] != trip[order][:-1]])] = -np.inf
-    kept = order[leaves[order] > before]
+    kept = pareto_runs(leaves, arrives, trip)
     # Per trip, the kept runs by door-to-door minutes (ties by their order of listing).
     door_to_door = anchor[trip] - leaves
     by = kept[np.lexsort((kept, door_to_door[kept], trip[kept]))]
