@@ -16,6 +16,7 @@ import pytest
 
 from impact.places import default_gazetteer
 from impact.routing.shift import SHIFT_COLUMNS, shift_spread
+from impact.errors import RoutingError
 from impact.routing.transit import TransitRouter
 
 SHIFTS = [(300, 600), (540, 900), (840, 1320), (1200, 120)]   # the last ends the next day
@@ -119,3 +120,13 @@ def test_station_access_given_by_the_caller_gives_the_same_answers(router):
         given = router.journey_arrays(lat, lon, sites, start, end, access=access)
         for name, values in router.journey_arrays(lat, lon, sites, start, end).items():
             np.testing.assert_array_equal(given[name], values, err_msg=name)
+
+
+def test_an_office_the_router_does_not_know_is_refused_as_the_journeys_are(router):
+    """The shift's runs and the journeys share the router's office-by-office scaffolding, its check included
+    (the shift's runs raised a bare KeyError before)."""
+    home = default_gazetteer().resolve("Alpignano")
+    for ask in (lambda: shift_spread(router, [home.lat], [home.lon], "milano", 540, 900),
+                lambda: router.journey_arrays([home.lat], [home.lon], "milano", 540, 900)):
+        with pytest.raises(RoutingError, match="unknown office.*milano"):
+            ask()
