@@ -266,15 +266,18 @@ def transfer_allowance(workers: pd.DataFrame, results: pd.DataFrame, amount_eur:
     Returns what each worker keeps net and what each costs the company [EUR]; 0 for workers
     the move does not cost.
     """
+    from impact.groups import distinct_rows
     from impact.pay import local_taxes, transfer_allowance_eur
 
-    if amount_eur <= 0:
-        # The union page asks on every rerun: no allowance, no tax solve.
-        zeros = np.zeros(len(results))
-        return zeros, zeros.copy()
-    paid = results["extra_best_eur_month"].to_numpy() > 0
-    kept, company = transfer_allowance_eur(results["gross_annual_eur"].to_numpy(), amount_eur, params, on,
-                                           local=local_taxes(workers["home_istat"].to_numpy(), params, on))
-    net = np.where(paid, kept, 0.0)
-    cost = np.where(paid, company, 0.0)
+    net, cost = np.zeros(len(results)), np.zeros(len(results))
+    paid = np.flatnonzero(results["extra_best_eur_month"].to_numpy() > 0)
+    if amount_eur <= 0 or not len(paid):
+        return net, cost   # the union page asks on every rerun: no allowance, no tax solve
+    # What the allowance leaves depends only on the gross pay and the surcharge schedule, which a
+    # roster at the contract's few pay levels shares: each such case is taxed once.
+    gross = results["gross_annual_eur"].to_numpy()[paid]
+    local = local_taxes(workers["home_istat"].to_numpy()[paid], params, on)
+    case, first = distinct_rows(local.schedule_id, gross)
+    kept, company = transfer_allowance_eur(gross[first], amount_eur, params, on, local=local.take(first))
+    net[paid], cost[paid] = kept[case], company[case]
     return net, cost
