@@ -15,7 +15,7 @@ import pandas as pd
 from impact import i18n, results
 from impact.evidence import stamp_line
 from impact.exports import safe_cell
-from impact.horizon import add_horizon_sheet, horizon_rows
+from impact.horizon import add_horizon_sheet, horizon_text
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
 from impact.pdf_font import Page
@@ -309,11 +309,9 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
 
 
 def _horizon_table(page: Page, horizons: dict, lang: str) -> None:
-    """Scenarios over the years (`impact.horizon.horizon_rows`), on a page of its own."""
-    header, rows = horizon_rows(horizons, lang)
+    """Scenarios over the years (`impact.horizon.horizon_text`), on a page of its own."""
+    header, rows = horizon_text(horizons, lang)
     page.add_page()
     page.text_line(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
     page.set_fill_color(255, 255, 255)  # whatever an earlier drawing left set
-    page.grid([header] + [[str(row[0]), str(row[1]), *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
-                           "" if row[6] is None else str(row[6])] for row in rows],
-              [24, 16, 30, 30, 28, 28, 24], size=8.5)
+    page.grid([header] + rows, [24, 16, 30, 30, 28, 28, 24], size=8.5)
