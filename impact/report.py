@@ -258,13 +258,6 @@ def _plain(value):
 
 # --------------------------------------------------------------------------- workforce PDF
 
-# The summary figures the one-page union PDF has room for, in `impact.scenarios.SUMMARY_ROWS` order.
-PDF_SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
-                    "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
-                    "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
-                    "company_cost_pass_eur_year", "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
-
-
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
                   params: Parameters, on: dt.date, lang: str = "it", charts: list[bytes] = (),
                   horizons: dict | None = None) -> bytes:
@@ -273,7 +266,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     `results` are scenario A's rows; no worker is named or listed one by one.
     """
     from impact.places import load_sites
-    from impact.scenarios import format_summary, summary_label
+    from impact.scenarios import SUMMARY, format_summary, summary_label
 
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     site_names = {s.id: s.name for s in load_sites().values()}
@@ -286,7 +279,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     names = list(summaries)
     widths = [100] + [80 / len(names)] * len(names)
     page.row([""] + names, widths, bold=True)
-    for key in PDF_SUMMARY_ROWS:
+    for key in (row.key for row in SUMMARY if row.one_page):
         page.row([summary_label(key, lang), *[format_summary(key, summaries[n][key], lang) for n in names]], widths)
     page.ln(3)
     # the page's scenario comparison, distribution and map (impact.report_charts)

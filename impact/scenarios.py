@@ -28,7 +28,8 @@ Summary keys (`summarise`):
     net_pay_default_used       workers with no pay given (the default take-home used)
     modelled                   True when the workforce is a model, not a roster
 
-`SUMMARY_ROWS` lists the keys every face shows, in order, with their display format; labels
+`SUMMARY` lists the keys every face shows, in order, with their display format and whether the
+one-page union PDF shows them (`SUMMARY_ROWS`: the keys and formats); labels
 are ``summary.<key>`` in the locale catalogue and `format_summary` writes a value.
 """
 
@@ -43,16 +44,46 @@ from impact import i18n
 from impact.model import Scenario, allowance_eur_month
 from impact.results import IDENTIFIERS
 
-# Every figure of `summarise` that a face shows, in order, with its display format.
-SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("workers", "count"), ("workers_worse_off", "count"), ("median_extra_eur_month", "money"),
-    ("p90_extra_eur_month", "money"), ("median_extra_hours_month", "hours"), ("p90_extra_hours_month", "hours"),
-    ("total_extra_eur_year", "money"), ("over_50km", "count"), ("borderline_50km", "count"),
-    ("over_80min", "count"), ("no_transit_for_shift", "count"), ("over_10pct_pay", "count"),
-    ("over_20pct_pay", "count"), ("net_pay_default_used", "count"), ("company_cost_allowance_eur_year", "money"),
-    ("company_cost_pass_eur_year", "money"), ("shuttle_riders", "count"), ("shuttle_buses", "count"),
-    ("company_cost_shuttle_eur_year", "money"), ("hub_workers", "count"), ("company_cost_hub_eur_year", "money"),
-    ("transfer_net_eur_total", "money"), ("company_cost_transfer_eur", "money"))
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A figure of `summarise` that the faces show: its key, its display format ("count", "money",
+    "hours"), and whether the one-page union PDF has room for it (every other face shows them all)."""
+
+    key: str
+    format: str
+    one_page: bool
+
+
+_ROWS = (
+    # key                              format    one-page PDF
+    ("workers",                         "count", True),
+    ("workers_worse_off",               "count", True),
+    ("median_extra_eur_month",          "money", True),
+    ("p90_extra_eur_month",             "money", True),
+    ("median_extra_hours_month",        "hours", True),
+    ("p90_extra_hours_month",           "hours", False),
+    ("total_extra_eur_year",            "money", True),
+    ("over_50km",                       "count", True),
+    ("borderline_50km",                 "count", False),
+    ("over_80min",                      "count", True),
+    ("no_transit_for_shift",            "count", True),
+    ("over_10pct_pay",                  "count", True),
+    ("over_20pct_pay",                  "count", True),
+    ("net_pay_default_used",            "count", False),
+    ("company_cost_allowance_eur_year", "money", True),
+    ("company_cost_pass_eur_year",      "money", True),
+    ("shuttle_riders",                  "count", False),
+    ("shuttle_buses",                   "count", False),
+    ("company_cost_shuttle_eur_year",   "money", True),
+    ("hub_workers",                     "count", False),
+    ("company_cost_hub_eur_year",       "money", True),
+    ("transfer_net_eur_total",          "money", True),
+    ("company_cost_transfer_eur",       "money", True),
+)
+#: Every figure of `summarise` that a face shows, in order.
+SUMMARY: tuple[SummaryRow, ...] = tuple(SummaryRow(*row) for row in _ROWS)
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = tuple((row.key, row.format) for row in SUMMARY)
 SUMMARY_FORMATS = dict(SUMMARY_ROWS)
 
 
