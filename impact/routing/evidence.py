@@ -36,7 +36,7 @@ import pandas as pd
 
 from impact.clock import hhmm
 from impact.routing.inps import inps_runs
-from impact.routing.transit import TransitRouter, rebuild_rides
+from impact.routing.transit import TransitRouter, rebuild_rides, route_source
 
 INPS_JOURNEY_COLUMNS = ["leave_home", "depart", "arrive", "minutes", "station", "changes", "legs", "lines",
                         "sources", "assumed", "valid_from", "valid_to", "timetable", "evaluated_on"]
@@ -94,7 +94,7 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
             "legs": "; ".join(f"{hhmm(r['depart'], wrap=False)}-{hhmm(r['arrive'], wrap=False)} {r['line']} "
                               f"({r['from_name']} -> {r['to_name']})" for r in rides),
             "lines": "; ".join(dict.fromkeys(r["line"] for r in rides)),
-            "sources": " | ".join(dict.fromkeys(f"{x['source_title']} ({x['source_url']})" for x in info)),
+            "sources": " | ".join(dict.fromkeys(route_source(x) for x in info)),
             "assumed": any(bool(x["assumed"]) for x in info),
             "valid_from": valid_from, "valid_to": valid_to,
             "timetable": tt.source, "evaluated_on": on,

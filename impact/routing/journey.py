@@ -21,7 +21,7 @@ import numpy as np
 from impact.clock import hhmm
 from impact.geo import geodesic_km_array
 from impact.routing.gtfs import MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, profiles_to
-from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides
+from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides, route_source
 
 KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
 
@@ -107,7 +107,7 @@ def _ride_leg(router: TransitRouter, ride: dict) -> Leg:
     if info is None:
         source, assumed, validity = router.timetable.source, False, ""
     else:
-        source = f"{info['source_title']} ({info['source_url']})" if info["source_url"] else str(info["source_title"])
+        source = route_source(info)
         assumed, validity = bool(info["assumed"]), _validity(str(info["valid_from"]), str(info["valid_to"]))
     return Leg(_ride_mode(mask, ride["line"]), ride["line"], ride["from_name"], ride["to_name"], ride["depart"],
                ride["arrive"], source, assumed, validity)
