@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -164,22 +165,39 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
         row = int(np.flatnonzero(bad)[0])
         raise WorkerInputError(code="unknown_mode", field="preferred_mode", row=row + 1, text=mode[row])
     w["preferred_mode"] = mode
-    w["home_istat"] = text_column(workers["home_istat"])
-    w["site"] = text_column(workers["site"])
+    w["home_istat"] = text_codes(workers["home_istat"])
+    w["site"] = text_codes(workers["site"])
     return w
 
 
-def text_column(values: pd.Series) -> np.ndarray:
-    """A column as NumPy text (``str()`` of each value; a missing one is ``nan``).
+@dataclass(frozen=True)
+class TextCodes:
+    """A text column as its distinct values and each row's position among them (a roster repeats its
+    comuni and offices: what is looked up by value is looked up once per value)."""
 
-    A text column's distinct values are converted once and spread to the rows (a roster repeats
-    its comuni and offices); other columns value by value, as values that hash equal (1, 1.0,
-    True) print differently.
+    codes: np.ndarray   # (n,) position of each row's value in `values`
+    values: np.ndarray  # (k,) the distinct values as NumPy text, in order of first row
+
+    def text(self) -> np.ndarray:
+        """Each row's value as NumPy text, shape (n,)."""
+        return self.values[self.codes]
+
+
+def text_codes(values: pd.Series) -> TextCodes:
+    """A column as `TextCodes` (``str()`` of each value; a missing one is ``nan``).
+
+    A text column's distinct values are found by hashing and converted once; other columns value by
+    value first, as values that hash equal (1, 1.0, True) print differently.
     """
     if not isinstance(values.dtype, pd.StringDtype):
-        return np.asarray(values.to_numpy()).astype(str)
+        values = pd.Series(np.asarray(values.to_numpy()).astype(str)).astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return np.asarray(uniques, dtype=object).astype(str)[codes]
+    return TextCodes(codes.astype(np.int64), np.asarray(uniques, dtype=object).astype(str))
+
+
+def text_column(values: pd.Series) -> np.ndarray:
+    """A column as NumPy text (``str()`` of each value; a missing one is ``nan``)."""
+    return text_codes(values).text()
 
 
 def scenario_value(name: str, value: Any) -> float | None:
