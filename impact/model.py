@@ -181,9 +181,10 @@ def evaluate(workers: pd.DataFrame, scenario: Scenario, params: Parameters, on: 
     w = prepare(workers)
     homes, offices = w.pop("home_istat"), w.pop("site")   # TextCodes: each distinct value looked up once
     # Each worker's office as its position in `sites`.
-    office_of_value = pd.Index(list(sites), dtype=object).get_indexer(offices.values.astype(object))
+    position = {office_id: i for i, office_id in enumerate(sites)}
+    office_of_value = np.array([position.get(value, -1) for value in offices.values.tolist()], dtype=np.int64)
     if (office_of_value < 0).any():
-        unknown = sorted(offices.values[office_of_value < 0].tolist())
+        unknown = sorted(map(str, offices.values[office_of_value < 0].tolist()))
         raise WorkerInputError(code="unknown_office", field="site", offices=", ".join(unknown))
     office = office_of_value[offices.codes]
     router_of_the_day = transit.for_date(on) if transit else default_transit_router(on)

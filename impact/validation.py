@@ -176,23 +176,26 @@ class TextCodes:
     comuni and offices: what is looked up by value is looked up once per value)."""
 
     codes: np.ndarray   # (n,) position of each row's value in `values`
-    values: np.ndarray  # (k,) the distinct values as NumPy text, in order of first row
+    values: np.ndarray  # (k,) the distinct values as Python text (object array), in order of first row
 
     def text(self) -> np.ndarray:
         """Each row's value as NumPy text, shape (n,)."""
-        return self.values[self.codes]
+        return self.values[self.codes].astype(str)
 
 
 def text_codes(values: pd.Series) -> TextCodes:
-    """A column as `TextCodes` (``str()`` of each value; a missing one is ``nan``).
+    """A column as `TextCodes` (``str()`` of each value; a missing one is ``nan`` or ``<NA>``).
 
-    A text column's distinct values are found by hashing and converted once; other columns value by
+    A text column's distinct values are found by hashing; other columns are made text value by
     value first, as values that hash equal (1, 1.0, True) print differently.
     """
     if not isinstance(values.dtype, pd.StringDtype):
         values = pd.Series(np.asarray(values.to_numpy()).astype(str)).astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return TextCodes(codes.astype(np.int64), np.asarray(uniques, dtype=object).astype(str))
+    distinct = np.asarray(uniques, dtype=object)
+    if pd.isna(uniques).any():   # a missing cell is text too: it names itself in the message
+        distinct = distinct.astype(str).astype(object)
+    return TextCodes(codes.astype(np.int64), distinct)
 
 
 def text_column(values: pd.Series) -> np.ndarray:
