@@ -101,7 +101,9 @@ def number_column(values: Any, field: str, *, required: bool) -> np.ndarray:
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if pd.api.types.is_bool_dtype(series.dtype):
         raise WorkerInputError(code="not_a_number", field=field, row=1, text=str(series.iloc[0]))
-    if pd.api.types.is_numeric_dtype(series.dtype):
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":   # NumPy numbers: NaN is their gap
+        array = series.to_numpy(dtype=float)
+    elif pd.api.types.is_numeric_dtype(series.dtype):
         array = series.to_numpy(dtype=float, na_value=np.nan)
     else:
         array = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -143,15 +145,15 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
     for column in ("net_monthly_eur", "gross_monthly_eur", "tolls_eur_per_day", "housing_now_eur_month",
                    "shift_start_min",
                    "shift_end_min", "household_size", "children_needing_care"):
-        if column not in given:
-            w[column] = np.full(n, float(defaults[column]))
+        if column not in given:   # one value for every row: a read-only view, not n copies
+            w[column] = np.broadcast_to(float(defaults[column]), (n,))
             continue
         values = number_column(workers[column], column, required=False)
         default = float(defaults[column])
         w[column] = values if math.isnan(default) else np.where(np.isnan(values), default, values)
     for column in BOOLEAN_COLUMNS:
         w[column] = (boolean_column(workers[column], column) if column in given
-                     else np.full(n, bool(defaults[column])))
+                     else np.broadcast_to(bool(defaults[column]), (n,)))
     same = w["shift_start_min"] == w["shift_end_min"]   # NaN never equal: only when both are given
     if same.any():
         row = int(np.flatnonzero(same)[0])
@@ -159,7 +161,7 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
         raise WorkerInputError(code="shift_same", field="shift_start_min", row=row + 1,
                                text=f"{minutes // 60}:{minutes % 60:02d}")
     mode = (text_column(workers["preferred_mode"]) if "preferred_mode" in given
-            else np.full(n, defaults["preferred_mode"]))
+            else np.broadcast_to(np.array(defaults["preferred_mode"]), (n,)))
     bad = ~np.isin(mode, MODES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
