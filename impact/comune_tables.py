@@ -131,17 +131,21 @@ class ComuneTables:
     def sites(self) -> dict[str, Site]:
         return {office: table.site for office, table in self.offices.items()}
 
-    def rows(self, codes) -> np.ndarray:
-        """The comune row of each ISTAT code; UnknownPlace names the first code not found."""
-        return self.gazetteer.rows(codes)
+    def rows(self, codes, which: np.ndarray | None = None) -> np.ndarray:
+        """The comune row of each ISTAT code (`Gazetteer.rows`); UnknownPlace names the first code not found."""
+        return self.gazetteer.rows(codes, which)
 
-    def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray
-                 ) -> dict[str, np.ndarray]:
-        """`JOURNEY_COLUMNS` for each worker: comune row, office id, shift start and end [minutes after midnight].
+    def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray,
+                 names: list[str] | None = None) -> dict[str, np.ndarray]:
+        """`JOURNEY_COLUMNS` for each worker: comune row, office id (with `names`: a position in `names`),
+        shift start and end [minutes after midnight].
 
         A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
         """
-        office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
+        if names is None:
+            office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
+        else:
+            office_code, office_names = offices, names
         group, firsts = distinct_rows(office_code, start, end)
         store = self._journeys
         with store.lock:

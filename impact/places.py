@@ -139,11 +139,17 @@ class Gazetteer:
         """(lat, lon) [degrees] of each ISTAT code, shape (n, 2); vectorized for rosters."""
         return self._points[self.rows(codes)]
 
-    def rows(self, codes) -> np.ndarray:
-        """Position in `places` of each ISTAT code; UnknownPlace names the first code not found."""
-        # A roster repeats a few hundred comuni: each distinct code is looked up once.
-        # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
-        which, distinct = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
+    def rows(self, codes, which: np.ndarray | None = None) -> np.ndarray:
+        """Position in `places` of each ISTAT code; UnknownPlace names the first code not found.
+
+        With `which`, `codes` are a roster's distinct codes and `which` each row's position among
+        them (`impact.validation.TextCodes`): the rows of the roster are returned.
+        """
+        if which is None:
+            # A roster repeats a few hundred comuni: each distinct code is looked up once.
+            # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
+            which, codes = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
+        distinct = np.asarray(codes, dtype=object)
         rows = self._row_of.get_indexer(distinct)[which]
         missing = rows < 0
         if missing.any():
@@ -151,6 +157,13 @@ class Gazetteer:
             code = distinct[which[row]]
             raise UnknownPlace(str(code), [], f"row {row + 1}: no comune has ISTAT code {code}")
         return rows
+
+    def row(self, code: str) -> int:
+        """Position in `places` of the comune with ISTAT code `code`."""
+        try:
+            return int(self._row_of.get_loc(code))
+        except KeyError:
+            raise UnknownPlace(code, [], f"no comune has ISTAT code {code}") from None
 
     def by_cap(self, cap: str) -> list[Place]:
         """Every comune that uses postcode `cap` (one CAP can serve several small comuni)."""
