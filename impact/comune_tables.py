@@ -185,10 +185,14 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
     Offices whose site equals one of `reuse` (tables of the same data, gazetteer and router)
     keep that office's tables; the others, a moved office among them, are worked afresh.
     """
-    points = np.array([(p.lat, p.lon) for p in gazetteer.places], dtype=float)
-    lat, lon = points[:, 0], points[:, 1]
-    codes = [p.istat for p in gazetteer.places]
-    rent, basis = default_rent_table().per_m2(codes, gazetteer)
+    if reuse is not None:   # what depends on the comune only is the same for any offices
+        lat, lon, local, rent, basis = reuse.lat, reuse.lon, reuse.local, reuse.rent_eur_per_m2, reuse.rent_basis
+    else:
+        points = np.array([(p.lat, p.lon) for p in gazetteer.places], dtype=float)
+        lat, lon = points[:, 0], points[:, 1]
+        codes = [p.istat for p in gazetteer.places]
+        rent, basis = default_rent_table().per_m2(codes, gazetteer)
+        local = local_taxes(codes, params, on)
     sourced = load_sites()
     model = load_model(params, on)
     offices = {}
@@ -205,8 +209,7 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
         inps = inps_arrays(transit, lat, lon, office) if site.is_destination else {}
         offices[office] = OfficeTable(site, moved, car, inps)
     access = reuse.access if reuse is not None else transit.access(lat, lon)
-    return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
-                        basis, offices, access)
+    return ComuneTables(gazetteer, params, on, transit, lat, lon, local, rent, basis, offices, access)
 
 
 _BUILT: list[ComuneTables] = []   # the most recently used first

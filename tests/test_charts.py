@@ -86,3 +86,17 @@ def test_the_pdfs_carry_the_pages_charts():
                          workforce_chart_pngs(summaries, results, workers, "it"))
     assert images(case) == 3
     assert np.isfinite(results["transit_rail_eur_new"]).all()
+
+
+def test_the_page_charts_name_the_vega_lite_version_of_the_pinned_altair_and_do_not_load_it():
+    import subprocess
+    import sys
+
+    import altair
+
+    assert charts.VEGA_LITE_SCHEMA == altair.SCHEMA_URL
+    # The worker page draws the specs as dicts: Altair (26 MB of a server's memory) is loaded only
+    # where an Altair chart is made (the union page, the PDFs' pictures).
+    probe = "import sys, impact.charts; print('altair' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"

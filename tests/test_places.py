@@ -160,3 +160,15 @@ def test_valle_d_aosta_is_read_through_the_gazetteers_public_lookup(gaz):
     assert in_valle_d_aosta("007003", Lookup()) and in_valle_d_aosta("007003")
     assert not in_valle_d_aosta("001125", Lookup()) and not in_valle_d_aosta("999999", Lookup())
     assert sum(in_valle_d_aosta(p.istat, gaz) for p in gaz.places) == 74
+
+
+def test_the_offices_file_is_read_again_when_it_changes_and_each_caller_gets_its_own_dict(tmp_path):
+    from impact.places import SITES_YAML, load_sites
+    path = tmp_path / "sites.yaml"
+    path.write_text(SITES_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_sites(path)
+    first.pop("asti")   # a caller's edit stays its own
+    assert set(load_sites(path)) == {"ivrea", "asti", "torino"}
+    path.write_text(SITES_YAML.read_text(encoding="utf-8").replace("Strada del Drosso", "Via Nuova, 1"),
+                    encoding="utf-8")
+    assert "Via Nuova, 1" in load_sites(path)["torino"].address
