@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,12 +19,16 @@ from impact.exports import safe_cell
 from impact.horizon import add_horizon_sheet, horizon_text
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
-from impact.pdf_font import Page
 from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
+if TYPE_CHECKING:
+    from impact.pdf_font import Page
+
+
 def _page() -> Page:
     """The one-page PDFs' page: wider margins and a fixed 5.2 mm line."""
+    from impact.pdf_font import Page   # fpdf (19 MB) is loaded when a PDF is made, not with the page
     return Page(margins=(15, 14, 15), bottom=10, line_height=5.2)
 
 
