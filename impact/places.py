@@ -323,8 +323,11 @@ def _parsed_sites(path: Path, _mtime_ns: int, _size: int) -> tuple[tuple[str, Si
 
 def in_valle_d_aosta(istat: str, gazetteer: "Gazetteer | None" = None) -> bool:
     """True when the comune `istat` is in Valle d'Aosta by the gazetteer's region (False for an unknown code)."""
-    place = (gazetteer or default_gazetteer())._by_istat.get(istat)
-    return place is not None and place.region == REGION_VALLE_D_AOSTA
+    try:
+        place = (gazetteer or default_gazetteer()).by_istat(istat)
+    except UnknownPlace:
+        return False
+    return place.region == REGION_VALLE_D_AOSTA
 
 
 def closing_site_ids(path: Path = SITES_YAML) -> list[str] | None:

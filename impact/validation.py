@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact.clock import hhmm
 from impact.errors import ScenarioError, WorkerInputError
 
 # (lowest, highest, lowest excluded) of each worker column [units as in impact.model's docstring].
@@ -157,9 +158,8 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
     same = w["shift_start_min"] == w["shift_end_min"]   # NaN never equal: only when both are given
     if same.any():
         row = int(np.flatnonzero(same)[0])
-        minutes = int(w["shift_start_min"][row])
         raise WorkerInputError(code="shift_same", field="shift_start_min", row=row + 1,
-                               text=f"{minutes // 60}:{minutes % 60:02d}")
+                               text=hhmm(w["shift_start_min"][row], wrap=False, padded=False))
     mode = (text_column(workers["preferred_mode"]) if "preferred_mode" in given
             else np.broadcast_to(np.array(defaults["preferred_mode"]), (n,)))
     bad = ~np.isin(mode, MODES)

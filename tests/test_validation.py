@@ -85,6 +85,17 @@ def test_a_shift_that_starts_when_it_ends_is_refused_as_in_rosters():
     refused([{**STRAMBINO, "shift_start_min": 540, "shift_end_min": 540}], "shift_same")
 
 
+def test_the_refused_shift_is_written_by_the_one_clock_helper_as_the_roster_writes_it():
+    """Review item (issue 15): two "H:MM" formatters. The message writes the time as a roster does
+    ('9:00', no leading zero) and rounds to the minute as every other clock text (`clock.hhmm`):
+    539.6 minutes after midnight is 9:00 (the old copy cut it to 8:59)."""
+    from impact.clock import hhmm
+    assert (hhmm(540), hhmm(540, padded=False), hhmm(870, padded=False)) == ("09:00", "9:00", "14:30")
+    assert hhmm(1470, wrap=False, padded=False) == "24:30" and hhmm(1470, padded=False) == "0:30"
+    error = refused([{**STRAMBINO, "shift_start_min": 539.6, "shift_end_min": 539.6}], "shift_same")
+    assert error.values["text"] == "9:00" and "(9:00)" in error.text("en")
+
+
 @pytest.mark.parametrize("levers, field", [({"smart_working_days_per_week": np.nan}, "smart_working_days_per_week"),
                                            ({"company_pass_share": 2}, "company_pass_share"),
                                            ({"monthly_allowance_eur": -300}, "monthly_allowance_eur"),
