@@ -188,9 +188,9 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
     if reuse is not None:   # what depends on the comune only is the same for any offices
         lat, lon, local, rent, basis = reuse.lat, reuse.lon, reuse.local, reuse.rent_eur_per_m2, reuse.rent_basis
     else:
-        points = np.array([(p.lat, p.lon) for p in gazetteer.places], dtype=float)
-        lat, lon = points[:, 0], points[:, 1]
         codes = [p.istat for p in gazetteer.places]
+        points = gazetteer.points(codes)
+        lat, lon = points[:, 0], points[:, 1]
         rent, basis = default_rent_table().per_m2(codes, gazetteer)
         local = local_taxes(codes, params, on)
     sourced = load_sites()
