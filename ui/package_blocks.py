@@ -16,7 +16,7 @@ from impact import i18n
 from impact.clock import hhmm, parse_time_of_day
 from impact.errors import PlaceError
 from impact.evidence import evidence_pdf
-from impact.horizon import Package, Timing, evaluate_package, horizon_chart_data
+from impact.horizon import Package, Timing, evaluate_package, horizon_chart_data, horizon_text
 from impact.model import Scenario
 from impact.notice_sheet import notice_pdf
 from impact.places import Place, Site, destination
@@ -243,15 +243,5 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
 
 def horizon_table(horizons: dict[str, dict], language: str) -> pd.DataFrame:
     """The horizon as shown: one row per scenario and year, and a total per scenario."""
-    eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
-    rows = []
-    for name, h in horizons.items():
-        for y in h["years"]:
-            rows.append([name, str(y["year"]), eur(y["company_cost_eur"]), eur(y["workers_loss_eur"]),
-                         eur(y["workers_loss_median_eur"]), eur(y["workers_loss_p90_eur"]), str(y["workers_worse_off"])])
-        total = h["horizon_total"]
-        rows.append([name, t("package.horizon.total"), eur(total["company_cost_eur"]), eur(total["workers_loss_eur"]),
-                     "", "", ""])
-    columns = [t(f"package.horizon.{c}") for c in ("col_scenario", "col_year", "col_company", "col_loss", "col_median",
-                                                   "col_p90", "col_worse")]
-    return pd.DataFrame(rows, columns=columns)
+    header, rows = horizon_text(horizons, language)
+    return pd.DataFrame(rows, columns=header)
