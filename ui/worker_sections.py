@@ -23,8 +23,8 @@ from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, routing_note_text
 from ui import charts_worker, maps, transit_detail
 from ui.blocks import Blocks
-from ui.package_blocks import evidence_button
 from ui.common import gazetteer, journey_legs, parameters, router, sites, t, today, transit_router
+from ui.package_blocks import evidence_button
 
 #: the keys of the folds that draw their content only when open (tests open them all)
 RIDES_FOLD, TRACE_FOLD = "fold_rides", "fold_trace"
