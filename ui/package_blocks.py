@@ -111,21 +111,22 @@ def saved_case(home: Place | None, office: Site, hours: float, details: dict) ->
     kind, text = st.session_state.pop("case_message", (None, None))
     if kind:
         (st.success if kind == "success" else st.error)(text)
-    if home is not None:
-        st.download_button(t("package.case.save"), case_json(_case_inputs(home, office, hours, details)),
+    if home is not None:   # written when clicked, not on every rerun
+        inputs = _case_inputs(home, office, hours, details)
+        st.download_button(t("package.case.save"), lambda: case_json(inputs),
                            file_name="mio-caso-trasferimento.json", mime="application/json",
                            icon=":material/save:", on_click="ignore")
     st.file_uploader(t("package.case.load"), type=["json"], key="case_file", on_change=_apply_case)
 
 
-def evidence_button(result: pd.Series, home: Place, office: Site, details: dict) -> None:
-    """The evidence pack for NASpI, built only when clicked."""
+def evidence_button(result: pd.Series, home: Place, office: Site, details: dict, out=st) -> None:
+    """The evidence pack for NASpI, built only when clicked (`out`: the page or a `ui.blocks.Blocks`)."""
     row, language = result.to_dict(), lang()
     build = lambda: evidence_pdf(row, home, office, destination(sites()), details["shift_start_min"],  # noqa: E731
                                  details["shift_end_min"], transit_router(), parameters(), today(), language)
-    st.download_button(t("package.evidence.download"), build, file_name="prova-naspi-tragitto.pdf",
-                       mime="application/pdf", icon=":material/gavel:", on_click="ignore",
-                       help=t("package.evidence.download_help"))
+    out.download_button(t("package.evidence.download"), build, file_name="prova-naspi-tragitto.pdf",
+                        mime="application/pdf", icon=":material/gavel:", on_click="ignore",
+                        help=t("package.evidence.download_help"))
 
 
 # --------------------------------------------------------------------------- union page
