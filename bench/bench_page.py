@@ -15,8 +15,10 @@ Two kinds of rerun are timed, each the median of its repeats:
 Wall time is the figure; the process's CPU time (both pages run in this one process) is printed
 beside it, as it is less moved by other work on a shared machine.
 
-The bare page draws the worker page's widgets (the same kinds, options, keys and defaults) and
-nothing else: it is the floor that Streamlit itself costs for those widgets.
+The bare page draws the worker page's widgets (the same kinds, options, keys and defaults: the
+inputs, the wear switch, the share button, the seven download buttons drawn with an answer and
+the answer's five stateful folds, closed) and nothing else: it is the floor that Streamlit itself
+costs for those widgets.
 
 AppTest makes a new script cache for every run, so on its own it compiles each page's source
 again at every rerun (4 ms for the worker page); a server compiles a page once and keeps the
@@ -68,10 +70,17 @@ with st.expander("Altro"):
     st.number_input("Famiglia", min_value=1, max_value=8, value=2, step=1, key="household")
     st.text_input("Casa", key="housing_now", value="")
     st.number_input("Figli", min_value=0, max_value=6, value=0, step=1, key="children")
+st.download_button("dati", b"", file_name="giornata.csv", key="data-giornata", on_click="ignore")
 st.toggle("Usura", value=False, key="chart_wear")
+st.download_button("dati", b"", file_name="costi.csv", key="data-costi", on_click="ignore")
+st.download_button("dati", b"", file_name="parte.csv", key="data-parte-della-paga", on_click="ignore")
+for fold in ("rides", "assumed", "shift", "inps", "trace"):   # the answer's folds: stateful expanders
+    st.expander(fold, key=f"fold-{fold}", on_change="rerun")
 st.button("Link")
 st.download_button("PDF", b"", file_name="x.pdf", on_click="ignore")
 st.download_button("Prova", b"", file_name="y.pdf", on_click="ignore")
+st.download_button("dati", b"", file_name="mappa.csv", key="data-mappa", on_click="ignore")
+st.download_button("Salva", b"", file_name="caso.json", key="save-case", on_click="ignore")
 st.file_uploader("Caso", type=["json"], key="case_file")
 '''
 
