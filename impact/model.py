@@ -320,7 +320,8 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     payments = monthly_payments(params, on)
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
     gross = gross_of_pair[pair]
-    extra, children = np.round(out["extra_best_eur_month"], 2), w["children_needing_care"] > 0
+    # A saving needs nothing (make_whole counts it as no cost): every saving is one case with no cost.
+    extra, children = np.maximum(np.round(out["extra_best_eur_month"], 2), 0.0), w["children_needing_care"] > 0
     case, one = distinct_rows(pair, extra, children, pass_year)
     whole = {name: values[case] for name, values in make_whole(
         gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
