@@ -318,13 +318,14 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     net = np.round(out["net_monthly_eur"], 2)
     pair, first = distinct_rows(local.schedule_id, net)
     payments = monthly_payments(params, on)
-    gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
+    level_local = local.take(first)
+    gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=level_local)
     gross = gross_of_pair[pair]
     # A saving needs nothing (make_whole counts it as no cost): every saving is one case with no cost.
     extra, children = np.maximum(np.round(out["extra_best_eur_month"], 2), 0.0), w["children_needing_care"] > 0
     case, one = distinct_rows(pair, extra, children, pass_year)
     whole = {name: values[case] for name, values in make_whole(
-        gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
+        gross_of_pair, extra[one], params, on, local=level_local, pay_level=pair[one], has_children=children[one],
         transit_pass_annual_eur=pass_year[one]).items()}
     naspi = naspi_estimate(gross_of_pair, params, on)
     # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
@@ -332,7 +333,8 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     allowance_cost = np.zeros(len(paid))
     if (paid > 0).any():
         case, one = distinct_rows(pair, paid)
-        raised = make_whole(gross[one], paid[one], params, on, local=local.take(one))["raise_company_cost_annual_eur"]
+        raised = make_whole(gross_of_pair, paid[one], params, on, local=level_local,
+                            pay_level=pair[one])["raise_company_cost_annual_eur"]
         allowance_cost = np.where(paid > 0, raised[case] / 12, 0.0)
     rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
