@@ -311,8 +311,9 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
 
     Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
-    roster at the contract's few pay levels shares: they are computed once per pair (make_whole's pay levels). What makes
-    her whole depends on that pair, her extra cost, children and pass price: once per such case.
+    roster at the contract's few pay levels shares: they are computed once per pair, make_whole's
+    pay levels. What makes her whole depends on that pair, her extra cost, children and pass
+    price: once per such case.
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
