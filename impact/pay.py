@@ -575,8 +575,8 @@ def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, 
         with np.errstate(invalid="ignore"):
             best = np.where(np.isinf(hi), np.inf, curve.intercept[s] + slope * hi)
         reaches = (hi >= lo) & np.isfinite(lo) & (best >= target[:, None])
-    found = reaches.any(axis=1)
-    j = np.argmax(reaches, axis=1)
+    j = np.argmax(reaches, axis=1)  # the first segment that reaches, or 0 when none does
+    found = reaches[np.arange(len(j)), j]
     at = (s, j)
     lower_j = curve.lower[at]
     lo_j, hi_j = np.maximum(lower_j, floor), np.minimum(curve.upper[at], ceiling)
