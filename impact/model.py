@@ -61,6 +61,7 @@ DEFAULTS = {"has_car": True, "second_car": False, "uses_motorway": True,
             "net_monthly_eur": np.nan, "gross_monthly_eur": np.nan, "tolls_eur_per_day": np.nan,
             "household_size": 2, "housing_now_eur_month": np.nan, "children_needing_care": 0,
             "shift_start_min": np.nan, "shift_end_min": np.nan, "preferred_mode": "best"}
+PAY_BASES = np.array(["gross", "default", "typed"], dtype=object)   # codes of `net_pay_basis`
 # Work the distinct cases of a roster, not its rows, when they are at most this share of the rows
 # (measured: at 99 % of the rows, spreading the figures back cost about 0.4 ms of 6 ms on 1,100 workers).
 CASES_WORTH_SHARING = 0.9
@@ -139,7 +140,7 @@ def _take_home(w: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> d
     typed = ~np.isnan(net)
     return {"net_monthly_eur": np.where(typed, net, np.where(np.isnan(from_gross), default, from_gross)),
             "net_pay_is_default": ~typed & np.isnan(from_gross),
-            "net_pay_basis": np.where(typed, "typed", np.where(np.isnan(from_gross), "default", "gross")).astype(object),
+            "net_pay_basis": PAY_BASES[np.where(typed, 2, np.where(np.isnan(from_gross), 1, 0))],
             "net_gross_gap_eur_month": net - from_gross}
 
 
