@@ -218,7 +218,9 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
 def _naspi_total(initial: np.ndarray, duration: np.ndarray, start: np.ndarray, reduction: float) -> np.ndarray:
     """Sum over benefit months, the last one paid pro rata; vectorized over workers and months."""
     months = np.arange(1, int(np.ceil(duration.max(initial=0.0))) + 1)
-    factor = (1 - reduction) ** np.maximum(months[None, :] - start[:, None] + 1, 0)
+    # The reduction factors depend on the month it starts alone, which workers share: each is raised once.
+    starts, start_of = np.unique(start, return_inverse=True)
+    factor = ((1 - reduction) ** np.maximum(months[None, :] - starts[:, None] + 1, 0))[start_of.ravel()]
     paid_share = np.clip(duration[:, None] - (months[None, :] - 1), 0.0, 1.0)
     return np.sum(initial[:, None] * factor * paid_share, axis=1)
 
