@@ -811,7 +811,8 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     threshold = np.where(children, float(params.value("tax.benefits.fringe_threshold_with_children", on)),
                          float(params.value("tax.benefits.fringe_threshold", on)))
     fringe = np.minimum(extra, threshold)
-    # Only a cost needs a raise: the rules are solved for those workers alone, the others need 0.
+    # Only a cost needs a raise: the rules are solved for those workers alone (their gross, take-home,
+    # cost and schedules below), the others need 0.
     costed = np.flatnonzero(extra > 0)
     at = level[costed]
     gross, base, cost, own = level_gross[at], level_net[0][at], extra[costed], level_local.take(at)
