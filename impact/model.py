@@ -312,36 +312,39 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
 
     Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
-    roster at the contract's few pay levels shares: they are computed once per pair. What makes
-    her whole depends on that pair, her extra cost, children and pass price: once per such case.
+    roster at the contract's few pay levels shares: they are computed once per pair, make_whole's
+    pay levels. What makes her whole depends on that pair, her extra cost, children and pass
+    price: once per such case.
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
     pair, first = distinct_rows(local.schedule_id, net)
     payments = monthly_payments(params, on)
-    gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=local.take(first))
+    level_local = local.take(first)
+    gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=level_local)
     gross = gross_of_pair[pair]
-    extra, children = np.round(out["extra_best_eur_month"], 2), w["children_needing_care"] > 0
+    # A saving needs nothing (make_whole counts it as no cost): every saving is one case with no cost.
+    extra, children = np.maximum(np.round(out["extra_best_eur_month"], 2), 0.0), w["children_needing_care"] > 0
     case, one = distinct_rows(pair, extra, children, pass_year)
-    whole = {name: values[case] for name, values in make_whole(
-        gross[one], extra[one], params, on, local=local.take(one), has_children=children[one],
-        transit_pass_annual_eur=pass_year[one]).items()}
+    whole = make_whole(gross_of_pair, extra[one], params, on, local=level_local, pay_level=pair[one],
+                       has_children=children[one], transit_pass_annual_eur=pass_year[one])
     naspi = naspi_estimate(gross_of_pair, params, on)
     # A cash allowance is taxed: its cost is the gross raise that leaves her that much net, at her own rates.
     paid = np.round(out["allowance_net_eur_month"], 2)
     allowance_cost = np.zeros(len(paid))
     if (paid > 0).any():
-        case, one = distinct_rows(pair, paid)
-        raised = make_whole(gross[one], paid[one], params, on, local=local.take(one))["raise_company_cost_annual_eur"]
-        allowance_cost = np.where(paid > 0, raised[case] / 12, 0.0)
+        paid_case, paid_one = distinct_rows(pair, paid)
+        raised = make_whole(gross_of_pair, paid[paid_one], params, on, local=level_local,
+                            pay_level=pair[paid_one])["raise_company_cost_annual_eur"]
+        allowance_cost = np.where(paid > 0, raised[paid_case] / 12, 0.0)
     rule = transfer_rule(out["car_km_new"], out["straight_km_new"], out["inps_minutes"], params, on)
     return {
         "gross_annual_eur": gross,
-        "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"],
-        "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"],
-        "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"],
-        "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"],
-        "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"],
+        "raise_gross_per_payment_eur": whole["raise_gross_per_payment_eur"][case],
+        "raise_company_cost_annual_eur": whole["raise_company_cost_annual_eur"][case],
+        "fringe_company_cost_annual_eur": whole["fringe_company_cost_annual_eur"][case],
+        "pass_company_cost_annual_eur": whole["pass_company_cost_annual_eur"][case],
+        "transfer_allowance_first_year_eur": whole["transfer_allowance_first_year_eur"][case],
         "allowance_company_cost_eur_month": allowance_cost,
         "rights_over_50km": rule["over_50km"],
         "rights_distance_status": rule["distance_status"],
