@@ -22,11 +22,10 @@ REPEATS = 7
 
 
 def main() -> None:
-    places = default_gazetteer().places
+    gazetteer = default_gazetteer()
     rng = np.random.default_rng(0)
-    homes = [places[i] for i in rng.integers(0, len(places), WORKERS)]
-    lat = np.array([p.lat for p in homes])
-    lon = np.array([p.lon for p in homes])
+    homes = [gazetteer.places[i].istat for i in rng.integers(0, len(gazetteer), WORKERS)]
+    lat, lon = gazetteer.points(homes).T
     torino = destination(load_sites())
 
     vectorized = median_seconds(lambda: geodesic_km_array(lat, lon, torino.lat, torino.lon))

@@ -34,8 +34,7 @@ def workforce(rng) -> tuple[np.ndarray, ...]:
     """1,100 workers: homes spread over the comuni around Ivrea and Asti, shifts of 4-6 hours."""
     places = [p for p in default_gazetteer().places if p.province in ("TO", "AT", "BI", "VC", "AO", "CN", "AL")]
     pick = rng.integers(0, len(places), WORKERS)
-    lat = np.array([places[i].lat for i in pick])
-    lon = np.array([places[i].lon for i in pick])
+    lat, lon = default_gazetteer().points([places[i].istat for i in pick]).T
     start = rng.choice(np.array([480, 510, 540, 600, 780, 840, 900, 960]), WORKERS)
     end = start + rng.choice(np.array([240, 300, 360]), WORKERS)
     return lat, lon, start, end

@@ -9,8 +9,8 @@ Numbers follow the language: Vega's number locale is set in the spec's config.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -18,13 +18,17 @@ from impact import i18n
 from impact.clock import hhmm
 from impact.charts_data import PAY_SHARE_MARKS, histogram
 
+if TYPE_CHECKING:   # Altair (26 MB) is imported where an Altair chart is made: the worker page draws the dicts
+    import altair as alt
+
 NUMBER_LOCALE = {"it": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
                  "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
 SEGMENT_COLOURS = {"drive": "#6b6b6b", "walk": "#9ecae1", "bike": "#74c476", "car": "#969696", "train": "#2171b5",
                    "bus": "#e6550d", "wait": "#fdd0a2", "wait_office": "#fee391", "shift": "#41ab5d"}
 PART_COLOURS = {"fuel": "#6b6b6b", "fuel_second_car": "#6b6b6b", "tolls": "#bdbdbd", "wear": "#e0e0e0",
                 "rail": "#2171b5", "bus": "#6baed6", "gtt": "#e6550d"}
-VEGA_LITE_SCHEMA = alt.SCHEMA_URL
+# The Vega-Lite version of the pinned Altair (requirements.txt); tests/test_charts.py checks they agree.
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 BIN_COLOURS = {"bin": "#2171b5", "under": "#969696", "over": "#b2182b"}
 ROWS = ("car_old", "car_new", "transit_old", "transit_new")
 # minutes after midnight as HH:MM on a time axis
@@ -54,6 +58,7 @@ def _finish(chart: alt.Chart, lang: str, description: str) -> alt.Chart:
 
 def _count_axis(top: int) -> alt.Axis:
     """An axis of whole workers: integer ticks only, every one when there are few."""
+    import altair as alt
     if top <= 10:
         return alt.Axis(format="d", values=list(range(top + 1)))
     return alt.Axis(format=",d", tickMinStep=1)
@@ -114,6 +119,7 @@ def day_spec(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> t
 
 def day_chart(segments: pd.DataFrame, last_run_min: float | None, lang: str) -> tuple[alt.LayerChart, pd.DataFrame]:
     """`day_spec` as an Altair chart (for the PDFs and the schema check)."""
+    import altair as alt
     spec, shown = day_spec(segments, last_run_min, lang)
     return alt.LayerChart.from_dict(spec), shown
 
@@ -185,6 +191,7 @@ def money_spec(parts: pd.DataFrame, lang: str, with_wear: bool = False,
 def money_chart(parts: pd.DataFrame, lang: str, with_wear: bool = False,
                 second_car: bool = False) -> tuple[alt.Chart, pd.DataFrame]:
     """`money_spec` as an Altair chart (for the PDFs and the schema check)."""
+    import altair as alt
     spec, shown = money_spec(parts, lang, with_wear, second_car)
     return alt.Chart.from_dict(spec), shown
 
@@ -219,6 +226,7 @@ def share_spec(shares: pd.DataFrame, lang: str) -> tuple[dict, pd.DataFrame]:
 
 def share_chart(shares: pd.DataFrame, lang: str) -> tuple[alt.LayerChart, pd.DataFrame]:
     """`share_spec` as an Altair chart (for the PDFs and the schema check)."""
+    import altair as alt
     spec, shown = share_spec(shares, lang)
     return alt.LayerChart.from_dict(spec), shown
 
@@ -226,6 +234,7 @@ def share_chart(shares: pd.DataFrame, lang: str) -> tuple[alt.LayerChart, pd.Dat
 def distribution_chart(values, step: float, low: float, high: float, lang: str) -> tuple[alt.Chart, pd.DataFrame]:
     """The histogram of extra cost [EUR/month]: bins of `step` from `low` to `high`, values beyond them in
     labelled under- and overflow bins drawn beside the axis's ends (never piled on an edge), integer counts."""
+    import altair as alt
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size:  # the axis spans the data, within [low, high]; beyond them the labelled bins
@@ -269,6 +278,7 @@ def distribution_chart(values, step: float, low: float, high: float, lang: str) 
 
 def thresholds_chart(table: pd.DataFrame, site_names: dict[str, str], lang: str) -> tuple[alt.Chart, pd.DataFrame]:
     """Workers over each threshold, one group of bars per threshold, a colour per office; integer axis."""
+    import altair as alt
     order = ["over_50km", "over_80min", "no_transit", "over_10pct", "over_20pct"]
     data = table.assign(rule=table["threshold"].map(lambda c: _t(f"thr_{c}", lang)),
                         office=table["site"].map(site_names))
@@ -291,6 +301,7 @@ def thresholds_chart(table: pd.DataFrame, site_names: dict[str, str], lang: str)
 
 def map_chart(coloured: dict, lang: str, description: str) -> alt.Chart:
     """The comune areas filled with their band colour (from `impact.areas.choropleth`), for the PDF."""
+    import altair as alt
     features = [{"type": "Feature", "geometry": f["geometry"],
                  "properties": {"fill": "#%02x%02x%02x" % tuple(f["properties"]["fill"][:3])}}
                 for f in coloured["features"]]

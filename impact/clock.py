@@ -38,18 +38,20 @@ def minutes_to_hhmm(values) -> np.ndarray:
     return np.where(ok, text, "").astype(object)
 
 
-def hhmm(minutes: float, *, wrap: bool = True, missing: str = "—") -> str:
+def hhmm(minutes: float, *, wrap: bool = True, missing: str = "—", padded: bool = True) -> str:
     """'07:41' from minutes after midnight, rounded to the minute; `missing` when NaN or None.
 
     With `wrap` a time past midnight reads as the next day's clock (1470 -> '00:30');
     without, the hours run on ('24:30'), as a timetable of one service day writes them.
+    Without `padded` the hour has no leading zero ('9:00'): the way the roster template and
+    its help write a time, so that a message about a roster's cell reads as the worker typed it.
     """
     if minutes is None or minutes != minutes:
         return missing
     value = int(round(float(minutes)))
     if wrap:
         value %= MINUTES_PER_DAY
-    return f"{value // 60:02d}:{value % 60:02d}"
+    return f"{value // 60:0{2 if padded else 1}d}:{value % 60:02d}"
 
 
 def parse_time_of_day(text: str) -> int:

@@ -131,17 +131,21 @@ class ComuneTables:
     def sites(self) -> dict[str, Site]:
         return {office: table.site for office, table in self.offices.items()}
 
-    def rows(self, codes) -> np.ndarray:
-        """The comune row of each ISTAT code; UnknownPlace names the first code not found."""
-        return self.gazetteer.rows(codes)
+    def rows(self, codes, which: np.ndarray | None = None) -> np.ndarray:
+        """The comune row of each ISTAT code (`Gazetteer.rows`); UnknownPlace names the first code not found."""
+        return self.gazetteer.rows(codes, which)
 
-    def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray
-                 ) -> dict[str, np.ndarray]:
-        """`JOURNEY_COLUMNS` for each worker: comune row, office id, shift start and end [minutes after midnight].
+    def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray,
+                 names: list[str] | None = None) -> dict[str, np.ndarray]:
+        """`JOURNEY_COLUMNS` for each worker: comune row, office id (with `names`: a position in `names`),
+        shift start and end [minutes after midnight].
 
         A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
         """
-        office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
+        if names is None:
+            office_code, office_names = pd.factorize(np.asarray(offices, dtype=object))
+        else:
+            office_code, office_names = offices, names
         group, firsts = distinct_rows(office_code, start, end)
         store = self._journeys
         with store.lock:
@@ -181,10 +185,14 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
     Offices whose site equals one of `reuse` (tables of the same data, gazetteer and router)
     keep that office's tables; the others, a moved office among them, are worked afresh.
     """
-    points = np.array([(p.lat, p.lon) for p in gazetteer.places], dtype=float)
-    lat, lon = points[:, 0], points[:, 1]
-    codes = [p.istat for p in gazetteer.places]
-    rent, basis = default_rent_table().per_m2(codes, gazetteer)
+    if reuse is not None:   # what depends on the comune only is the same for any offices
+        lat, lon, local, rent, basis = reuse.lat, reuse.lon, reuse.local, reuse.rent_eur_per_m2, reuse.rent_basis
+    else:
+        codes = [p.istat for p in gazetteer.places]
+        points = gazetteer.points(codes)
+        lat, lon = points[:, 0], points[:, 1]
+        rent, basis = default_rent_table().per_m2(codes, gazetteer)
+        local = local_taxes(codes, params, on)
     sourced = load_sites()
     model = load_model(params, on)
     offices = {}
@@ -201,8 +209,7 @@ def build_tables(gazetteer: Gazetteer, sites: dict[str, Site], params: Parameter
         inps = inps_arrays(transit, lat, lon, office) if site.is_destination else {}
         offices[office] = OfficeTable(site, moved, car, inps)
     access = reuse.access if reuse is not None else transit.access(lat, lon)
-    return ComuneTables(gazetteer, params, on, transit, lat, lon, local_taxes(codes, params, on), rent,
-                        basis, offices, access)
+    return ComuneTables(gazetteer, params, on, transit, lat, lon, local, rent, basis, offices, access)
 
 
 _BUILT: list[ComuneTables] = []   # the most recently used first

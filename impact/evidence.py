@@ -18,7 +18,6 @@ from impact import i18n
 from impact.routing.evidence import inps_journey_table
 from impact.params import Parameters
 from impact.clock import hhmm
-from impact.pdf_font import Page
 from impact.places import Place, Site
 from impact.routing.transit import TransitRouter
 from impact.routing.typical import typical_legs
@@ -54,6 +53,7 @@ def evidence_pdf(result: dict, home: Place, old: Site, new: Site, shift_start_mi
     t = lambda key, **values: i18n.t(f"package.evidence.{key}", lang, **values)  # noqa: E731
     km = lambda value: i18n.km(value, lang)  # noqa: E731
     number = lambda value: i18n.number(value, lang, 0)  # noqa: E731
+    from impact.pdf_font import Page   # fpdf (19 MB) is loaded when a PDF is made, not with the page
     page = Page()
     page.text_line(t("title"), size=15, bold=True, height=8)
     page.text_line(t("subtitle", town=home.label, istat=home.istat, old=old.name, old_address=old.address,

@@ -33,6 +33,8 @@ def distinct_rows(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _same_everywhere(key: np.ndarray) -> bool:
     """True when every value of `key` equals the first (NaN counting as equal to NaN)."""
+    if key.strides == (0,):   # one value seen from every row (np.broadcast_to): nothing to compare
+        return True
     first = key[0]
     if key.dtype.kind == "f" and np.isnan(first):
         return bool(np.isnan(key).all())

@@ -365,6 +365,16 @@ def horizon_rows(horizons: dict[str, dict], lang: str = "it") -> tuple[list[str]
     return header, rows
 
 
+def horizon_text(horizons: dict[str, dict], lang: str = "it") -> tuple[list[str], list[list[str]]]:
+    """`horizon_rows` as the page and the PDF show them: euros whole, in `lang`; blank where there is no figure."""
+    from impact import i18n
+
+    header, rows = horizon_rows(horizons, lang)
+    shown = lambda at, value: ("" if value is None else i18n.eur(value, lang, 0) if 2 <= at < 6  # noqa: E731
+                               else str(value))
+    return header, [[shown(at, value) for at, value in enumerate(row)] for row in rows]
+
+
 def add_horizon_sheet(book, horizons: dict[str, dict], lang: str = "it") -> None:
     """Append the horizon by year to an openpyxl workbook, money as numbers with a euro format."""
     from impact import i18n

@@ -4,9 +4,10 @@
                              [--date YYYY-MM-DD] [--mode transit|car] [--json]
                              [--office-lat LAT --office-lon LON] [--without CHANGE]
 
-PLACE is an office id in lower case (ivrea, asti, torino, or office:ivrea), a station by
-name ("Torino Porta Nuova", "Chivasso", "Ivrea") or a comune (name or CAP): a town with a
-station of the same name is the station. The journey is computed on the same timetable
+PLACE is an office id in lower case (ivrea, asti, torino, or office:ivrea, any case and spacing
+after "office:"), a station by name ("Torino Porta Nuova", "Chivasso", "Ivrea") or a comune
+(name or CAP): a town with a station of the same name is the station; "office:" and a name
+that is no office is refused (exit 2, code unknown_office). The journey is computed on the same timetable
 and car estimate that `evaluate()` uses, for the date given (default today), so a
 worker's figure can be checked leg by leg against the operators' timetables.
 
@@ -37,7 +38,8 @@ from impact.places import default_gazetteer, load_sites
 from impact.routing.car import car_trips, default_router as default_car_router
 from impact.routing.estimate import load_model
 from impact.routing.gtfs import available_feeds
-from impact.routing.journey import Journey, NoJourney, UnknownEndpoint, resolve_endpoint, transit_journey
+from impact.routing.journey import (Journey, NoJourney, UnknownEndpoint, named_office, resolve_endpoint,
+                                    transit_journey)
 from impact.routing.transit import TransitRouter, default_router
 from impact.results import code_text
 from impact.safe_text import json_text
@@ -87,9 +89,7 @@ def _router(args: argparse.Namespace, on: dt.date) -> TransitRouter:
         if args.office_lat is None or args.office_lon is None:
             raise UnknownEndpoint("--office-lat/--office-lon", [], "give both --office-lat and --office-lon",
                                   "office_coordinates")
-        office = next((q.strip().lower().removeprefix("office:") for q in (args.origin, args.destination)
-                       if q.strip().lower().removeprefix("office:") in sites and
-                       (q.strip().startswith("office:") or q.strip() in sites)), None)
+        office = next(filter(None, (named_office(q, sites) for q in (args.origin, args.destination))), None)
         if office is None:
             raise UnknownEndpoint(args.destination, list(sites),
                                   "--office-lat/--office-lon move an office: name it in --from or --to",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,9 +23,12 @@ from impact import i18n
 from impact.evidence import hhmm, stamp_line
 from impact.model import Scenario, default_shift_start_min, evaluate
 from impact.params import Parameters, default_parameters
-from impact.pdf_font import Page
 from impact.places import Gazetteer, Site, destination
 from impact.share import share_url
+
+if TYPE_CHECKING:
+    from impact.pdf_font import Page
+
 
 HOURS = (4, 6, 8)
 SHIFTS_PER_OFFICE = 2      # the most common shift starts of each office
@@ -93,6 +97,7 @@ def notice_pdf(workers: pd.DataFrame, params: Parameters, on: dt.date, gazetteer
     t = lambda key, **values: i18n.t(f"package.notice.{key}", lang, **values)  # noqa: E731
     number = lambda value, d=0: "—" if value != value else i18n.number(value, lang, d)  # noqa: E731
     new = destination(sites)
+    from impact.pdf_font import Page   # fpdf (19 MB) is loaded when a PDF is made, not with the page
     page = Page(orientation="L")
     first_page = True
     for site in [s for s in sites.values() if not s.is_destination and (workers["site"] == s.id).any()]:

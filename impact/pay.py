@@ -575,8 +575,8 @@ def _smallest_on_curve(curve: _NetCurve, target: np.ndarray, floor: np.ndarray, 
         with np.errstate(invalid="ignore"):
             best = np.where(np.isinf(hi), np.inf, curve.intercept[s] + slope * hi)
         reaches = (hi >= lo) & np.isfinite(lo) & (best >= target[:, None])
-    found = reaches.any(axis=1)
-    j = np.argmax(reaches, axis=1)
+    j = np.argmax(reaches, axis=1)  # the first segment that reaches, or 0 when none does
+    found = reaches[np.arange(len(j)), j]
     at = (s, j)
     lower_j = curve.lower[at]
     lo_j, hi_j = np.maximum(lower_j, floor), np.minimum(curve.upper[at], ceiling)
@@ -768,8 +768,8 @@ MAKE_WHOLE_COLUMNS = {
 
 def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, params: Parameters,
                on: dt.date, *, home_istat=None, local: LocalTaxes | None = None,
-               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0
-               ) -> dict[str, np.ndarray]:
+               has_children: ArrayLike = False, transit_pass_annual_eur: ArrayLike = 0.0,
+               pay_level: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """What leaves each worker's take-home pay whole after an extra cost, and what it costs the company.
 
     Parameters
@@ -779,47 +779,60 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
     has_children : dependent children (raises the fringe-benefit threshold to 2,000 EUR).
     transit_pass_annual_eur : price of the season tickets the company could pay instead [EUR/year];
         0 when public transport is not an option.
+    pay_level : for a roster paid at a few levels, the row of `gross_annual_eur` and of the
+        surcharge schedules (`local` or `home_istat`) each worker is paid at (an index array):
+        `gross_annual_eur` then holds one value per level, and what depends on the level alone
+        is worked once per level. None: one row per worker.
 
     Returns
     -------
     The columns of `MAKE_WHOLE_COLUMNS` as arrays, one value per worker. Company costs use
     ``tax.social.employer_rate``, a labelled assumption.
     """
-    gross = _as_array(gross_annual_eur, "gross_annual_eur")
-    n = len(gross)
+    level_gross = _as_array(gross_annual_eur, "gross_annual_eur")
+    levels = len(level_gross)
+    level = np.arange(levels) if pay_level is None else _pay_levels(pay_level, levels)
+    n = len(level)
     monthly = _as_array(extra_net_monthly_eur, "extra_net_monthly_eur", allow_negative=True)
     extra = _per_worker(np.maximum(monthly, 0.0), n, "extra_net_monthly_eur") * 12.0  # a saving needs nothing
     children = _per_worker(np.atleast_1d(np.asarray(has_children, dtype=bool)), n, "has_children")
     pass_price = _per_worker(_as_array(transit_pass_annual_eur, "transit_pass_annual_eur"), n,
                              "transit_pass_annual_eur")
     r = _rules(params, on)
-    local = _resolve_local(n, params, on, home_istat, local)
+    level_local = _resolve_local(levels, params, on, home_istat, local)
+    if len(level_local) < levels:  # one schedule for all: each level gets it, so a worker's is at her level
+        level_local = level_local.take(np.zeros(levels, dtype=np.intp))
     employer = float(params.value("tax.social.employer_rate", on))
     severance = float(params.value("tax.social.severance_rate", on))
     raise_cost = 1.0 + employer + severance
 
-    curve = _net_curve(r, local, n)
+    # Take-home pay and the next 100 EUR depend on the level alone.
+    level_net = _net_pay(np.stack([level_gross, level_gross + _MARGINAL_STEP_EUR]), r, level_local).net
     threshold = np.where(children, float(params.value("tax.benefits.fringe_threshold_with_children", on)),
                          float(params.value("tax.benefits.fringe_threshold", on)))
     fringe = np.minimum(extra, threshold)
-    base = _net_pay(gross, r, local).net
-    extras = np.stack([extra, np.maximum(extra - pass_price, 0.0), extra - fringe])
+    # Only a cost needs a raise: the rules are solved for those workers alone (their gross, take-home,
+    # cost and schedules below), the others need 0.
+    costed = np.flatnonzero(extra > 0)
+    at = level[costed]
+    gross, base, cost, own = level_gross[at], level_net[0][at], extra[costed], level_local.take(at)
+    curve = _net_curve(r, level_local, levels)
+    curve = replace(curve, schedule=curve.schedule[at])
+    extras = np.stack([cost, np.maximum(cost - pass_price[costed], 0.0), cost - fringe[costed]])
     transfer = _TransferAllowance(float(params.value("tax.benefits.transfer_allowance_exempt_share", on)),
                                   float(params.value("tax.benefits.transfer_allowance_exempt_cap", on)))
     raises = _raise_candidates(gross, base, extras, curve)
-    allowance = transfer.candidates(gross, base, extra, curve)
-    # One pass of the exact rules checks the four answers and gives the marginal rate.
-    taxed = np.concatenate([(gross + raises).ravel(), gross + transfer.taxable_part(allowance),
-                            gross + _MARGINAL_STEP_EUR])
-    net = _net_pay(taxed.reshape(5, n), r, local).net  # one row of the rules per worker, broadcast
-    full_raise, pass_raise, fringe_raise = _settle_raises(raises, gross, base, extras, r, local,
-                                                          reached=net[:3] - base)
-    allowance = transfer.settle(allowance, gross, base, extra, r, local,
-                                reached=transfer.gain(allowance, net[3], base))
-    allowance_taxable = transfer.taxable_part(allowance)
+    allowance = transfer.candidates(gross, base, cost, curve)
+    # One pass of the exact rules checks the four answers.
+    net = _net_pay(np.concatenate([gross + raises, [gross + transfer.taxable_part(allowance)]]), r, own).net
+    full_raise, pass_raise, fringe_raise, allowances = np.zeros((4, n))
+    full_raise[costed], pass_raise[costed], fringe_raise[costed] = _settle_raises(
+        raises, gross, base, extras, r, own, reached=net[:3] - base)
+    allowances[costed] = transfer.settle(allowance, gross, base, cost, r, own,
+                                         reached=transfer.gain(allowance, net[3], base))
     return {
         "extra_net_annual_eur": extra,
-        "marginal_rate": 1.0 - (net[4] - base) / _MARGINAL_STEP_EUR,
+        "marginal_rate": (1.0 - (level_net[1] - level_net[0]) / _MARGINAL_STEP_EUR)[level],
         "raise_gross_annual_eur": full_raise,
         "raise_gross_per_payment_eur": full_raise / r.payments,
         "raise_company_cost_annual_eur": full_raise * raise_cost,
@@ -827,9 +840,17 @@ def make_whole(gross_annual_eur: ArrayLike, extra_net_monthly_eur: ArrayLike, pa
         "fringe_eur": fringe,
         "fringe_raise_gross_annual_eur": fringe_raise,
         "fringe_company_cost_annual_eur": fringe + fringe_raise * raise_cost,
-        "transfer_allowance_first_year_eur": allowance,
-        "transfer_company_cost_first_year_eur": allowance + allowance_taxable * employer,
+        "transfer_allowance_first_year_eur": allowances,
+        "transfer_company_cost_first_year_eur": allowances + transfer.taxable_part(allowances) * employer,
     }
+
+
+def _pay_levels(pay_level: np.ndarray, levels: int) -> np.ndarray:
+    """`pay_level` checked: one row of the `levels` pay levels per worker."""
+    level = np.asarray(pay_level)
+    if level.ndim != 1 or level.dtype.kind not in "iu" or (len(level) and not 0 <= level.min() <= level.max() < levels):
+        raise PayInputError(f"pay_level must hold one row of the {levels} pay levels for each worker")
+    return level
 
 
 # --------------------------------------------------------------------------- helpers

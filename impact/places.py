@@ -139,11 +139,17 @@ class Gazetteer:
         """(lat, lon) [degrees] of each ISTAT code, shape (n, 2); vectorized for rosters."""
         return self._points[self.rows(codes)]
 
-    def rows(self, codes) -> np.ndarray:
-        """Position in `places` of each ISTAT code; UnknownPlace names the first code not found."""
-        # A roster repeats a few hundred comuni: each distinct code is looked up once.
-        # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
-        which, distinct = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
+    def rows(self, codes, which: np.ndarray | None = None) -> np.ndarray:
+        """Position in `places` of each ISTAT code; UnknownPlace names the first code not found.
+
+        With `which`, `codes` are a roster's distinct codes and `which` each row's position among
+        them (`impact.validation.TextCodes`): the rows of the roster are returned.
+        """
+        if which is None:
+            # A roster repeats a few hundred comuni: each distinct code is looked up once.
+            # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
+            which, codes = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
+        distinct = np.asarray(codes, dtype=object)
         rows = self._row_of.get_indexer(distinct)[which]
         missing = rows < 0
         if missing.any():
@@ -151,6 +157,13 @@ class Gazetteer:
             code = distinct[which[row]]
             raise UnknownPlace(str(code), [], f"row {row + 1}: no comune has ISTAT code {code}")
         return rows
+
+    def row(self, code: str) -> int:
+        """Position in `places` of the comune with ISTAT code `code`."""
+        try:
+            return int(self._row_of.get_loc(code))
+        except KeyError:
+            raise UnknownPlace(code, [], f"no comune has ISTAT code {code}") from None
 
     def by_cap(self, cap: str) -> list[Place]:
         """Every comune that uses postcode `cap` (one CAP can serve several small comuni)."""
@@ -274,10 +287,24 @@ class Site:
 
 
 def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
-    """The offices in ``data/sites.yaml``, keyed by id (ivrea, asti, torino)."""
+    """The offices in ``data/sites.yaml``, keyed by id (ivrea, asti, torino): a new dict on each call.
+
+    The file is parsed once per version of it (its modification time and size): the report, the
+    roster reader and a moved office's tables ask for it on every use, and parsing took 15 ms.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"the list of offices is missing: {path}") from None
+    return dict(_parsed_sites(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parsed_sites(path: Path, _mtime_ns: int, _size: int) -> tuple[tuple[str, Site], ...]:
+    """(id, office) of each entry of the offices file `path`; the other arguments say which version."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sites"]
-        return {site_id: Site(
+        return tuple((site_id, Site(
             id=site_id, name=s["name"], address=s["address"], istat=str(s["istat"]),
             lat=float(s["lat"]), lon=float(s["lon"]),
             position_accuracy_m=int(s["position"]["accuracy_m"]), position_method=s["position"]["method"],
@@ -285,7 +312,7 @@ def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
             headcount_source=Source(s["headcount"]["source"]["title"], s["headcount"]["source"]["url"],
                                     str(s["headcount"]["source"].get("published", ""))),
             role=s["role"], motorway_toll=str(s.get("motorway_toll") or ""),
-        ) for site_id, s in raw.items()}
+        )) for site_id, s in raw.items())
     except FileNotFoundError:
         raise DataError(f"the list of offices is missing: {path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -296,8 +323,11 @@ def load_sites(path: Path = SITES_YAML) -> dict[str, Site]:
 
 def in_valle_d_aosta(istat: str, gazetteer: "Gazetteer | None" = None) -> bool:
     """True when the comune `istat` is in Valle d'Aosta by the gazetteer's region (False for an unknown code)."""
-    place = (gazetteer or default_gazetteer())._by_istat.get(istat)
-    return place is not None and place.region == REGION_VALLE_D_AOSTA
+    try:
+        place = (gazetteer or default_gazetteer()).by_istat(istat)
+    except UnknownPlace:
+        return False
+    return place.region == REGION_VALLE_D_AOSTA
 
 
 def closing_site_ids(path: Path = SITES_YAML) -> list[str] | None:

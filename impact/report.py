@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,15 +16,19 @@ import pandas as pd
 from impact import i18n, results
 from impact.evidence import stamp_line
 from impact.exports import safe_cell
-from impact.horizon import add_horizon_sheet, horizon_rows
+from impact.horizon import add_horizon_sheet, horizon_text
 from impact.mobility_plan import add_mobility_sheet
 from impact.params import Parameters
-from impact.pdf_font import Page
 from impact.report_charts import add_images
 from impact.version import add_stamp_sheet
 
+if TYPE_CHECKING:
+    from impact.pdf_font import Page
+
+
 def _page() -> Page:
     """The one-page PDFs' page: wider margins and a fixed 5.2 mm line."""
+    from impact.pdf_font import Page   # fpdf (19 MB) is loaded when a PDF is made, not with the page
     return Page(margins=(15, 14, 15), bottom=10, line_height=5.2)
 
 
@@ -258,13 +263,6 @@ def _plain(value):
 
 # --------------------------------------------------------------------------- workforce PDF
 
-# The summary figures the one-page union PDF has room for, in `impact.scenarios.SUMMARY_ROWS` order.
-PDF_SUMMARY_ROWS = ("workers", "workers_worse_off", "median_extra_eur_month", "p90_extra_eur_month",
-                    "median_extra_hours_month", "total_extra_eur_year", "over_50km", "over_80min",
-                    "no_transit_for_shift", "over_10pct_pay", "over_20pct_pay", "company_cost_allowance_eur_year",
-                    "company_cost_pass_eur_year", "company_cost_shuttle_eur_year", "company_cost_hub_eur_year")
-
-
 def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_table: pd.DataFrame,
                   params: Parameters, on: dt.date, lang: str = "it", charts: list[bytes] = (),
                   horizons: dict | None = None) -> bytes:
@@ -273,7 +271,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     `results` are scenario A's rows; no worker is named or listed one by one.
     """
     from impact.places import load_sites
-    from impact.scenarios import format_summary, summary_label
+    from impact.scenarios import SUMMARY, format_summary, summary_label
 
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     site_names = {s.id: s.name for s in load_sites().values()}
@@ -286,7 +284,7 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
     names = list(summaries)
     widths = [100] + [80 / len(names)] * len(names)
     page.row([""] + names, widths, bold=True)
-    for key in PDF_SUMMARY_ROWS:
+    for key in (row.key for row in SUMMARY if row.one_page):
         page.row([summary_label(key, lang), *[format_summary(key, summaries[n][key], lang) for n in names]], widths)
     page.ln(3)
     # the page's scenario comparison, distribution and map (impact.report_charts)
@@ -309,11 +307,9 @@ def workforce_pdf(summaries: dict[str, dict], results: pd.DataFrame, by_comune_t
 
 
 def _horizon_table(page: Page, horizons: dict, lang: str) -> None:
-    """Scenarios over the years (`impact.horizon.horizon_rows`), on a page of its own."""
-    header, rows = horizon_rows(horizons, lang)
+    """Scenarios over the years (`impact.horizon.horizon_text`), on a page of its own."""
+    header, rows = horizon_text(horizons, lang)
     page.add_page()
     page.text_line(i18n.t("package.horizon.title", lang), size=12, bold=True, height=7)
     page.set_fill_color(255, 255, 255)  # whatever an earlier drawing left set
-    page.grid([header] + [[str(row[0]), str(row[1]), *[("" if v is None else i18n.eur(v, lang, 0)) for v in row[2:6]],
-                           "" if row[6] is None else str(row[6])] for row in rows],
-              [24, 16, 30, 30, 28, 28, 24], size=8.5)
+    page.grid([header] + rows, [24, 16, 30, 30, 28, 28, 24], size=8.5)

@@ -84,33 +84,30 @@ def transfer_rule(road_km: ArrayLike, straight_line_km: ArrayLike, transit_minut
     longest = np.where(np.isnan(road), straight, road)
     over_road = road > limit_km
     over_straight = straight > limit_km
-    distance = _status_code(clearly_yes=straight > limit_km + margin_km, clearly_no=longest <= limit_km - margin_km)
+    distance_yes, distance_no = straight > limit_km + margin_km, longest <= limit_km - margin_km
     # "80 minutes or more": at or above. No service at all is beyond any time.
     known = ~np.isnan(minutes)
     over_transit = known & (minutes >= limit_min)
-    transit = _status_code(clearly_yes=known & (minutes >= limit_min + margin_min),
-                           clearly_no=known & (minutes < limit_min - margin_min))
-    # Covered if either measure clearly is; not covered only if both clearly are not.
-    overall = np.where((distance == _YES) | (transit == _YES), _YES,
-                       np.where((distance == _NO) & (transit == _NO), _NO, _BORDERLINE))
+    transit_yes, transit_no = known & (minutes >= limit_min + margin_min), known & (minutes < limit_min - margin_min)
     return {
         "over_50km_road": over_road,
         "over_50km_straight_line": over_straight,
         "over_50km": over_road | over_straight,
-        "distance_status": _STATUS_TEXT[distance],
+        "distance_status": _status(distance_yes, distance_no),
         "over_80min_transit": over_transit,
-        "transit_status": _STATUS_TEXT[transit],
-        "status": _STATUS_TEXT[overall],
+        "transit_status": _status(transit_yes, transit_no),
+        # Covered if either measure clearly is; not covered only if both clearly are not.
+        "status": _status(distance_yes | transit_yes, distance_no & transit_no),
     }
 
 
-# Statuses as small numbers while computing, named at the end (object arrays are slow to build).
-_YES, _BORDERLINE, _NO = range(3)
-_STATUS_TEXT = np.array([YES, BORDERLINE, NO], dtype=object)
+_STATUS_TEXT = np.array([BORDERLINE, YES, NO], dtype=object)
 
 
-def _status_code(clearly_yes: np.ndarray, clearly_no: np.ndarray) -> np.ndarray:
-    return np.where(clearly_yes, _YES, np.where(clearly_no, _NO, _BORDERLINE))
+def _status(clearly_yes: np.ndarray, clearly_no: np.ndarray) -> np.ndarray:
+    """Each worker's status: yes, no, or borderline where neither is clear (never both)."""
+    # Position 1 if clearly yes, 2 if clearly no, else 0: one pick from the texts (object arrays are slow to build).
+    return _STATUS_TEXT[clearly_yes + 2 * clearly_no]
 
 
 # --------------------------------------------------------------------------- NASpI
@@ -221,7 +218,9 @@ def naspi_estimate(gross_annual_eur: ArrayLike, params: Parameters, on: dt.date,
 def _naspi_total(initial: np.ndarray, duration: np.ndarray, start: np.ndarray, reduction: float) -> np.ndarray:
     """Sum over benefit months, the last one paid pro rata; vectorized over workers and months."""
     months = np.arange(1, int(np.ceil(duration.max(initial=0.0))) + 1)
-    factor = (1 - reduction) ** np.maximum(months[None, :] - start[:, None] + 1, 0)
+    # The reduction factors depend on the month it starts alone, which workers share: each is raised once.
+    starts, start_of = np.unique(start, return_inverse=True)
+    factor = ((1 - reduction) ** np.maximum(months[None, :] - starts[:, None] + 1, 0))[start_of.ravel()]
     paid_share = np.clip(duration[:, None] - (months[None, :] - 1), 0.0, 1.0)
     return np.sum(initial[:, None] * factor * paid_share, axis=1)
 

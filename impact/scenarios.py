@@ -28,7 +28,8 @@ Summary keys (`summarise`):
     net_pay_default_used       workers with no pay given (the default take-home used)
     modelled                   True when the workforce is a model, not a roster
 
-`SUMMARY_ROWS` lists the keys every face shows, in order, with their display format; labels
+`SUMMARY` lists the keys every face shows, in order, with their display format and whether the
+one-page union PDF shows them (`SUMMARY_ROWS`: the keys and formats); labels
 are ``summary.<key>`` in the locale catalogue and `format_summary` writes a value.
 """
 
@@ -43,16 +44,46 @@ from impact import i18n
 from impact.model import Scenario, allowance_eur_month
 from impact.results import IDENTIFIERS
 
-# Every figure of `summarise` that a face shows, in order, with its display format.
-SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("workers", "count"), ("workers_worse_off", "count"), ("median_extra_eur_month", "money"),
-    ("p90_extra_eur_month", "money"), ("median_extra_hours_month", "hours"), ("p90_extra_hours_month", "hours"),
-    ("total_extra_eur_year", "money"), ("over_50km", "count"), ("borderline_50km", "count"),
-    ("over_80min", "count"), ("no_transit_for_shift", "count"), ("over_10pct_pay", "count"),
-    ("over_20pct_pay", "count"), ("net_pay_default_used", "count"), ("company_cost_allowance_eur_year", "money"),
-    ("company_cost_pass_eur_year", "money"), ("shuttle_riders", "count"), ("shuttle_buses", "count"),
-    ("company_cost_shuttle_eur_year", "money"), ("hub_workers", "count"), ("company_cost_hub_eur_year", "money"),
-    ("transfer_net_eur_total", "money"), ("company_cost_transfer_eur", "money"))
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A figure of `summarise` that the faces show: its key, its display format ("count", "money",
+    "hours"), and whether the one-page union PDF has room for it (every other face shows them all)."""
+
+    key: str
+    format: str
+    one_page: bool
+
+
+_ROWS = (
+    # key                              format    one-page PDF
+    ("workers",                         "count", True),
+    ("workers_worse_off",               "count", True),
+    ("median_extra_eur_month",          "money", True),
+    ("p90_extra_eur_month",             "money", True),
+    ("median_extra_hours_month",        "hours", True),
+    ("p90_extra_hours_month",           "hours", False),
+    ("total_extra_eur_year",            "money", True),
+    ("over_50km",                       "count", True),
+    ("borderline_50km",                 "count", False),
+    ("over_80min",                      "count", True),
+    ("no_transit_for_shift",            "count", True),
+    ("over_10pct_pay",                  "count", True),
+    ("over_20pct_pay",                  "count", True),
+    ("net_pay_default_used",            "count", False),
+    ("company_cost_allowance_eur_year", "money", True),
+    ("company_cost_pass_eur_year",      "money", True),
+    ("shuttle_riders",                  "count", False),
+    ("shuttle_buses",                   "count", False),
+    ("company_cost_shuttle_eur_year",   "money", True),
+    ("hub_workers",                     "count", False),
+    ("company_cost_hub_eur_year",       "money", True),
+    ("transfer_net_eur_total",          "money", True),
+    ("company_cost_transfer_eur",       "money", True),
+)
+#: Every figure of `summarise` that a face shows, in order.
+SUMMARY: tuple[SummaryRow, ...] = tuple(SummaryRow(*row) for row in _ROWS)
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = tuple((row.key, row.format) for row in SUMMARY)
 SUMMARY_FORMATS = dict(SUMMARY_ROWS)
 
 
@@ -266,15 +297,18 @@ def transfer_allowance(workers: pd.DataFrame, results: pd.DataFrame, amount_eur:
     Returns what each worker keeps net and what each costs the company [EUR]; 0 for workers
     the move does not cost.
     """
+    from impact.groups import distinct_rows
     from impact.pay import local_taxes, transfer_allowance_eur
 
-    if amount_eur <= 0:
-        # The union page asks on every rerun: no allowance, no tax solve.
-        zeros = np.zeros(len(results))
-        return zeros, zeros.copy()
-    paid = results["extra_best_eur_month"].to_numpy() > 0
-    kept, company = transfer_allowance_eur(results["gross_annual_eur"].to_numpy(), amount_eur, params, on,
-                                           local=local_taxes(workers["home_istat"].to_numpy(), params, on))
-    net = np.where(paid, kept, 0.0)
-    cost = np.where(paid, company, 0.0)
+    net, cost = np.zeros(len(results)), np.zeros(len(results))
+    paid = np.flatnonzero(results["extra_best_eur_month"].to_numpy() > 0)
+    if amount_eur <= 0 or not len(paid):
+        return net, cost   # the union page asks on every rerun: no allowance, no tax solve
+    # What the allowance leaves depends only on the gross pay and the surcharge schedule, which a
+    # roster at the contract's few pay levels shares: each such case is taxed once.
+    gross = results["gross_annual_eur"].to_numpy()[paid]
+    local = local_taxes(workers["home_istat"].to_numpy()[paid], params, on)
+    case, first = distinct_rows(local.schedule_id, gross)
+    kept, company = transfer_allowance_eur(gross[first], amount_eur, params, on, local=local.take(first))
+    net[paid], cost[paid] = kept[case], company[case]
     return net, cost

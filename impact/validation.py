@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from impact.clock import hhmm
 from impact.errors import ScenarioError, WorkerInputError
 
 # (lowest, highest, lowest excluded) of each worker column [units as in impact.model's docstring].
@@ -100,7 +102,9 @@ def number_column(values: Any, field: str, *, required: bool) -> np.ndarray:
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if pd.api.types.is_bool_dtype(series.dtype):
         raise WorkerInputError(code="not_a_number", field=field, row=1, text=str(series.iloc[0]))
-    if pd.api.types.is_numeric_dtype(series.dtype):
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":   # NumPy numbers: NaN is their gap
+        array = series.to_numpy(dtype=float)
+    elif pd.api.types.is_numeric_dtype(series.dtype):
         array = series.to_numpy(dtype=float, na_value=np.nan)
     else:
         array = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -142,44 +146,63 @@ def worker_arrays(workers: pd.DataFrame, defaults: dict[str, Any]) -> dict[str, 
     for column in ("net_monthly_eur", "gross_monthly_eur", "tolls_eur_per_day", "housing_now_eur_month",
                    "shift_start_min",
                    "shift_end_min", "household_size", "children_needing_care"):
-        if column not in given:
-            w[column] = np.full(n, float(defaults[column]))
+        if column not in given:   # one value for every row: a read-only view, not n copies
+            w[column] = np.broadcast_to(float(defaults[column]), (n,))
             continue
         values = number_column(workers[column], column, required=False)
         default = float(defaults[column])
         w[column] = values if math.isnan(default) else np.where(np.isnan(values), default, values)
     for column in BOOLEAN_COLUMNS:
         w[column] = (boolean_column(workers[column], column) if column in given
-                     else np.full(n, bool(defaults[column])))
+                     else np.broadcast_to(bool(defaults[column]), (n,)))
     same = w["shift_start_min"] == w["shift_end_min"]   # NaN never equal: only when both are given
     if same.any():
         row = int(np.flatnonzero(same)[0])
-        minutes = int(w["shift_start_min"][row])
         raise WorkerInputError(code="shift_same", field="shift_start_min", row=row + 1,
-                               text=f"{minutes // 60}:{minutes % 60:02d}")
+                               text=hhmm(w["shift_start_min"][row], wrap=False, padded=False))
     mode = (text_column(workers["preferred_mode"]) if "preferred_mode" in given
-            else np.full(n, defaults["preferred_mode"]))
+            else np.broadcast_to(np.array(defaults["preferred_mode"]), (n,)))
     bad = ~np.isin(mode, MODES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise WorkerInputError(code="unknown_mode", field="preferred_mode", row=row + 1, text=mode[row])
     w["preferred_mode"] = mode
-    w["home_istat"] = text_column(workers["home_istat"])
-    w["site"] = text_column(workers["site"])
+    w["home_istat"] = text_codes(workers["home_istat"])
+    w["site"] = text_codes(workers["site"])
     return w
 
 
-def text_column(values: pd.Series) -> np.ndarray:
-    """A column as NumPy text (``str()`` of each value; a missing one is ``nan``).
+@dataclass(frozen=True)
+class TextCodes:
+    """A text column as its distinct values and each row's position among them (a roster repeats its
+    comuni and offices: what is looked up by value is looked up once per value)."""
 
-    A text column's distinct values are converted once and spread to the rows (a roster repeats
-    its comuni and offices); other columns value by value, as values that hash equal (1, 1.0,
-    True) print differently.
+    codes: np.ndarray   # (n,) position of each row's value in `values`
+    values: np.ndarray  # (k,) the distinct values as Python text (object array), in order of first row
+
+    def text(self) -> np.ndarray:
+        """Each row's value as NumPy text, shape (n,)."""
+        return self.values[self.codes].astype(str)
+
+
+def text_codes(values: pd.Series) -> TextCodes:
+    """A column as `TextCodes` (``str()`` of each value; a missing one is ``nan`` or ``<NA>``).
+
+    A text column's distinct values are found by hashing; other columns are made text value by
+    value first, as values that hash equal (1, 1.0, True) print differently.
     """
     if not isinstance(values.dtype, pd.StringDtype):
-        return np.asarray(values.to_numpy()).astype(str)
+        values = pd.Series(np.asarray(values.to_numpy()).astype(str)).astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return np.asarray(uniques, dtype=object).astype(str)[codes]
+    distinct = np.asarray(uniques, dtype=object)
+    if pd.isna(uniques).any():   # a missing cell is text too: it names itself in the message
+        distinct = distinct.astype(str).astype(object)
+    return TextCodes(codes.astype(np.int64), distinct)
+
+
+def text_column(values: pd.Series) -> np.ndarray:
+    """A column as NumPy text (``str()`` of each value; a missing one is ``nan``)."""
+    return text_codes(values).text()
 
 
 def scenario_value(name: str, value: Any) -> float | None:

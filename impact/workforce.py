@@ -51,8 +51,7 @@ def gravity_weights(sites: Mapping[str, Site], gazetteer: Gazetteer, params: Par
         raise ParameterError(f"gravity model: decay {decay} must be >= 0 and max_minutes {radius} above {floor}")
     car = load_model(params, on)
     places = gazetteer.places
-    lat = np.array([p.lat for p in places])
-    lon = np.array([p.lon for p in places])
+    lat, lon = gazetteer.points([p.istat for p in places]).T
     population = np.array([p.population for p in places], dtype=float)
     frames = []
     for site in (s for s in sites.values() if not s.is_destination):

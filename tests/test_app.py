@@ -7,13 +7,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from impact.catalog import data_files
+from tests.pages import open_folds
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
 def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = open_folds(AppTest.from_file(APP, default_timeout=30))   # what is folded away is checked too
     at.run()
     assert not at.exception, at.exception
     return at
@@ -180,7 +181,7 @@ def test_the_contract_minimum_is_shown_beside_the_default_pay(app):
 
 def test_the_asti_office_last_mile_is_shown_as_an_assumption():
     """Issue 13: no sourced town bus reaches via Guerra; the page names the stated last mile."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = open_folds(AppTest.from_file(APP, default_timeout=60))
     at.query_params["comune"] = "005080"
     at.query_params["sede"] = "asti"
     at.query_params["ore"] = "4"

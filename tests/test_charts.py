@@ -86,3 +86,19 @@ def test_the_pdfs_carry_the_pages_charts():
                          workforce_chart_pngs(summaries, results, workers, "it"))
     assert images(case) == 3
     assert np.isfinite(results["transit_rail_eur_new"]).all()
+
+
+def test_the_page_charts_name_the_vega_lite_version_of_the_pinned_altair_and_load_no_pdf_or_chart_library():
+    import subprocess
+    import sys
+
+    import altair
+
+    assert charts.VEGA_LITE_SCHEMA == altair.SCHEMA_URL
+    # The worker page draws the specs as dicts: Altair (26 MB of a server's memory) is loaded only
+    # where an Altair chart is made (the union page, the PDFs' pictures).
+    # fpdf (19 MB) likewise: loaded when a PDF is made, not with the modules that make them.
+    probe = ("import sys, impact.charts, impact.report, impact.evidence, impact.notice_sheet; "
+             "print(sorted({'altair', 'fpdf', 'vl_convert'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True).stdout.strip() == "[]"

@@ -232,6 +232,24 @@ def test_a_feed_replaces_the_model_lines_it_covers(tmp_path):
     assert sunday.timetable.source == SOURCE_TIMETABLE_MODEL
 
 
+def test_a_feeds_ride_names_its_source_alike_in_the_legs_the_journey_and_the_evidence(tmp_path):
+    """Review item (issue 15): the source of a ride was written in three places; the evidence table's
+    copy wrote a feed's route, which has no address, as "GTFS feed 'gtt' ()". One function now."""
+    from impact.routing.evidence import inps_journey_table
+    from impact.places import default_gazetteer
+    from impact.routing.journey import Endpoint, resolve_endpoint, transit_journey
+
+    router = TransitRouter.from_feeds({"gtt": write_feed(tmp_path, GTT_LIKE, "gtt.zip")}, WEDNESDAY)
+    home = (45.0612, 7.6774)   # at Porta Nuova: the feed's tram 4 to the office
+    legs = router.journey_legs(*home, "torino", 540, 900)
+    assert set(legs.loc[legs["line"] == "4", "source"]) == {"GTFS feed 'gtt'"}
+    table = inps_journey_table(router, *home, "torino")
+    assert len(table) and set(table["sources"]) == {"GTFS feed 'gtt'"}
+    office = resolve_endpoint("torino", router, default_gazetteer())
+    journey = transit_journey(router, Endpoint("comune", "", "Porta Nuova", *home), office, arrive_by=530)
+    assert {leg.source for leg in journey.legs if leg.line == "4"} == {"GTFS feed 'gtt'"}
+
+
 def test_the_official_feeds_record_their_licences():
     from impact.routing.gtfs import FEEDS
     assert FEEDS["gtt"].url == "https://www.gtt.to.it/open_data/gtt_gtfs.zip"

@@ -151,3 +151,22 @@ def test_full_package_file_runs():
     assert first["shuttle"] > 0 and last["shuttle"] == 0          # 12 months only
     assert first["mileage_allowance"] >= 0 and last["mileage_allowance"] == 0
     assert last["monthly_allowance"] == 0 and first["monthly_allowance"] > 0
+
+
+def test_the_page_and_the_pdf_show_the_horizon_from_one_table():
+    """Review item (issue 15): the page's horizon table was a second copy of `horizon_rows`. Both the page
+    and the PDF now show `horizon_text`; the figures are the hand-worked ones of the phasing test above."""
+    from ui.package_blocks import horizon_table
+
+    from impact.horizon import horizon_text
+    workers, results = one_worker(150.0)
+    package = Package(horizon_years=5, timing=(("monthly_allowance", Timing(phasing=(1.0, 0.75, 0.5))),))
+    horizons = {"A": horizon(workers, results, Scenario(monthly_allowance_eur=100.0), package, default_parameters(), ON)}
+    for lang, loss, total, total_loss in (("it", "1.800\xa0€", "Totale", "12.300\xa0€"),
+                                          ("en", "€1,800", "Total", "€12,300")):
+        header, rows = horizon_text(horizons, lang)
+        assert [row[1] for row in rows] == ["1", "2", "3", "4", "5", total]
+        assert rows[0][0] == "A" and rows[0][3] == loss and rows[0][6] == "1"
+        assert rows[-1][3] == total_loss and rows[-1][4:] == ["", "", ""]
+        table = horizon_table(horizons, lang)
+        assert table.columns.tolist() == header and table.to_numpy().tolist() == rows

@@ -120,6 +120,25 @@ def test_a_moved_office_moves_the_journey(capsys):
     assert code == 2 and "indicala in --from o --to" in err
 
 
+def test_an_office_named_with_a_spaced_prefix_is_moved_as_it_is_routed(capsys):
+    """Review item (issue 15): "office: torino" (a space after the colon) was routed as the office but
+    not moved by --office-lat/--office-lon ("name it in --from or --to"): the command and the
+    resolver had two office rules. One rule now (`journey.named_office`), and "office:" with a
+    name that is no office is refused with its own code, not looked up as a town."""
+    moved = ("--office-lat", "45.0620", "--office-lon", "7.6780")
+    base = ("--from", "Strambino", "--arrive-by", "09:00", "--date", "2026-06-03")
+    by_id = answer(capsys, *base, "--to", "torino", *moved)
+    for named in ("office: torino", "Office:Torino", " OFFICE:  torino "):
+        spaced = answer(capsys, *base, "--to", named, *moved)
+        assert spaced["minutes"] == by_id["minutes"] and spaced["legs"] == by_id["legs"], named
+    assert [leg["mode"] for leg in by_id["legs"]] == ["rail", "walk"]   # to Porta Nuova, as moved
+    code, out, _ = journey(capsys, "--from", "Strambino", "--to", "office: milano", "--depart", "07:00", "--json")
+    body = json.loads(out)
+    assert code == 2 and body["code"] == "unknown_office" and body["suggestions"] == ["ivrea", "asti", "torino"]
+    code, _, err = journey(capsys, "--from", "office:Milano", "--to", "torino", "--depart", "07:00", *moved)
+    assert code == 2 and "non indica nessuna sede" in err and "ivrea; asti; torino" in err
+
+
 @pytest.mark.parametrize("bad", ["25:00", "7h30"])
 def test_a_bad_time_is_refused_by_the_parser(capsys, bad):
     with pytest.raises(SystemExit) as stop:

@@ -22,6 +22,7 @@ from impact.params import default_parameters
 from impact.places import default_gazetteer, load_sites
 from impact.report import workforce_pdf, worker_pdf, worker_pdf_inputs
 from impact.scenarios import by_comune, summarise
+from tests.pages import open_folds
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date(2026, 6, 1)
@@ -94,7 +95,7 @@ WORKER_CASES = [("Strambino (TO)", "ivrea", 4), ("Pont-Saint-Martin (AO)", "ivre
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_the_worker_page_speaks_one_language(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = open_folds(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))   # the folded text too
     at.session_state["lang"] = lang   # chosen before the first run, as a returning visitor's would be
     at.run()
     found = {}

@@ -62,6 +62,9 @@ def test_distinct_rows_number_cases_in_order_of_first_row():
     # Integers far apart are hashed, not coded by their span (which would overflow).
     case, first = distinct_rows(np.array([0, 2**62, 0, 5]), np.array([True, True, True, False]))
     assert case.tolist() == [0, 1, 0, 2] and first.tolist() == [0, 1, 3]
+    # A default seen from every row (a read-only broadcast view) splits nothing, NaN or not.
+    case, first = distinct_rows(np.array([3, 3, 4]), np.broadcast_to(np.nan, (3,)), np.broadcast_to(True, (3,)))
+    assert case.tolist() == [0, 0, 1] and first.tolist() == [0, 2]
 
 
 @settings(max_examples=25, deadline=None)

@@ -193,6 +193,28 @@ def test_a_saving_needs_no_raise_and_lengths_must_match(params):
         pay.make_whole([1.0, 2.0, 3.0], [10.0, 20.0], params, ON)
 
 
+def test_make_whole_by_pay_level_spreads_each_levels_answers(params):
+    # Worked by hand for Ivrea (see tests/cases/pay/net_pay_konecta.yaml for the steps at these pay levels).
+    # Full time, 21,716.50 gross, taxable 19,720.75: each euro of gross adds 0.9081 taxable, which keeps
+    # 1 - (23 % + 1,190 / 13,000 + 2.68 % + 0.8 % - 4.8 %) up to 20,000 (193.15 net), then +40 at 20,000
+    # (the 960 tax-free sum ends, the 1,000 extra deduction starts), then 1 - 35.63 %: 1,800 a year
+    # needs 279.25 + 2,434.28 taxable = 2,988.14 gross; the marginal rate is 1 - 0.9081 x 0.69166.
+    # Part time, 10,855 gross, taxable 9,857.43: 1 - (23 % + 1.62 % + 0.8 % - 5.3 %) = 0.7988 of each
+    # taxable euro, so 1,200 a year needs 1,502.25 taxable = 1,654.28 gross; marginal 1 - 0.9081 x 0.7988.
+    table = pay.make_whole([21_716.5, 10_855.0], [150.0, 100.0, -20.0, 0.0], params, ON, home_istat=IVREA,
+                           pay_level=np.array([0, 1, 0, 1]), transit_pass_annual_eur=[0.0, 0.0, 600.0, 0.0])
+    np.testing.assert_allclose(table["raise_gross_annual_eur"], [2_988.14, 1_654.28, 0, 0], atol=0.01)
+    np.testing.assert_allclose(table["marginal_rate"], [0.37190, 0.27461, 0.37190, 0.27461], atol=1e-5)
+    assert table["pass_company_cost_annual_eur"][2] == 600  # a saving: the pass alone, no raise
+    # The same workers given one row each get the same answers.
+    alone = pay.make_whole([21_716.5, 10_855.0, 21_716.5, 10_855.0], [150.0, 100.0, -20.0, 0.0], params, ON,
+                           home_istat=IVREA, transit_pass_annual_eur=[0.0, 0.0, 600.0, 0.0])
+    for column, values in alone.items():
+        np.testing.assert_array_equal(table[column], values)
+    with pytest.raises(pay.PayInputError, match="one row of the 2 pay levels"):
+        pay.make_whole([21_716.5, 10_855.0], [150.0], params, ON, pay_level=np.array([2]))
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.floats(3_000, 70_000), st.floats(-50, 600), st.floats(0, 1_500), st.booleans()),
                 min_size=1, max_size=20),

@@ -146,3 +146,29 @@ def test_no_two_comuni_share_a_point(gaz):
 def test_every_row_records_how_it_was_placed(rows):
     assert {r["geo_method"] for r in rows} <= {"name", "alternate_name", "spelling", "merged_seat", "seat_locality", "override"}
     assert all(r["population"].isdigit() for r in rows)
+
+
+def test_valle_d_aosta_is_read_through_the_gazetteers_public_lookup(gaz):
+    """Review item (issue 15): `in_valle_d_aosta` read the gazetteer's private index. Through `by_istat`
+    it serves any gazetteer with that lookup; Aosta (007003) is in the region, Ivrea (001125) and an
+    unknown code are not."""
+    from impact.places import in_valle_d_aosta
+
+    class Lookup:   # only the public lookup
+        by_istat = gaz.by_istat
+
+    assert in_valle_d_aosta("007003", Lookup()) and in_valle_d_aosta("007003")
+    assert not in_valle_d_aosta("001125", Lookup()) and not in_valle_d_aosta("999999", Lookup())
+    assert sum(in_valle_d_aosta(p.istat, gaz) for p in gaz.places) == 74
+
+
+def test_the_offices_file_is_read_again_when_it_changes_and_each_caller_gets_its_own_dict(tmp_path):
+    from impact.places import SITES_YAML, load_sites
+    path = tmp_path / "sites.yaml"
+    path.write_text(SITES_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_sites(path)
+    first.pop("asti")   # a caller's edit stays its own
+    assert set(load_sites(path)) == {"ivrea", "asti", "torino"}
+    path.write_text(SITES_YAML.read_text(encoding="utf-8").replace("Strada del Drosso", "Via Nuova, 1"),
+                    encoding="utf-8")
+    assert "Via Nuova, 1" in load_sites(path)["torino"].address

@@ -111,6 +111,33 @@ def test_union_pdf_has_the_scenarios_and_no_worker_rows():
     assert "Strambino Ivrea 2" in text and "EUR" not in text
 
 
+def test_the_union_pdf_shows_every_summary_row_the_registry_puts_on_it():
+    """Review item (issue 15): the one-page PDF kept its own list of summary rows, made before the
+    transfer allowance came, so its company cost was on the page, the workbook and the CLI, not in
+    the PDF. The registry (`scenarios.SUMMARY`) now says which rows the PDF has room for."""
+    from impact.report import workforce_pdf
+    from impact.scenario_run import run_scenario
+    from impact.scenarios import SUMMARY, by_comune, format_summary, summary_label
+
+    workers = pd.DataFrame({"home_istat": ["001269", "001125", "005005"], "site": ["ivrea", "ivrea", "asti"],
+                            "hours_per_day": [6, 4, 6], "days_per_week": [5, 5, 5]})
+    params = default_parameters()
+    run = run_scenario(workers, Scenario(), params, ON, default_gazetteer(), load_sites(), transfer_eur=2000.0)
+    # 3 workers worse off x (2,000 + 1,000 taxable x the employer rate): art. 51 c.7 TUIR, as in test_scenarios.
+    cost = 3 * (2000 + 1000 * params.value("tax.social.employer_rate", ON))
+    assert run.summary["company_cost_transfer_eur"] == pytest.approx(cost)
+    table = by_comune(run.results, workers, {p.istat: p.name for p in default_gazetteer().places})
+    reader = PdfReader(io.BytesIO(workforce_pdf({"A": run.summary}, run.results, table, params, ON, "it")))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())   # no-break spaces become spaces
+    assert len(reader.pages) == 1
+    shown = [row.key for row in SUMMARY if row.one_page]
+    assert {"company_cost_transfer_eur", "transfer_net_eur_total"} <= set(shown)
+    for key in shown:
+        figure = " ".join(format_summary(key, run.summary[key], "it").split())
+        assert f"{summary_label(key, 'it')} {figure}" in text, key
+    assert summary_label("shuttle_riders", "it") not in text   # a row the registry keeps off the page
+
+
 def test_the_trace_lists_a_toll_only_where_one_is_paid():
     from impact.report import trace
     params = default_parameters()

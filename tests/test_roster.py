@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -281,7 +280,9 @@ def test_template_reads_back_clean(lang, delimiter, decimal):
     assert report.workers["household_size"].tolist() == [3.0, 2.0]
 
 
-def test_ten_thousand_rows_within_two_seconds():
+def test_ten_thousand_messy_rows_are_all_read_or_rejected():
+    # Its speed (at most 2 s) is bench/bench_roster.py's, measured against a baseline: a wall-clock
+    # assertion here failed on a busy machine and proved nothing about the code.
     towns = [p.name for p in default_gazetteer().places[:400]] + ["Ivera", "Villanova", "10010"]
     rng = np.random.default_rng(1)
     lines = ["Comune;Sede;Ore al giorno;Giorni a settimana;Inizio turno;Fine turno;Netto mensile;Auto"]
@@ -289,12 +290,9 @@ def test_ten_thousand_rows_within_two_seconds():
         lines.append(f"{towns[rng.integers(len(towns))]};{'Ivrea' if i % 3 else 'Asti'};{4 + i % 3},5;5;9:00;"
                      f"13:30;{700 + i % 400},{i % 100:02d};{'sì' if i % 4 else 'no'}")
     data = "\r\n".join(lines).encode("cp1252")
-    start = time.perf_counter()
     report = read_roster(data, "big.csv")
-    elapsed = time.perf_counter() - start
     assert report.rows_read == 10_000 and report.rows_valid + report.rows_rejected == 10_000
     assert report.rows_rejected > 0
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 # --------------------------------------------------------------------------- modelled workforce

@@ -170,6 +170,31 @@ def test_the_union_pages_transfer_allowance_follows_the_exact_rule_of_make_whole
         assert net[0] == pytest.approx(12 * round(float(row["extra_best_eur_month"].iloc[0]), 2), abs=1.0)
 
 
+def test_the_transfer_allowance_taxes_each_paid_case_once(monkeypatch):
+    """Review item (issue 15): the allowance netted every row twice, the unpaid ones too. A roster of
+    the five workers four times over has 16 workers the move costs (not the Torino resident), all at
+    the part-time 750 EUR take-home, so at 2 (gross pay, surcharge schedule) cases: Asti's own
+    municipal rate, and the default one of Strambino, Ivrea and Villanova. The net pay is worked
+    for those 2 cases only, with and without the allowance, and each worker is answered as alone."""
+    import impact.pay
+    from impact.scenarios import transfer_allowance
+    params = default_parameters()
+    netted = []
+    net_pay = impact.pay._net_pay
+    monkeypatch.setattr(impact.pay, "_net_pay", lambda gross, *rest: netted.append(len(gross)) or net_pay(gross, *rest))
+    roster = pd.concat([WORKERS] * 4, ignore_index=True)
+    results = run(roster, Scenario())
+    netted.clear()
+    net, cost = transfer_allowance(roster, results, 2000.0, params, ON)
+    assert netted == [2, 2]
+    for i in range(len(WORKERS)):
+        alone_net, alone_cost = transfer_allowance(WORKERS.iloc[[i]], results.iloc[[i]], 2000.0, params, ON)
+        assert (net[i::5] == alone_net[0]).all() and (cost[i::5] == alone_cost[0]).all()
+    netted.clear()
+    assert transfer_allowance(roster, results[results["extra_best_eur_month"] <= 0], 2000.0, params, ON)[0].sum() == 0
+    assert netted == []
+
+
 @pytest.mark.parametrize("allowance", [100.0, 500.0])
 def test_the_allowance_costs_the_company_the_same_in_the_summary_and_over_time(allowance):
     """One answer: the summary priced a cash allowance from each worker's remaining loss, so an

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from impact.places import default_gazetteer
-from impact.routing.evidence import _pareto
 from impact.routing.shift import SHIFT_COLUMNS, shift_spread
+from impact.errors import RoutingError
 from impact.routing.transit import TransitRouter
 
 SHIFTS = [(300, 600), (540, 900), (840, 1320), (1200, 120)]   # the last ends the next day
@@ -25,6 +25,14 @@ SHIFTS = [(300, 600), (540, 900), (840, 1320), (1200, 120)]   # the last ends th
 @pytest.fixture(scope="module")
 def router():
     return TransitRouter.from_model(dt.date(2026, 6, 3))
+
+
+def _beaten(i: int, ends: list[tuple[float, float]]) -> bool:
+    """Run i leaves earlier and arrives no sooner than another, or leaves and arrives with an earlier-listed one."""
+    leave, arrive = ends[i]
+    return any((other_leave >= leave and other_arrive <= arrive) and
+               ((other_leave, other_arrive) != (leave, arrive) or j < i)
+               for j, (other_leave, other_arrive) in enumerate(ends) if j != i)
 
 
 def _one_way(prof, stops, access, times, low, high, fallback, leave, arrive, anchor):
@@ -37,9 +45,8 @@ def _one_way(prof, stops, access, times, low, high, fallback, leave, arrive, anc
             return [], [], [], []
         best = max(range(len(fits)), key=lambda i: (fits[i][0], -i))   # the first of the latest
         runs = [fits[best][1:]]
-    keep = np.sort(_pareto(np.array([float(leave(p, a)) for p, _, a in runs]),
-                           np.array([float(arrive(p, a)) for p, _, a in runs])))
-    runs = [runs[i] for i in keep]
+    ends = [(float(leave(p, a)), float(arrive(p, a))) for p, _, a in runs]
+    runs = [run for i, run in enumerate(runs) if not _beaten(i, ends)]
     return ([anchor - leave(p, a) for p, _, a in runs], [anchor - arrive(p, a) for p, _, a in runs],
             [p for p, _, _ in runs], [s for _, s, _ in runs])
 
@@ -113,3 +120,13 @@ def test_station_access_given_by_the_caller_gives_the_same_answers(router):
         given = router.journey_arrays(lat, lon, sites, start, end, access=access)
         for name, values in router.journey_arrays(lat, lon, sites, start, end).items():
             np.testing.assert_array_equal(given[name], values, err_msg=name)
+
+
+def test_an_office_the_router_does_not_know_is_refused_as_the_journeys_are(router):
+    """The shift's runs and the journeys share the router's office-by-office scaffolding, its check included
+    (the shift's runs raised a bare KeyError before)."""
+    home = default_gazetteer().resolve("Alpignano")
+    for ask in (lambda: shift_spread(router, [home.lat], [home.lon], "milano", 540, 900),
+                lambda: router.journey_arrays([home.lat], [home.lon], "milano", 540, 900)):
+        with pytest.raises(RoutingError, match="unknown office.*milano"):
+            ask()

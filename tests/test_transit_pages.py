@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages import open_folds
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
 def worker():
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = open_folds(AppTest.from_file(APP, default_timeout=60))   # what is folded away is checked too
     app.run()
     return app
 
@@ -60,3 +62,43 @@ def test_moving_an_office_on_the_union_page_rebuilds_the_tables():
     assert any("spostata" in i.value for i in page.info)
     after = page.table[0].value.loc["Costo in più al mese, mediana"].to_dict()
     assert after != before
+
+
+def test_the_folds_build_nothing_until_opened_and_then_show_their_content():
+    """The answer's folds draw their content only when open (a rerun does not build what nobody sees);
+    opened, they show what they always showed."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.selectbox(key="town").set_value("Strambino (TO)").run()
+    assert not app.exception, app.exception
+    folded = {e.label: e for e in app.expander if e.label != "Più dettagli (giorni, stipendio, auto)"}
+    assert "Come è calcolato" in folded and any(label.startswith("I viaggi della media INPS") for label in folded)
+    assert all(not e.children for e in folded.values()), [label for label, e in folded.items() if e.children]
+    assert not app.dataframe and "Scarica i viaggi (CSV)" not in [b.label for b in app.get("download_button")]
+    open_folds(app).run()
+    assert not app.exception, app.exception
+    trace = next(e for e in app.expander if e.label == "Come è calcolato")
+    assert "Abbonamento mensile GTT" in " ".join(m.value for m in trace.markdown)
+    inps = next(e for e in app.expander if e.label.startswith("I viaggi della media INPS"))
+    assert len(inps.dataframe[0].value) == 21 and "21 viaggi" in inps.label
+
+
+def test_the_inps_fold_title_counts_and_averages_the_journeys_its_table_lists():
+    """The INPS fold's title comes from the router's INPS figure (cheap, drawn folded); its table from the
+    journeys searched one by one (built when opened): both say the same count and mean, comune by comune."""
+    import datetime as dt
+    import random
+
+    from impact import i18n
+    from impact.places import default_gazetteer, destination, load_sites
+    from impact.routing.evidence import inps_journey_table
+    from impact.routing.transit import default_router
+
+    router, office = default_router(dt.date(2026, 12, 2)), destination(load_sites()).id
+    for place in random.Random(15).sample(default_gazetteer().places, 40):
+        table = inps_journey_table(router, place.lat, place.lon, office)
+        figure = {name: values[0] for name, values in router.inps_arrays([place.lat], [place.lon], office).items()}
+        assert int(figure["inps_journeys"]) == len(table), place.label
+        if len(table):
+            assert (i18n.number(figure["inps_minutes"], "it", 1)
+                    == i18n.number(table["minutes"].mean(), "it", 1)), place.label

@@ -85,6 +85,17 @@ def test_a_shift_that_starts_when_it_ends_is_refused_as_in_rosters():
     refused([{**STRAMBINO, "shift_start_min": 540, "shift_end_min": 540}], "shift_same")
 
 
+def test_the_refused_shift_is_written_by_the_one_clock_helper_as_the_roster_writes_it():
+    """Review item (issue 15): two "H:MM" formatters. The message writes the time as a roster does
+    ('9:00', no leading zero) and rounds to the minute as every other clock text (`clock.hhmm`):
+    539.6 minutes after midnight is 9:00 (the old copy cut it to 8:59)."""
+    from impact.clock import hhmm
+    assert (hhmm(540), hhmm(540, padded=False), hhmm(870, padded=False)) == ("09:00", "9:00", "14:30")
+    assert hhmm(1470, wrap=False, padded=False) == "24:30" and hhmm(1470, padded=False) == "0:30"
+    error = refused([{**STRAMBINO, "shift_start_min": 539.6, "shift_end_min": 539.6}], "shift_same")
+    assert error.values["text"] == "9:00" and "(9:00)" in error.text("en")
+
+
 @pytest.mark.parametrize("levers, field", [({"smart_working_days_per_week": np.nan}, "smart_working_days_per_week"),
                                            ({"company_pass_share": 2}, "company_pass_share"),
                                            ({"monthly_allowance_eur": -300}, "monthly_allowance_eur"),
@@ -116,3 +127,28 @@ def test_a_good_scenario_file_still_loads(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("smart_working_days_per_week: 1\ncompany_pass_share: 0.5\nfuel_eur_per_l: null\n")
     assert load_scenario(path) == Scenario(smart_working_days_per_week=1, company_pass_share=0.5)
+
+
+# --------------------------------------------------------------------------- comuni and offices by value
+
+def test_text_codes_look_each_distinct_value_up_once_and_keep_every_row():
+    from impact.validation import text_codes
+    coded = text_codes(pd.Series(["001272", "001125", "001272", "005005"]))
+    assert coded.codes.tolist() == [0, 1, 0, 2] and coded.values.tolist() == ["001272", "001125", "005005"]
+    assert coded.text().tolist() == ["001272", "001125", "001272", "005005"]
+    # Numbers are made text value by value: 1272 is not Torino's "001272", and 1 and 1.0 stay apart.
+    assert text_codes(pd.Series([1272, 1125, 1272])).values.tolist() == ["1272", "1125"]
+    assert text_codes(pd.Series([1, 1.0, True], dtype=object)).text().tolist() == ["1", "1.0", "True"]
+    assert text_codes(pd.Series(["ivrea", pd.NA], dtype="string")).values.tolist() == ["ivrea", "<NA>"]
+
+
+def test_a_roster_row_with_an_unknown_office_or_comune_is_named_by_its_value_and_row():
+    workers = pd.DataFrame({"home_istat": ["001272", "001125", "001272"], "site": ["ivrea", "Asti ", "ivrea"],
+                            "hours_per_day": 6, "days_per_week": 5})
+    with pytest.raises(WorkerInputError) as raised:
+        evaluate(workers, Scenario(), default_parameters(), dt.date(2026, 6, 1), default_gazetteer(), load_sites())
+    assert raised.value.code == "unknown_office" and raised.value.values["offices"] == "Asti "
+    workers["site"] = "asti"
+    workers["home_istat"] = ["001272", "001125", "1272"]   # the third row's code lost its zeros
+    with pytest.raises(ImpactError, match="row 3: no comune has ISTAT code 1272"):
+        evaluate(workers, Scenario(), default_parameters(), dt.date(2026, 6, 1), default_gazetteer(), load_sites())

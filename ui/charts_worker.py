@@ -30,17 +30,18 @@ def _arrow(records: list[dict]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170) -> None:
+def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170, out=st) -> None:
     """A chart's spec and, under it, the 'dati' download of exactly what it draws. `room_px`: height
-    beyond the plot for its axis and legend (Streamlit sizes the whole element)."""
+    beyond the plot for its axis and legend (Streamlit sizes the whole element); `out`: the page or a
+    `ui.blocks.Blocks`."""
     spec = dict(spec)
     # The description becomes the chart's accessible name (its text alternative for screen readers).
     description = spec.pop("description", None)
     height = spec.get("height")
-    st.vega_lite_chart(spec, width="stretch", alt=description,
-                       height=height + room_px if isinstance(height, int) else "content")
+    out.vega_lite_chart(spec, width="stretch", alt=description,
+                        height=height + room_px if isinstance(height, int) else "content")
     language = lang()
-    st.download_button(t("charts.data"), lambda: charts.csv_bytes(shown, language), f"{name}.csv", "text/csv",
+    out.download_button(t("charts.data"), lambda: charts.csv_bytes(shown, language), f"{name}.csv", "text/csv",
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
 
@@ -70,8 +71,9 @@ _DAY_FIELDS = ("car_min_old", "car_min_new", "transit_feasible_old", "transit_fe
                "best_mode")
 
 
-def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
-    """The day as a timeline per way, today and after; one line in words under it."""
+def worker_day(out, r: pd.Series, home: Place, office: Site, details: dict) -> None:
+    """The day as a timeline per way, today and after; one line in words under it (into `out`, a
+    `ui.blocks.Blocks`)."""
     language = lang()
     drawn = tuple((k, r[k]) for k in _DAY_FIELDS) + (("has_car", details["has_car"]),)
     day = _day(home.lat, home.lon, office.id, destination(sites()).id, details["shift_start_min"],
@@ -79,13 +81,13 @@ def worker_day(r: pd.Series, home: Place, office: Site, details: dict) -> None:
     if day is None:
         return
     spec, shown, best = day
-    st.subheader(t("charts.day_title"))
+    out.subheader(t("charts.day_title"))
     if best:
-        st.markdown(charts.day_line(best, language))
-    chart_with_data(spec, shown, "giornata")
+        out.markdown(charts.day_line(best, language))
+    chart_with_data(spec, shown, "giornata", out=out)
     last = r["transit_last_leave_new"]
     if not np.isnan(last) and r["transit_feasible_new"]:
-        st.caption(t("charts.last_run_line", time=charts.hhmm(last)))
+        out.caption(t("charts.last_run_line", time=charts.hhmm(last)))
 
 
 def _rows(table: pd.DataFrame) -> tuple:
@@ -116,25 +118,38 @@ def _money_tables(fields: tuple) -> tuple[tuple, tuple]:
     return _rows(charts_data.money_parts(row)), _rows(charts_data.pay_shares(row))
 
 
-def worker_money(r: pd.Series, details: dict) -> None:
-    """What each way costs a month, in parts, and the extra as a share of take-home pay."""
+def worker_money(out, r: pd.Series, details: dict) -> None:
+    """What each way costs a month, in parts, and the extra as a share of take-home pay (into `out`)."""
     row = {**r, "has_car": details["has_car"]}
     parts, shares = _money_tables(tuple((k, row[k]) for k in charts_data.MONEY_FIELDS))
     if len(parts) == 1:   # no rows: nothing costs anything
         return
-    st.subheader(t("charts.money_title"))
-    _money_bars(parts, bool(details["second_car"]))
+    out.subheader(t("charts.money_title"))
+    out.live(_money_bars, _MoneyBars(parts, bool(details["second_car"]), lang()))
     if len(shares) > 1:
-        st.markdown(f"**{t('charts.share_title')}**")
-        chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60)
+        out.markdown(f"**{t('charts.share_title')}**")
+        chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60, out=out)
+
+
+class _MoneyBars:
+    """The money bars of one answer, with and without the car's wear: each spec looked up once, then kept
+    (a rerun does not hash the parts again)."""
+
+    def __init__(self, parts: tuple, second_car: bool, language: str) -> None:
+        self.parts, self.second_car, self.language = parts, second_car, language
+        self._specs: dict[bool, tuple[dict, pd.DataFrame]] = {}
+
+    def spec(self, wear: bool) -> tuple[dict, pd.DataFrame]:
+        if wear not in self._specs:
+            self._specs[wear] = _money(self.parts, self.language, wear, self.second_car)
+        return self._specs[wear]
 
 
 @st.fragment
-def _money_bars(parts: tuple, second_car: bool) -> None:
-    """The money bars with their wear switch: the switch redraws these bars only, not the page.
-    `parts`: `charts_data.money_parts` as `_rows`."""
+def _money_bars(bars: _MoneyBars) -> None:
+    """The money bars with their wear switch: the switch redraws these bars only, not the page."""
     wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
-    chart_with_data(*_money(parts, lang(), wear, second_car), "costi")
+    chart_with_data(*bars.spec(wear), "costi")
 
 
 def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:

@@ -24,6 +24,12 @@ def gazetteer() -> Gazetteer:
 
 
 @st.cache_resource
+def town_labels() -> list[str]:
+    """'Name (PR)' of every comune, for the town box (listed once, not on every rerun)."""
+    return gazetteer().labels
+
+
+@st.cache_resource
 def comune_names() -> dict[str, str]:
     """ISTAT code -> comune name, for the union page's tables and map (built once)."""
     return {p.istat: p.name for p in gazetteer().places}

@@ -58,13 +58,14 @@ def _areas_text() -> str:
 
 
 class _WrittenOnce(pdk.Deck):
-    """A deck whose JSON is written on its first drawing only, with the comune areas' file put in at
-    `AREAS_MARK`: writing those 260 KiB again was the largest part of the worker page's rerun."""
+    """A deck whose own JSON is written on its first drawing only; the comune areas' file is put in at
+    `AREAS_MARK` on each drawing. Writing those 260 KiB again was the largest part of the worker page's
+    rerun; keeping them in every deck kept a copy per comune in memory."""
 
     def to_json(self) -> str:
         if getattr(self, "_json", None) is None:
-            self._json = super().to_json().replace(f'"{AREAS_MARK}"', _areas_text(), 1)
-        return self._json
+            self._json = super().to_json()
+        return self._json.replace(f'"{AREAS_MARK}"', _areas_text(), 1)
 
 
 def _worker_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
@@ -107,18 +108,17 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
     return deck
 
 
-def worker_map(home: Place, old: Site, new: Site) -> None:
-    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas."""
-    language = lang()
-    st.html(SCROLL_CSS)
-    st.subheader(t("worker.map"))
-    deck = _worker_deck(home, old, new, language)
-    st.pydeck_chart(deck, height=380)
+def worker_map(out, home: Place, old: Site, new: Site) -> None:
+    """Her comune's area, the three offices and the two trips (straight lines) on the comune areas, into
+    `out` (a `ui.blocks.Blocks`)."""
+    language = lang()   # SCROLL_CSS: with the page's own style, drawn once at its top
+    out.subheader(t("worker.map"))
+    out.pydeck_chart(_worker_deck(home, old, new, language), height=380)
     legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"
                         for kind, colour in (("town", "red"), ("old", "blue"), ("new", "green")))
-    st.caption(legend)
-    st.caption(t("worker.site_position", site=old.name, accuracy=i18n.km(old.position_accuracy_m / 1000, language))
-               + " " + t("charts.map_areas_note"))
+    out.caption(legend + "\n\n" + t("worker.site_position", site=old.name,
+                                      accuracy=i18n.km(old.position_accuracy_m / 1000, language))
+                + " " + t("charts.map_areas_note"))
 
 
 @st.fragment

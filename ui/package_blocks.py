@@ -16,7 +16,7 @@ from impact import i18n
 from impact.clock import hhmm, parse_time_of_day
 from impact.errors import PlaceError
 from impact.evidence import evidence_pdf
-from impact.horizon import Package, Timing, evaluate_package, horizon_chart_data
+from impact.horizon import Package, Timing, evaluate_package, horizon_chart_data, horizon_text
 from impact.model import Scenario
 from impact.notice_sheet import notice_pdf
 from impact.places import Place, Site, destination
@@ -111,21 +111,22 @@ def saved_case(home: Place | None, office: Site, hours: float, details: dict) ->
     kind, text = st.session_state.pop("case_message", (None, None))
     if kind:
         (st.success if kind == "success" else st.error)(text)
-    if home is not None:
-        st.download_button(t("package.case.save"), case_json(_case_inputs(home, office, hours, details)),
+    if home is not None:   # written when clicked, not on every rerun
+        inputs = _case_inputs(home, office, hours, details)
+        st.download_button(t("package.case.save"), lambda: case_json(inputs),
                            file_name="mio-caso-trasferimento.json", mime="application/json",
                            icon=":material/save:", on_click="ignore")
     st.file_uploader(t("package.case.load"), type=["json"], key="case_file", on_change=_apply_case)
 
 
-def evidence_button(result: pd.Series, home: Place, office: Site, details: dict) -> None:
-    """The evidence pack for NASpI, built only when clicked."""
+def evidence_button(result: pd.Series, home: Place, office: Site, details: dict, out=st) -> None:
+    """The evidence pack for NASpI, built only when clicked (`out`: the page or a `ui.blocks.Blocks`)."""
     row, language = result.to_dict(), lang()
     build = lambda: evidence_pdf(row, home, office, destination(sites()), details["shift_start_min"],  # noqa: E731
                                  details["shift_end_min"], transit_router(), parameters(), today(), language)
-    st.download_button(t("package.evidence.download"), build, file_name="prova-naspi-tragitto.pdf",
-                       mime="application/pdf", icon=":material/gavel:", on_click="ignore",
-                       help=t("package.evidence.download_help"))
+    out.download_button(t("package.evidence.download"), build, file_name="prova-naspi-tragitto.pdf",
+                        mime="application/pdf", icon=":material/gavel:", on_click="ignore",
+                        help=t("package.evidence.download_help"))
 
 
 # --------------------------------------------------------------------------- union page
@@ -242,15 +243,5 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
 
 def horizon_table(horizons: dict[str, dict], language: str) -> pd.DataFrame:
     """The horizon as shown: one row per scenario and year, and a total per scenario."""
-    eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
-    rows = []
-    for name, h in horizons.items():
-        for y in h["years"]:
-            rows.append([name, str(y["year"]), eur(y["company_cost_eur"]), eur(y["workers_loss_eur"]),
-                         eur(y["workers_loss_median_eur"]), eur(y["workers_loss_p90_eur"]), str(y["workers_worse_off"])])
-        total = h["horizon_total"]
-        rows.append([name, t("package.horizon.total"), eur(total["company_cost_eur"]), eur(total["workers_loss_eur"]),
-                     "", "", ""])
-    columns = [t(f"package.horizon.{c}") for c in ("col_scenario", "col_year", "col_company", "col_loss", "col_median",
-                                                   "col_p90", "col_worse")]
-    return pd.DataFrame(rows, columns=columns)
+    header, rows = horizon_text(horizons, language)
+    return pd.DataFrame(rows, columns=header)

@@ -21,6 +21,7 @@ from impact.routing.evidence import inps_journey_table, timetable_overview
 from impact.routing.gtfs import available_feeds
 from impact.routing.shift import shift_spread
 from impact.routing.transit import TransitRouter
+from ui.blocks import Blocks
 from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
 
@@ -49,7 +50,12 @@ def _change_name(change_id: str, name: str) -> str:
     return t(key) if key in i18n.strings(lang()) else name
 
 
-def assumed_minutes(home: Place, details: dict) -> None:
+#: the keys of this module's folds on the worker page (drawn only when open)
+ASSUMED_FOLD, SHIFT_FOLD, INPS_FOLD = "fold_assumed", "fold_shift", "fold_inps"
+WORKER_FOLDS = (ASSUMED_FOLD, SHIFT_FOLD, INPS_FOLD)
+
+
+def assumed_minutes(out: Blocks, home: Place, details: dict) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
     text = _assumed_text(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
                          details["shift_end_min"], lang(), today())
@@ -57,11 +63,16 @@ def assumed_minutes(home: Place, details: dict) -> None:
         return
     title, lines = text
     if not lines:
-        st.caption(title)
+        out.caption(title)
         return
     # Folded, as the runs are: the count is in the title, the list for whoever checks it.
-    with st.expander(title):
-        st.markdown(lines)
+    out.fold(title, ASSUMED_FOLD, lambda: _markdown_block(lines))
+
+
+def _markdown_block(text: str) -> Blocks:
+    out = Blocks()
+    out.markdown(text)
+    return out
 
 
 # The folded blocks' words and tables depend only on the home, the shift and the language: written once per
@@ -91,23 +102,18 @@ def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_mi
     return shift_spread(transit_router(on), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
 
 
-def shift_runs(home: Place, details: dict) -> None:
-    """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded)."""
-    title, intro, table, bad_days, note = _shift_text(home.lat, home.lon, destination(sites()).id,
-                                                      details["shift_start_min"], details["shift_end_min"], lang(),
-                                                      transit_router().on)
-    with st.expander(title):
-        st.caption(intro)
-        st.table(table)
-        for line in bad_days:
-            st.markdown(line)
-        st.caption(note)
+def shift_runs(out: Blocks, home: Place, details: dict) -> None:
+    """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded: searched
+    only when opened)."""
+    args = (home.lat, home.lon, destination(sites()).id, details["shift_start_min"], details["shift_end_min"], lang(),
+            transit_router().on)
+    out.fold(t("timetable.shift_title"), SHIFT_FOLD, lambda: _shift_block(*args))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
-                language: str, on: dt.date) -> tuple[str, str, pd.DataFrame, tuple[str, str], str]:
-    """The shift block's title, intro, table, bad-day lines and note, in `language`, on date `on`."""
+def _shift_block(home_lat: float, home_lon: float, site_id: str, shift_start_min: int, shift_end_min: int,
+                 language: str, on: dt.date) -> Blocks:
+    """The shift block's intro, table, bad-day lines and note, in `language`, on date `on`."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
     minutes = lambda v: _minutes(v, language)  # noqa: E731
     s = _shift_spread(home_lat, home_lon, site_id, shift_start_min, shift_end_min, on)
@@ -122,11 +128,15 @@ def _shift_text(home_lat: float, home_lon: float, site_id: str, shift_start_min:
     }, index=[say("timetable.col_best"), say("timetable.col_typical"), say("timetable.col_worst"),
               say("timetable.col_runs"), say("timetable.col_wait")])
     late, extra = s["out_bad_day_late_min"], s["back_bad_day_extra_min"]
-    bad_days = tuple("- " + line for line in (
+    bad_days = ("- " + line for line in (
         say("timetable.bad_day_out", late=minutes(late)) if late == late else say("timetable.bad_day_none"),
         say("timetable.bad_day_back", extra=minutes(extra)) if extra == extra else say("timetable.bad_day_none")))
-    return (say("timetable.shift_title"), say("timetable.shift_intro", window=transit_router(on).rules.reasonable_window),
-            table, bad_days, say("timetable.shift_headline_note"))
+    out = Blocks()
+    out.caption(say("timetable.shift_intro", window=transit_router(on).rules.reasonable_window))
+    out.table(table)
+    out.markdown("\n".join(bad_days))
+    out.caption(say("timetable.shift_headline_note"))
+    return out
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -135,34 +145,33 @@ def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.d
     return inps_journey_table(transit_router(on), home_lat, home_lon, site_id)
 
 
-def inps_journeys(home: Place) -> None:
-    """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded)."""
-    block = _inps_text(home.lat, home.lon, destination(sites()).id, lang(), today())
-    if block is None:
-        return
-    title, intro, shown, table = block
-    with st.expander(title):
-        st.caption(intro)
-        st.dataframe(shown, hide_index=True, width="stretch")
-        export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
-            leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
-            arrive=table["arrive"].map(hhmm), minutes=table["minutes"].round(0).astype("Int64")
-        ).to_csv(index=False, sep=";").encode("utf-8")
-        st.download_button(t("timetable.csv"), export,
-                           file_name="viaggi-media-inps.csv", mime="text/csv", on_click="ignore",
-                           icon=":material/download:")
+def inps_journeys(out: Blocks, home: Place) -> None:
+    """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded: the
+    journeys are searched and written out only when opened; the title's count and mean are the router's
+    INPS figure, the same as the table's)."""
+    args = (home.lat, home.lon, destination(sites()).id, lang(), today())
+    title = _inps_title(*args)
+    if title is not None:
+        out.fold(title, INPS_FOLD, lambda: _inps_block(*args))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _inps_text(home_lat: float, home_lon: float, site_id: str, language: str,
-               on: dt.date) -> tuple[str, str, pa.Table, pd.DataFrame] | None:
-    """The INPS block's title, intro, shown table (as Arrow, written once) and the journeys on date `on`;
-    None without any."""
+def _inps_title(home_lat: float, home_lon: float, site_id: str, language: str, on: dt.date) -> str | None:
+    """The INPS block's title on date `on`: how many journeys the average has and its minutes; None without any."""
+    figure = transit_router(on).inps_arrays([home_lat], [home_lon], site_id)
+    count = int(figure["inps_journeys"][0])
+    if not count:
+        return None
+    return i18n.t("timetable.inps_title", language, count=count,
+                  minutes=i18n.number(float(figure["inps_minutes"][0]), language, 1))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _inps_block(home_lat: float, home_lon: float, site_id: str, language: str, on: dt.date) -> Blocks:
+    """The INPS block's intro, its journeys as shown and their CSV download, on date `on`."""
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
     router = transit_router(on)
     table = _inps_journey_table(home_lat, home_lon, site_id, on)
-    if table.empty:
-        return None
     first, last = router.rules.inps_window
     shown = pd.DataFrame({
         say("timetable.col_leave"): table["leave_home"].map(hhmm),
@@ -173,12 +182,19 @@ def _inps_text(home_lat: float, home_lon: float, site_id: str, language: str,
                                                            False: say("timetable.answer_no")}),
         say("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(table["valid_from"], table["valid_to"])],
     })
-    return (say("timetable.inps_title", count=len(table), minutes=i18n.number(table["minutes"].mean(), language, 1)),
-            say("timetable.inps_intro", first=hhmm(first), last=hhmm(last), date=i18n.date(router.on, language)),
-            pa.Table.from_pandas(shown, preserve_index=False), table)
+    export = lambda: table.assign(  # noqa: E731  (written when clicked, not on every rerun)
+        leave_home=table["leave_home"].map(hhmm), depart=table["depart"].map(hhmm),
+        arrive=table["arrive"].map(hhmm), minutes=table["minutes"].round(0).astype("Int64")
+    ).to_csv(index=False, sep=";").encode("utf-8")
+    out = Blocks()
+    out.caption(say("timetable.inps_intro", first=hhmm(first), last=hhmm(last), date=i18n.date(router.on, language)))
+    out.dataframe(pa.Table.from_pandas(shown, preserve_index=False), hide_index=True, width="stretch")
+    out.download_button(say("timetable.csv"), export, file_name="viaggi-media-inps.csv", mime="text/csv",
+                        on_click="ignore", icon=":material/download:")
+    return out
 
 
-def last_mile_note(site_id: str | None) -> None:
+def last_mile_note(site_id: str | None, out=st) -> None:
     """The assumed last mile of the worker's present office, when no stop is within walking range."""
     if site_id not in sites():
         return
@@ -186,16 +202,16 @@ def last_mile_note(site_id: str | None) -> None:
     last_mile = transit_router().last_mile(site.lat, site.lon)
     if last_mile is None:
         return
-    st.caption(t("timetable.last_mile", stop=last_mile["stop"], office=site.name, km=i18n.km(last_mile["km"], language),
+    out.caption(t("timetable.last_mile", stop=last_mile["stop"], office=site.name, km=i18n.km(last_mile["km"], language),
                  walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
 
 
-def worker_blocks(home: Place, details: dict, office_id: str) -> None:
+def worker_blocks(out: Blocks, home: Place, details: dict, office_id: str) -> None:
     """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's)."""
-    last_mile_note(office_id)
-    assumed_minutes(home, details)
-    shift_runs(home, details)
-    inps_journeys(home)
+    last_mile_note(office_id, out)
+    assumed_minutes(out, home, details)
+    shift_runs(out, home, details)
+    inps_journeys(out, home)
 
 
 def timetable_section() -> None:

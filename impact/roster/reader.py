@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from impact.clock import hhmm
 from impact.errors import RosterError
 from impact.model import DEFAULTS as MODEL_DEFAULTS
 from impact.places import Gazetteer, Site, default_gazetteer, load_sites
@@ -291,15 +292,11 @@ class _Columns:
             self.problems.append((self.header[name], problem))
         start = self.out["shift_start_min"]
         self.flag(self.header.get("shift_start", ""), np.flatnonzero(start == self.out["shift_end_min"]),
-                  lambda i: ("shift_same", {"text": _hhmm(start[i])}))
+                  lambda i: ("shift_same", {"text": hhmm(start[i], wrap=False, padded=False)}))
 
 
 def _optional(parsed: Parsed) -> Parsed:
     return (math.nan, None) if parsed[1] is _MISSING else parsed
-
-
-def _hhmm(minutes: float) -> str:
-    return f"{int(minutes) // 60}:{int(minutes) % 60:02d}"
 
 
 def _collect(problems: list[tuple[str, np.ndarray]], lines: list[int], n: int,
@@ -325,7 +322,9 @@ def _shift_warnings(workers: pd.DataFrame, header: dict[str, str]) -> list[RowNo
         short = length < workers["hours_per_day"].to_numpy() * 60 - 1e-6
     notes = []
     for i in np.flatnonzero(short):
-        values = {"start": _hhmm(start[i]), "end": _hhmm(end[i]), "hours": _fmt(workers["hours_per_day"].iloc[i])}
+        # Times as the template writes them ('9:00'), so that the note reads as the cells were typed.
+        values = {"start": hhmm(start[i], wrap=False, padded=False), "end": hhmm(end[i], wrap=False, padded=False),
+                  "hours": _fmt(workers["hours_per_day"].iloc[i])}
         notes.append(RowNote(int(workers["line"].iloc[i]),
                              (Problem(header.get("shift_start", ""), "shift_shorter_than_hours", values),)))
     return notes

@@ -35,21 +35,11 @@ import numpy as np
 import pandas as pd
 
 from impact.clock import hhmm
-from impact.routing.transit import TransitRouter, rebuild_rides
+from impact.routing.inps import inps_runs
+from impact.routing.transit import TransitRouter, rebuild_rides, route_source
 
 INPS_JOURNEY_COLUMNS = ["leave_home", "depart", "arrive", "minutes", "station", "changes", "legs", "lines",
                         "sources", "assumed", "valid_from", "valid_to", "timetable", "evaluated_on"]
-
-
-def _pareto(leave: np.ndarray, arrive: np.ndarray) -> np.ndarray:
-    """Indices of the journeys no other one beats (arrives no later and leaves no earlier), by arrival."""
-    order = np.lexsort((-leave, arrive))
-    keep, best_leave = [], -np.inf
-    for i in order:
-        if leave[i] > best_leave:
-            keep.append(i)
-            best_leave = leave[i]
-    return np.asarray(keep, dtype=np.int64)
 
 
 def _validity(router: TransitRouter, routes: list[int]) -> tuple[str, str]:
@@ -86,38 +76,25 @@ def inps_journey_table(router: TransitRouter, home_lat: float, home_lon: float, 
                               "assumed": False, "valid_from": "", "valid_to": "",
                               "timetable": router.timetable.source, "evaluated_on": on}], columns=INPS_JOURNEY_COLUMNS)
     fwd, _, _ = router.profiles(site_id)
-    w0, w1 = router.rules.inps_window
-    idx, amin, _, walk_min = router.access([home_lat], [home_lon])
-    access = walk_min[0] if np.isfinite(walk_min[0]).any() else amin[0]
-    cands, pairs, leave, arrive = [], [], [], []
-    for stop, acc in zip(idx[0], access):
-        if not np.isfinite(acc):
-            continue
-        for p in range(int(fwd.offsets[stop]), int(fwd.offsets[stop + 1])):
-            if w0 <= fwd.arr[p] <= w1:
-                cands.append(int(stop))
-                pairs.append(p)
-                leave.append(float(fwd.dep[p] - acc))
-                arrive.append(float(fwd.arr[p]))
-    if not pairs:
+    runs = inps_runs(router, [home_lat], [home_lon], site_id)
+    if not len(runs.pair):
         return pd.DataFrame(columns=INPS_JOURNEY_COLUMNS)
-    leave_a, arrive_a = np.asarray(leave), np.asarray(arrive)
     walk = router.egress(site_id)
     tt = router.timetable
     rows = []
-    for i in sorted(_pareto(leave_a, arrive_a), key=lambda i: leave_a[i]):
-        rides, _, _ = rebuild_rides(tt, fwd, pairs[i], walk)
+    for stop, pair, leave, arrive in zip(runs.stop, runs.pair, runs.leave, runs.arrive):   # by arrival and leaving
+        rides, _, _ = rebuild_rides(tt, fwd, pair, walk)
         routes = [r["route"] for r in rides]
         info = [router.route_info.iloc[r] for r in routes]
         valid_from, valid_to = _validity(router, routes)
         rows.append({
-            "leave_home": leave_a[i], "depart": float(fwd.dep[pairs[i]]), "arrive": arrive_a[i],
-            "minutes": arrive_a[i] - leave_a[i], "station": str(tt.stop_names[cands[i]]),
+            "leave_home": float(leave), "depart": float(fwd.dep[pair]), "arrive": float(arrive),
+            "minutes": float(arrive - leave), "station": str(tt.stop_names[stop]),
             "changes": max(len(rides) - 1, 0),
             "legs": "; ".join(f"{hhmm(r['depart'], wrap=False)}-{hhmm(r['arrive'], wrap=False)} {r['line']} "
                               f"({r['from_name']} -> {r['to_name']})" for r in rides),
             "lines": "; ".join(dict.fromkeys(r["line"] for r in rides)),
-            "sources": " | ".join(dict.fromkeys(f"{x['source_title']} ({x['source_url']})" for x in info)),
+            "sources": " | ".join(dict.fromkeys(route_source(x) for x in info)),
             "assumed": any(bool(x["assumed"]) for x in info),
             "valid_from": valid_from, "valid_to": valid_to,
             "timetable": tt.source, "evaluated_on": on,

@@ -24,11 +24,12 @@ Columns (`INPS_COLUMNS`, one value per home):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from impact.geo import distinct_points
+from impact.routing.pareto import pareto_runs
 
 if TYPE_CHECKING:
     from impact.routing.transit import TransitRouter
@@ -44,12 +45,25 @@ def inps_arrays(router: TransitRouter, home_lat, home_lon, site_id: str = "torin
     return {name: values[row] for name, values in zip(INPS_COLUMNS, columns)}
 
 
-def _inps_columns(router: TransitRouter, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
-    """The INPS figure's columns (in `INPS_COLUMNS` order) for distinct home points [degrees]."""
+class InpsRuns(NamedTuple):
+    """The journeys the INPS figure averages, one entry per journey, by home and then by arrival."""
+
+    home: np.ndarray     # the home's position in the call
+    stop: np.ndarray     # the station boarded (timetable stop index)
+    pair: np.ndarray     # the journey's pair in the office's profile (`TransitRouter.profiles`)
+    leave: np.ndarray    # [minutes after midnight] leaving home
+    arrive: np.ndarray   # [minutes after midnight] arriving at the office
+    any_walk: np.ndarray  # per home: a station is within walking distance, so only walks to stations count
+
+
+def inps_runs(router: TransitRouter, lat, lon, site_id: str) -> InpsRuns:
+    """Every journey in the INPS average of each home [degrees] to office `site_id`: the runs of its
+    candidate stations arriving within the INPS window, less those another run beats (`pareto_runs`)."""
+    lat, lon = np.atleast_1d(np.asarray(lat, dtype=float)), np.atleast_1d(np.asarray(lon, dtype=float))
     n = len(lat)
     fwd, _, _ = router.profiles(site_id)
     w0, w1 = router.rules.inps_window
-    idx, amin, amode, walk_min = router.access(lat, lon)
+    idx, amin, _, walk_min = router.access(lat, lon)
     k = idx.shape[1]
     any_walk = np.isfinite(walk_min).any(axis=1)
     acc = np.where(any_walk[:, None], walk_min, amin)
@@ -59,21 +73,18 @@ def _inps_columns(router: TransitRouter, lat: np.ndarray, lon: np.ndarray, site_
     owner = np.repeat(np.arange(n * k), length)
     first_of = np.repeat(np.cumsum(length) - length, length)
     pair = np.repeat(start, length) + np.arange(length.sum()) - first_of
-    worker = owner // k
     leave = fwd.dep[pair] - acc.ravel()[owner]
     arrive = fwd.arr[pair]
-    keep = (arrive >= w0) & (arrive <= w1)
-    worker, leave, arrive = worker[keep], leave[keep], arrive[keep]
-    # Pareto filter per worker: drop a journey if another arrives no later and leaves no earlier.
-    order = np.lexsort((-leave, arrive, worker))
-    worker, leave, arrive = worker[order], leave[order], arrive[order]
-    big = 10 * 1440
-    running = np.maximum.accumulate(leave + worker * big) - worker * big
-    previous = np.concatenate([[-np.inf], running[:-1]])
-    new_worker = np.concatenate([[True], worker[1:] != worker[:-1]])
-    previous[new_worker] = -np.inf
-    best = leave > previous
-    worker, travel = worker[best], (arrive - leave)[best]
+    keep = np.flatnonzero((arrive >= w0) & (arrive <= w1))
+    keep = keep[pareto_runs(leave[keep], arrive[keep], owner[keep] // k)]
+    return InpsRuns(owner[keep] // k, idx.ravel()[owner[keep]], pair[keep], leave[keep], arrive[keep], any_walk)
+
+
+def _inps_columns(router: TransitRouter, lat: np.ndarray, lon: np.ndarray, site_id: str) -> tuple[np.ndarray, ...]:
+    """The INPS figure's columns (in `INPS_COLUMNS` order) for distinct home points [degrees]."""
+    n = len(lat)
+    runs = inps_runs(router, lat, lon, site_id)
+    worker, travel, any_walk = runs.home, runs.arrive - runs.leave, runs.any_walk
     count = np.bincount(worker, minlength=n)
     total = np.bincount(worker, weights=travel, minlength=n)
     mean = np.where(count > 0, total / np.maximum(count, 1), np.inf)

@@ -21,9 +21,10 @@ import numpy as np
 from impact.clock import hhmm
 from impact.geo import geodesic_km_array
 from impact.routing.gtfs import MODE_BUS, MODE_RAIL, MODE_URBAN, RoutingError, profiles_to
-from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides
+from impact.routing.transit import ACCESS_NAMES, TransitRouter, rebuild_rides, route_source
 
 KIND_COMUNE, KIND_STATION, KIND_OFFICE = "comune", "station", "office"
+OFFICE_PREFIX = "office:"   # "office:ivrea" names the office, not the town or its station
 
 
 class NoJourney(RoutingError):
@@ -107,7 +108,7 @@ def _ride_leg(router: TransitRouter, ride: dict) -> Leg:
     if info is None:
         source, assumed, validity = router.timetable.source, False, ""
     else:
-        source = f"{info['source_title']} ({info['source_url']})" if info["source_url"] else str(info["source_title"])
+        source = route_source(info)
         assumed, validity = bool(info["assumed"]), _validity(str(info["valid_from"]), str(info["valid_to"]))
     return Leg(_ride_mode(mask, ride["line"]), ride["line"], ride["from_name"], ride["to_name"], ride["depart"],
                ride["arrive"], source, assumed, validity)
@@ -230,6 +231,24 @@ class UnknownEndpoint(RoutingError):
         self.code = code
 
 
+def named_office(query: str, sites) -> str | None:
+    """The office id that a place's text names, or None when it names no office.
+
+    An office is named by its id as kept, in lower case ("ivrea"), or by "office:" and its id
+    in any case and spacing ("office:ivrea", "Office: Ivrea"); "Ivrea" alone is the station.
+    Text that starts with "office:" but names none of `sites` is UnknownEndpoint
+    ("unknown_office", the offices as suggestions): it is never taken for a town.
+    """
+    text = query.strip()
+    if text.lower().startswith(OFFICE_PREFIX):
+        office = text[len(OFFICE_PREFIX):].strip().lower()
+        if office not in sites:
+            raise UnknownEndpoint(query, list(sites), f"'{query}' names no office ({', '.join(sites)})",
+                                  "unknown_office")
+        return office
+    return text if text in sites else None
+
+
 def resolve_endpoint(query: str, router: TransitRouter, gazetteer) -> Endpoint:
     """An office id, a station by name ("Torino Porta Nuova", "Chivasso") or a comune (name or
     CAP), tried in that order. Office ids are written as they are kept, in lower case
@@ -241,8 +260,8 @@ def resolve_endpoint(query: str, router: TransitRouter, gazetteer) -> Endpoint:
 
     text = query.strip()
     key = normalise(text)
-    office = text[len("office:"):].strip().lower() if text.lower().startswith("office:") else text
-    if office in router.sites:
+    office = named_office(text, router.sites)
+    if office is not None:
         site = router.sites[office]
         return Endpoint(KIND_OFFICE, site.id, f"{site.name} ({site.address})", site.lat, site.lon)
     stations = router.network.stations

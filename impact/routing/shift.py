@@ -37,9 +37,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from impact.groups import distinct_rows
 from impact.routing.gtfs import KEY, Profiles
-from impact.routing.transit import TransitRouter, worker_shift_arrays
+from impact.routing.pareto import pareto_runs
+from impact.routing.transit import TransitRouter
 
 SHIFT_COLUMNS = ["out_best_min", "out_typical_min", "out_worst_min", "out_runs", "out_typical_wait_min",
                  "out_bad_day_late_min", "back_best_min", "back_typical_min", "back_worst_min", "back_runs",
@@ -52,23 +52,13 @@ def shift_spread(router: TransitRouter, home_lat, home_lon, site_ids, shift_star
 
     `access`: the homes' `TransitRouter.access` answer, one row per worker, when the caller has it.
     """
-    lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
     window = int(window_minutes if window_minutes is not None else router.rules.reasonable_window)
-    if len(lat) == 0:
-        return pd.DataFrame({name: np.zeros(0, dtype=np.int64 if name.endswith("_runs") else float)
-                             for name in SHIFT_COLUMNS})
-    # Homes are comune centres and shifts few: each distinct (home, office, shift) is worked once.
-    site_code, site_names = pd.factorize(sites)
-    trip, first = distinct_rows(lat, lon, site_code, start, end)
-    t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
-    _, _, home, (idx, amin, _, _) = router.trip_access(t_lat, t_lon, first, access)
-    found: dict[str, np.ndarray] = {}
-    for code, site_id in enumerate(site_names):
-        sel = np.flatnonzero(t_site == code)
-        part = _spread(router, site_id, idx[home[sel]], amin[home[sel]], t_start[sel], t_end[sel], window)
-        for name in SHIFT_COLUMNS:
-            found.setdefault(name, np.zeros(len(t_site), dtype=part[name].dtype))[sel] = part[name]
-    return pd.DataFrame({name: found[name][trip] for name in SHIFT_COLUMNS})
+
+    def work(site_id, lat, lon, start, end, trip_access):
+        return _spread(router, site_id, trip_access[0], trip_access[1], start, end, window)
+
+    found = router.by_office(home_lat, home_lon, site_ids, shift_start, shift_end, work, SHIFT_COLUMNS, access)
+    return pd.DataFrame(found).astype({name: np.int64 for name in SHIFT_COLUMNS if name.endswith("_runs")})
 
 
 def _spread(router: TransitRouter, site_id: str, stops: np.ndarray, access: np.ndarray, start: np.ndarray,
@@ -138,13 +128,7 @@ def _way(prof: Profiles, stops: np.ndarray, access: np.ndarray, keys: np.ndarray
     a = access.ravel()[owner]
     leaves = np.asarray(leave(pair, a), dtype=float)
     arrives = np.asarray(arrive(pair, a), dtype=float)
-    # Pareto per trip, by arrival: a run is kept when it leaves later than every run arriving no later.
-    order = np.lexsort((-leaves, arrives, trip))
-    apart = (trip * (np.ptp(leaves) + 1 if len(leaves) else 0))[order]   # keeps each trip's running max its own
-    running = np.maximum.accumulate(leaves[order] + apart) - apart
-    before = np.concatenate([[-np.inf], running[:-1]])
-    before[np.concatenate([[True], trip[order][1:] != trip[order][:-1]])] = -np.inf
-    kept = order[leaves[order] > before]
+    kept = pareto_runs(leaves, arrives, trip)
     # Per trip, the kept runs by door-to-door minutes (ties by their order of listing).
     door_to_door = anchor[trip] - leaves
     by = kept[np.lexsort((kept, door_to_door[kept], trip[kept]))]

@@ -30,12 +30,12 @@ from impact.routing.transit.router import (JOURNEY_COLUMNS, TORINO_HUB, TransitR
                                            worker_shift_arrays)
 from impact.routing.transit.rules import ACCESS_NAMES, BIKE, CAR, WALK, AccessRules
 from impact.routing.transit.timetable import (day_timetable, line_geometry, model_stop_times, rail_distance_matrix,
-                                              service_departures)
+                                              route_source, service_departures)
 
 __all__ = [
     "ACCESS_NAMES", "BIKE", "CAR", "CHANGE_COLUMNS", "INPS_COLUMNS", "JOURNEY_COLUMNS", "TORINO_HUB", "TRANSIT_DIR",
     "WALK", "AccessRules", "Network", "TransitRouter", "available_feeds", "changes_in_force", "day_timetable",
     "default_router", "hhmm_to_minutes", "journey_legs", "line_geometry", "load_network", "minutes_to_hhmm",
-    "model_stop_times", "rail_distance_matrix", "rebuild_rides", "service_departures", "service_runs_on",
+    "model_stop_times", "rail_distance_matrix", "rebuild_rides", "route_source", "service_departures", "service_runs_on",
     "worker_shift_arrays",
 ]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from impact.routing.gtfs import Profiles, Timetable
+from impact.routing.transit.timetable import route_source
 
 if TYPE_CHECKING:
     from impact.routing.transit.router import TransitRouter
@@ -75,8 +76,7 @@ def journey_legs(router: TransitRouter, home_lat: float, home_lon: float, site_i
     for leg in legs:
         info = router.route_info.iloc[leg["route"]] if "route" in leg and len(router.route_info) else None
         leg["assumed"] = bool(info["assumed"]) if info is not None else False
-        leg["source"] = (f"{info['source_title']} ({info['source_url']})" if info is not None and info["source_url"]
-                         else "" if info is None else str(info["source_title"]))
+        leg["source"] = route_source(info) if info is not None else ""
     return pd.DataFrame(legs, columns=LEG_COLUMNS)
 
 

@@ -52,7 +52,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -312,16 +312,27 @@ class TransitRouter:
         worker, when the caller has it already (the per-comune tables). Arrays, not a frame:
         a frame's text columns cost more than all the rest of a roster's journeys.
         """
+        names = list(JOURNEY_COLUMNS) if columns is None else list(columns)
+        return self.by_office(home_lat, home_lon, site_ids, shift_start, shift_end, self._journeys_site, names, access)
+
+    def by_office(self, home_lat, home_lon, site_ids, shift_start, shift_end,
+                  work: Callable[..., dict[str, np.ndarray]], names: Sequence[str],
+                  access: tuple | None = None) -> dict[str, np.ndarray]:
+        """Columns `names` worked office by office, one value per worker.
+
+        Homes are mostly comune centres and shifts few: each distinct (home, office, shift)
+        is worked once in a call, and its answer given to every worker who has it.
+        `work(site_id, lat, lon, start, end, access)` answers for the distinct trips to one
+        office: homes [degrees], shifts [minutes after midnight, the end after the start] and
+        the homes' `access` rows; it returns at least `names`, one value per trip. Shifts and
+        `access` as in `journey_arrays`; an office this router does not know is refused.
+        """
         lat, lon, sites, start, end = worker_shift_arrays(home_lat, home_lon, site_ids, shift_start, shift_end)
-        n = len(lat)
-        unknown = sorted(set(pd.unique(sites)) - set(self.sites))
+        unknown = sorted(set(pd.unique(sites)) - set(self.sites), key=str)
         if unknown:
             raise RoutingError(f"unknown office(s) {', '.join(map(str, unknown))}; known: {', '.join(self.sites)}")
-        names = list(JOURNEY_COLUMNS) if columns is None else list(columns)
-        if n == 0:
+        if len(lat) == 0:
             return {name: np.empty(0) for name in names}
-        # Homes are mostly comune centres and shifts few: each distinct (home, office,
-        # shift) is routed once in this call, and its answer given to every worker who has it.
         site_code, site_names = pd.factorize(sites)
         trip, first = distinct_rows(lat, lon, site_code, start, end)
         t_lat, t_lon, t_site, t_start, t_end = lat[first], lon[first], site_code[first], start[first], end[first]
@@ -330,14 +341,9 @@ class TransitRouter:
         for code, site_id in enumerate(site_names):
             sel = np.flatnonzero(t_site == code)
             h = home[sel]
-            part = self._journeys_site(site_id, home_lat[h], home_lon[h], t_start[sel], t_end[sel],
-                                       tuple(a[h] for a in access))
+            part = work(site_id, home_lat[h], home_lon[h], t_start[sel], t_end[sel], tuple(a[h] for a in access))
             for name in names:
-                values = part[name]
-                if name not in found:
-                    found[name] = (np.full(len(t_site), np.nan) if values.dtype == float
-                                   else np.empty(len(t_site), values.dtype))
-                found[name][sel] = values
+                found.setdefault(name, np.empty(len(t_site), part[name].dtype))[sel] = part[name]
         return {name: found[name][trip] for name in names}
 
     def _journeys_site(self, site_id: str, lat, lon, start, end, access) -> dict[str, np.ndarray]:

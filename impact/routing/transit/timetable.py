@@ -176,6 +176,13 @@ def rail_distance_matrix(network: Network, geometry: pd.DataFrame) -> np.ndarray
     return dist
 
 
+def route_source(info) -> str:
+    """The source of a timetable route in words (a row of the route information `day_timetable` gives):
+    "title (address)", or the title alone when it has no address (a downloaded feed)."""
+    title, url = str(info["source_title"]), str(info["source_url"])
+    return f"{title} ({url})" if url else title
+
+
 def day_timetable(network: Network, geometry: pd.DataFrame, rules: AccessRules, feeds: dict[str, Path | Feed],
                   on: dt.date, changes_off: frozenset[str] = frozenset()) -> tuple[Timetable, pd.DataFrame]:
     """The timetable of date `on` and its routes' information (one row per timetable route).
