@@ -125,8 +125,9 @@ def contract_minimum_net_pay(hours_per_day, days_per_week, home_istat, params: P
     return net_monthly_from_gross(gross, params, on, home_istat=home_istat)
 
 
-def _take_home(w: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> dict:
+def _take_home(w: dict, local: LocalTaxes, rows: np.ndarray, params: Parameters, on: dt.date) -> dict:
     """Take-home pay used [EUR/month]: typed; else the net of a typed gross; else the default for the hours.
+    `local`: every comune's surcharges, the workers' at `rows`.
 
     `net_gross_gap_eur_month` is typed net less the net of the typed gross where both are given
     (NaN otherwise), for the validation report to point out a disagreement.
@@ -135,7 +136,7 @@ def _take_home(w: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> d
     from_gross = np.full(len(net), np.nan)
     has_gross = np.flatnonzero(~np.isnan(gross))
     if has_gross.size:
-        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on, local=local.take(has_gross))
+        from_gross[has_gross] = net_monthly_from_gross(gross[has_gross], params, on, local=local.take(rows[has_gross]))
     default = default_net_pay(w["hours_per_day"], params, on)
     typed = ~np.isnan(net)
     return {"net_monthly_eur": np.where(typed, net, np.where(np.isnan(from_gross), default, from_gross)),
@@ -229,8 +230,7 @@ def _evaluate_cases(w: dict, rows: np.ndarray, office: np.ndarray, tables: Comun
     out["extra_car_full_eur_month"] = out["car_full_new"] - out["car_full_old"] - allowance
     out["extra_car_hours_month"] = 2 * (out["car_min_new"] * out["days_new"] - out["car_min_old"] * out["days_old"]) / 60
 
-    local = tables.local.take(rows)
-    out.update(_take_home(w, local, params, on))
+    out.update(_take_home(w, tables.local, rows, params, on))
     out["share_car_cash"] = out["extra_car_cash_eur_month"] / out["net_monthly_eur"]
     out.update(_public_transport(w, out, tables, rows, office, list(sites), new_site.id, scenario, params, on))
     out.update(_best_mode(w, out))
@@ -238,7 +238,7 @@ def _evaluate_cases(w: dict, rows: np.ndarray, office: np.ndarray, tables: Comun
     out.update(_relocation(w, out, tables, rows, params, on, new_site))
     n = len(rows)
     if pay:
-        out.update(_pay_and_rights(w, out, local, params, on))
+        out.update(_pay_and_rights(w, out, tables.local, rows, params, on))
     else:  # the same columns, unfilled: every face can rely on the registry's set
         out.update({c: np.full(n, np.nan) for c in PAY_COLUMNS})
     return out
@@ -308,8 +308,10 @@ def _frame(columns: dict[str, np.ndarray], index: pd.Index, case: np.ndarray | N
     return create_dataframe_from_blocks(blocks, index=index, columns=pd.Index(list(columns)))
 
 
-def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, on: dt.date) -> dict:
+def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, rows: np.ndarray, params: Parameters,
+                    on: dt.date) -> dict:
     """Gross pay behind the take-home, what would make the worker whole, and the INPS rule.
+    `local`: every comune's surcharges, the workers' at `rows`.
 
     Gross pay and NASpI depend only on the take-home and the surcharge schedule, which a
     roster at the contract's few pay levels shares: they are computed once per pair, make_whole's
@@ -318,9 +320,9 @@ def _pay_and_rights(w: dict, out: dict, local: LocalTaxes, params: Parameters, o
     """
     pass_year = np.round(np.where(out["transit_feasible_new"], 12 * out["transit_eur_new"], 0.0), 2)
     net = np.round(out["net_monthly_eur"], 2)
-    pair, first = distinct_rows(local.schedule_id, net)
+    pair, first = distinct_rows(local.schedule_id[rows], net)
     payments = monthly_payments(params, on)
-    level_local = local.take(first)
+    level_local = local.take(rows[first])
     gross_of_pair = gross_from_net_annual_eur(net[first] * payments, params, on, local=level_local)
     gross = gross_of_pair[pair]
     # A saving needs nothing (make_whole counts it as no cost): every saving is one case with no cost.

@@ -99,7 +99,7 @@ class Gazetteer:
             for cap in place.caps:
                 self._by_cap.setdefault(cap, []).append(place)
         self._names = list(self._by_name)
-        self._row_of = pd.Index([p.istat for p in self.places])
+        self._row_of = {p.istat: row for row, p in enumerate(self.places)}
         self._points = np.array([(p.lat, p.lon) for p in self.places])
 
     @classmethod
@@ -150,7 +150,7 @@ class Gazetteer:
             # (As Python strings: pandas hashes them faster than NumPy's fixed-width text.)
             which, codes = pd.factorize(np.atleast_1d(np.asarray(codes, dtype=str)).astype(object))
         distinct = np.asarray(codes, dtype=object)
-        rows = self._row_of.get_indexer(distinct)[which]
+        rows = np.array([self._row_of.get(code, -1) for code in distinct.tolist()], dtype=np.int64)[which]
         missing = rows < 0
         if missing.any():
             row = int(np.flatnonzero(missing)[0])
@@ -161,7 +161,7 @@ class Gazetteer:
     def row(self, code: str) -> int:
         """Position in `places` of the comune with ISTAT code `code`."""
         try:
-            return int(self._row_of.get_loc(code))
+            return self._row_of[code]
         except KeyError:
             raise UnknownPlace(code, [], f"no comune has ISTAT code {code}") from None
 

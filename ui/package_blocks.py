@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -199,6 +198,7 @@ def _package_inputs(name: str, years: int) -> Package | None:
 
 def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, SiteLevers]], evaluate) -> dict | None:
     """Scenarios A and B over the years: the timing levers, a chart by year and the table; returns the horizons."""
+    import altair as alt   # the union page's chart: a worker page's server does not load Altair (26 MB)
     language = lang()
     st.subheader(t("package.horizon.title"))
     st.caption(t("package.horizon.intro"))
