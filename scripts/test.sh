@@ -23,7 +23,9 @@ fi
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --silent
 
 # Two workers (pytest-xdist), one per core: each has its own Streamlit server, Chromium and
-# temporary folders (tests/conftest.py), so tests do not meet. worksteal evens out the long
-# browser tests. Run a single test without workers with `-p no:xdist` or `-n 0`.
+# temporary folders (tests/conftest.py), so tests do not meet. `--dist load` hands each worker
+# the next test as soon as it finishes one: with worksteal a worker sat idle up to 10 s waiting
+# for tests taken from the other (seen as a 10 s "teardown").
+# Run a single test without workers with `-p no:xdist` or `-n 0`.
 # pytest exits 5 when it collected no test: that is a failure here too.
-exec .venv/bin/python -m pytest -n 2 --dist worksteal "$@"
+exec .venv/bin/python -m pytest -n 2 --dist load "$@"

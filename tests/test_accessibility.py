@@ -66,8 +66,7 @@ def open_worker(browser, server, language, size):
 
 
 def open_union(browser, server, language, size):
-    page = open_page(browser, server, *SIZES[size])
-    page.goto(f"{server}/scenari")
+    page = open_page(browser, f"{server}/scenari", *SIZES[size])
     idle(page)
     choose_language(page, language)
     page.get_by_test_id("stRadioGroup").get_by_text(TEXT[language]["model"]).click()
@@ -79,8 +78,7 @@ def open_union(browser, server, language, size):
 
 
 def open_method(browser, server, language, size):
-    page = open_page(browser, server, *SIZES[size])
-    page.goto(f"{server}/metodo")
+    page = open_page(browser, f"{server}/metodo", *SIZES[size])
     idle(page)
     choose_language(page, language)
     page.locator("[data-testid=stDataFrame]").first.wait_for()
@@ -92,10 +90,11 @@ PAGES = {"worker": open_worker, "union": open_union, "method": open_method}
 
 def open_expanders(page) -> None:
     """Unfold every expander, so the inputs and text folded away are checked too."""
-    closed = page.locator("[data-testid=stExpander] details:not([open]) > summary")
-    for _ in range(closed.count()):
-        closed.first.click()
-        page.wait_for_timeout(300)
+    summaries = page.locator("[data-testid=stExpander] details > summary")
+    closed = summaries.evaluate_all("all => all.map(s => !s.parentElement.open)")
+    for i in (i for i, is_closed in enumerate(closed) if is_closed):
+        summaries.nth(i).click()   # Playwright first waits for it to be visible, stable and unobscured
+    page.wait_for_function("() => !document.querySelector('[data-testid=stExpander] details:not([open])')")
     idle(page)
 
 

@@ -106,8 +106,7 @@ def test_a_cap_typed_in_the_box_resolves(server, browser):
 
 
 def test_method_page(server, browser):
-    page = open_page(browser, server, 1280, 800)
-    page.goto(f"{server}/metodo")
+    page = open_page(browser, f"{server}/metodo", 1280, 800)
     idle(page)
     playwright_api.expect(page.get_by_text("Da ricontrollare").first).to_be_visible()
     shoot(page, "method-it-desktop")
@@ -116,8 +115,7 @@ def test_method_page(server, browser):
 
 @pytest.mark.parametrize("width, height, name", [(1280, 800, "desktop"), (390, 844, "phone")])
 def test_union_page_draws_its_chart_and_map(server, browser, width, height, name):
-    page = open_page(browser, server, width, height)
-    page.goto(f"{server}/scenari")
+    page = open_page(browser, f"{server}/scenari", width, height)
     idle(page)
     page.get_by_test_id("stRadioGroup").get_by_text("Forza lavoro modellata").click()
     idle(page)

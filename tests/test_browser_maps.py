@@ -71,8 +71,7 @@ def test_the_worker_map_draws_comune_areas_offline(server, browser, width, heigh
 
 
 def test_the_union_map_colours_comuni_offline(server, browser):
-    page = open_page(browser, server, 390, 844)
-    page.goto(f"{server}/scenari")
+    page = open_page(browser, f"{server}/scenari", 390, 844)
     idle(page)
     page.get_by_test_id("stRadioGroup").get_by_text("Forza lavoro modellata").click()
     idle(page)
