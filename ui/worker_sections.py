@@ -47,11 +47,11 @@ def evaluate_worker(home: Place, office: Site, hours: float, details: dict) -> A
     # a rerun that changed nothing (a fold, a button) does not evaluate again. The inputs are written into
     # one string, the key, which is far cheaper for the cache to hash on every rerun than the values;
     # `data_ids`: which loaded data answered (a reload asks again).
-    inputs = (home.istat, office.id, hours, tuple(details.items()), today())
+    details_items, on = tuple(details.items()), today()
     data_ids = tuple(id(x) for x in (parameters(), gazetteer(), sites(), transit_router()))
-    istat, office_id, hours, details_items, on = inputs
+    key = repr(((home.istat, office.id, hours, details_items, on), data_ids))
     # By keyword: Streamlit reads a function's signature once per positional argument of every call.
-    return _evaluate_offline(key=repr((inputs, data_ids)), _istat=istat, _office_id=office_id, _hours=hours,
+    return _evaluate_offline(key=key, _istat=home.istat, _office_id=office.id, _hours=hours,
                              _details=details_items, _on=on)
 
 
