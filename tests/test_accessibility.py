@@ -89,12 +89,19 @@ PAGES = {"worker": open_worker, "union": open_union, "method": open_method}
 
 
 def open_expanders(page) -> None:
-    """Unfold every expander, so the inputs and text folded away are checked too."""
-    summaries = page.locator("[data-testid=stExpander] details > summary")
-    closed = summaries.evaluate_all("all => all.map(s => !s.parentElement.open)")
-    for i in (i for i, is_closed in enumerate(closed) if is_closed):
-        summaries.nth(i).click()   # Playwright first waits for it to be visible, stable and unobscured
-    page.wait_for_function("() => !document.querySelector('[data-testid=stExpander] details:not([open])')")
+    """Unfold every expander, so the inputs and text folded away are checked too. The worker
+    page's folds are stateful: a click reruns the script, and a click that lands while an
+    earlier rerun is still drawing can be overwritten by it (seen once in CI on a busy machine),
+    so one fold is opened at a time, and the page is read again until none is left closed."""
+    closed = page.locator("[data-testid=stExpander] details:not([open]) > summary")
+    for _ in range(3 * max(closed.count(), 1) + 3):
+        if closed.count() == 0:
+            break
+        summary = closed.first.element_handle()
+        summary.click()   # Playwright first waits for it to be visible, stable and unobscured
+        page.wait_for_function("s => !s.isConnected || s.parentElement.open", arg=summary)
+        idle(page)
+    assert closed.count() == 0, "some expanders stayed closed after being clicked"
     idle(page)
 
 
