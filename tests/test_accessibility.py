@@ -94,15 +94,12 @@ def open_expanders(page) -> None:
     earlier rerun is still drawing can be overwritten by it (seen once in CI on a busy machine),
     so one fold is opened at a time, and the page is read again until none is left closed."""
     closed = page.locator("[data-testid=stExpander] details:not([open]) > summary")
-    for _ in range(3 * max(closed.count(), 1) + 3):
+    for _ in range(3 * closed.count() + 3):
         if closed.count() == 0:
             break
-        summary = closed.first.element_handle()
-        summary.click()   # Playwright first waits for it to be visible, stable and unobscured
-        page.wait_for_function("s => !s.isConnected || s.parentElement.open", arg=summary)
+        closed.first.click()   # Playwright first waits for it to be visible, stable and unobscured
         idle(page)
     assert closed.count() == 0, "some expanders stayed closed after being clicked"
-    idle(page)
 
 
 def axe_violations(page, axe_source: str, screenshot: str) -> list[dict]:
