@@ -1,6 +1,7 @@
 """One real browser (Debian's Chromium through Playwright) against the real server."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -9,12 +10,24 @@ from tests.conftest import ARTIFACTS
 playwright_api = pytest.importorskip("playwright.sync_api")
 LOCAL_ONLY = r"^https?://(?!127\.0\.0\.1[:/])"
 # The `server` and `browser` session fixtures are in tests/conftest.py.
+SCRIPT_RUNS = (Path(__file__).parent / "script_runs.js").read_text(encoding="utf-8")
+SETTLED = """() => {
+  const runs = window.__scriptRuns, app = document.querySelector("[data-testid=stApp]");
+  if (!runs || !app || app.dataset.testScriptState !== "notRunning" || runs.finished <= runs.asked) {
+    if (runs) runs.seen = -1;
+    return false;
+  }
+  if (runs.seen === runs.sequence) return true;
+  runs.seen = runs.sequence;
+  return false;
+}"""
 
 
 def open_page(browser, url: str, width: int, height: int):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(30_000)
     page.route(LOCAL_ONLY, lambda route: route.abort())
+    page.add_init_script(script=SCRIPT_RUNS)
     page.goto(url)
     return page
 
@@ -30,7 +43,15 @@ def shoot(page, name: str) -> None:
 
 
 def idle(page) -> None:
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    """Wait until the server has finished every script run the page asked for (tests/script_runs.js),
+    the page says it is not running, and both still hold one frame later.
+
+    Waiting for the page's `notRunning` alone returned too early: after a click, the page says
+    `notRunning` until the server's answer to the rerun request arrives (a fold stayed closed in CI).
+    The frame between the two checks lets a request the click sends a moment late be counted.
+    """
+    page.evaluate("() => { if (window.__scriptRuns) window.__scriptRuns.seen = -1; }")
+    page.wait_for_function(SETTLED, polling="raf")
 
 
 @pytest.mark.parametrize("width, height, name", [(1280, 800, "desktop"), (390, 844, "phone")])
@@ -53,6 +74,46 @@ def test_pick_a_town_and_read_the_distance(server, browser, width, height, name)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}-first-screen.png"))
     shoot(page, f"worker-it-{name}")
+    page.close()
+
+
+def test_idle_waits_for_the_run_a_click_asked_for(server, browser):
+    """The server's answer to a fold's click is held back: the page says `notRunning` all the while
+    (the old `idle` returned there, before the fold's content came), `idle` must not; let go, `idle`
+    returns with the fold drawn."""
+    sockets, held, holding = [], [], [False]
+
+    def route(socket) -> None:
+        sockets.append(socket)
+        to_server = socket.connect_to_server()
+        to_server.on_message(lambda message: held.append(message) if holding[0] else socket.send(message))
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    page.route(LOCAL_ONLY, lambda route: route.abort())
+    page.route_web_socket(re.compile(r"/_stcore/stream"), route)
+    page.add_init_script(script=SCRIPT_RUNS)
+    page.goto(server)
+    idle(page)
+    box = page.get_by_label("Il tuo comune (nome o CAP)")
+    box.click()
+    box.fill("Strambino")
+    page.get_by_role("option", name="Strambino (TO)", exact=True).click()
+    idle(page)
+    fold = page.locator("[data-testid=stExpander]").filter(has_text="Come è calcolato")
+    content = fold.locator("[data-testid=stExpanderDetails] [data-testid=stMarkdown]")
+    assert content.count() == 0
+    holding[0] = True
+    fold.locator("summary").click()
+    page.wait_for_timeout(500)   # the server has answered by now; its answer is held
+    assert held, "the click asked the server for no run"
+    assert page.locator("[data-testid=stApp][data-test-script-state=notRunning]").count() == 1
+    assert page.evaluate("() => window.__scriptRuns.asked > window.__scriptRuns.finished")   # a run is owed
+    holding[0] = False
+    for message in held:
+        sockets[-1].send(message)
+    idle(page)
+    assert content.count() > 0
     page.close()
 
 
