@@ -4,9 +4,13 @@ A workbook is a zip of XML parts, and its bytes say little about what it holds: 
 describe 20,000 rows each padded to 16,384 cells, 1 MB of shared strings can unzip to 500 MB.
 So, before anything is parsed, the package is checked against `impact.limits` (parts, the
 decompressed size of every part and of the shared strings, sheets, the declared used range);
-then the sheet is streamed one cell at a time (openpyxl's cell parser over a defused
-``iterparse``, each element dropped once read), and reading stops at the first cell beyond the
-column limit, the first row beyond the row limit or the cell cap. XML entity tricks (billion
+then the sheet's cell elements are counted in its bytes as they unzip (plain byte counts, about
+a second for the largest sheet the limits let through), and a sheet over the cell cap is refused
+before a cell is parsed: parsing costs some 20 microseconds a cell, so 4 million empty cells took
+over a minute to refuse. Then the sheet is streamed one cell at a time (openpyxl's cell parser over
+a defused ``iterparse``, each element dropped once read; an empty cell only moves the column on),
+and reading stops at the first cell beyond the column limit, the first row beyond the row limit or
+the cell cap. XML entity tricks (billion
 laughs, external entities) are refused by defusedxml, which openpyxl uses when it is
 installed (pinned in requirements.txt; tests/test_hostile.py checks it is in use).
 
@@ -25,6 +29,10 @@ from impact import limits
 from impact.errors import WorkbookError
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+# The sheet's root element, with the namespace prefix its cells carry (most writers use none).
+_SHEET_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+_UNZIP_CHUNK_BYTES = 1 << 20
+_ROOT_WITHIN_BYTES = 1 << 16   # the root element is within a sheet's first bytes, after its XML declaration
 # A password-protected workbook is an OLE2 compound file holding this stream (name in UTF-16).
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"
@@ -61,6 +69,31 @@ def _refuse_range(rows: int, columns: int, where: str) -> None:
     if rows > limits.MAX_ROWS + 1 or columns > limits.MAX_COLUMNS or rows * columns > limits.MAX_CELLS:
         raise WorkbookError(code="table_range", where=where, rows=limits.count(rows), columns=limits.count(columns),
                             max_rows=limits.count(limits.MAX_ROWS), max_columns=limits.MAX_COLUMNS)
+
+
+def count_cell_elements(source) -> int:
+    """How many cell elements (``<c>``, empty ones included) the sheet part `source` (a binary file,
+    read to its end in 1 MB pieces) holds: its bytes counted, not parsed.
+
+    A ``<`` in XML text is always escaped, so each ``<c`` followed by a space, ``>``, ``/>`` or a line
+    break opens a cell; one in a comment or CDATA section is counted too, which can only refuse sooner.
+    """
+    chunk = b""
+    while (root := _SHEET_ROOT.search(chunk)) is None and len(chunk) < _ROOT_WITHIN_BYTES:
+        piece = source.read(_UNZIP_CHUNK_BYTES)
+        if not piece:
+            break
+        chunk += piece
+    tag = b"<" + ((root.group(1) or b"") if root else b"") + b"c"
+    openings = [tag + end for end in (b" ", b">", b"/>", b"\n", b"\r", b"\t")]
+    in_bytes = lambda part: sum(part.count(opening) for opening in openings)  # noqa: E731
+    total, carry = 0, b""
+    while chunk:
+        both = carry + chunk
+        total += in_bytes(both) - in_bytes(carry)   # an opening wholly in `carry` was counted last time
+        carry = both[-(len(tag) + 1):]              # one byte short of the longest opening
+        chunk = source.read(_UNZIP_CHUNK_BYTES)
+    return total
 
 
 def read_first_sheet(data: bytes) -> tuple[list[list[Any]], list[int], str]:
@@ -102,6 +135,11 @@ def read_first_sheet(data: bytes) -> tuple[list[list[Any]], list[int], str]:
         active = getattr(reader.wb, "_active_sheet_index", 0) or 0
         sheet, rel = sheets[active] if 0 <= active < len(sheets) else sheets[0]
         with reader.archive.open(rel.target) as source:
+            cells = count_cell_elements(source)
+        if cells > limits.MAX_CELL_ELEMENTS:
+            raise WorkbookError(code="xlsx_cells", sheet=sheet.name, found=limits.count(cells),
+                                limit=limits.count(limits.MAX_CELL_ELEMENTS))
+        with reader.archive.open(rel.target) as source:
             rows = _stream_cells(source, reader.shared_strings, reader.wb, sheet.name)
         return rows, list(range(1, len(rows) + 1)), sheet.name
     except WorkbookError:
@@ -118,7 +156,7 @@ def _stream_cells(source, shared_strings: list, book, title: str) -> list[list[A
     The sheet's declared used range (<dimension>) is refused first when it is over the limits;
     the cells are then counted as they come, since a declared range can be wrong.
     """
-    from openpyxl.utils import get_column_letter, range_boundaries
+    from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
     from openpyxl.worksheet._reader import CELL_TAG, DIMENSION_TAG, ROW_TAG, WorkSheetParser
     from openpyxl.xml.functions import iterparse
 
@@ -145,10 +183,16 @@ def _stream_cells(source, shared_strings: list, book, title: str) -> list[list[A
             _refuse_range((high_row or 1) - (low_row or 1) + 1, (high_column or 1) - (low_column or 1) + 1,
                           element.get("ref", ""))
         if element.tag == CELL_TAG:
-            cell = parser.parse_cell(element)
             parsed += 1
             if parsed > limits.MAX_CELL_ELEMENTS:
                 _refuse_range(max(number, 1), max(parser.col_counter, limits.MAX_COLUMNS + 1), f"{title}!A{number}")
+            if not len(element):   # no value, formula or text inside: a style only, the next cell's place
+                where = element.get("r")
+                parser.col_counter = (column_index_from_string(where.rstrip("0123456789")) if where
+                                      else parser.col_counter + 1)
+                cell = {"value": None}
+            else:
+                cell = parser.parse_cell(element)
             if cell["value"] is not None and cell["value"] != "":
                 column = cell["column"]
                 if column > limits.MAX_COLUMNS:

@@ -61,7 +61,7 @@ def test_hostile_workbooks_are_refused_before_they_fill_the_memory():
     assert out["shared_strings_bomb"][0] in ("xlsx_unzipped", "xlsx_shared_strings")
     assert out["many_sheets"][0] == "xlsx_sheets"
     assert out["entity_bomb"][0] == "file_xlsx_unreadable"
-    assert out["empty_cells"][0] == "table_range"
+    assert out["empty_cells"][0] == "xlsx_cells" and "5.000.004 celle" in out["empty_cells"][1]   # and the 4 header cells
     assert out["peak_mb"] < PEAK_LIMIT_MB, out
 
 
@@ -97,6 +97,48 @@ def test_a_csv_over_the_row_limit_is_refused(monkeypatch):
 def test_an_honest_workbook_still_reads_with_its_row_numbers():
     report = read_roster(hostile.many_rows(30), "r.xlsx")
     assert report.rows_valid == 30 and list(report.workers["line"][:2]) == [2, 3]
+
+
+def test_a_sheet_of_millions_of_empty_cells_is_refused_before_a_cell_is_parsed(monkeypatch):
+    # 5 million <c/> in one row: parsing them one by one took 86 s on this machine before it was refused.
+    import openpyxl.worksheet._reader as sheet_reader
+
+    def never(*args, **kwargs):
+        raise AssertionError("a cell was parsed")
+    monkeypatch.setattr(sheet_reader, "WorkSheetParser", never)
+    with pytest.raises(RosterError) as caught:
+        read_roster(hostile.empty_cells(limits.MAX_CELL_ELEMENTS + 1), "r.xlsx")
+    assert caught.value.key == "xlsx_cells"
+    # the 4 header cells and one over the cap
+    assert "4.000.005 celle" in caught.value.text("it") and "il limite è 4.000.000" in caught.value.text("it")
+    assert "4,000,005 cells" in caught.value.text("en")
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 5, 8, 13, 1 << 20])
+def test_cells_are_counted_in_the_bytes_whatever_the_prefix_and_the_pieces(monkeypatch, chunk_bytes):
+    import io
+
+    from impact import xlsx
+
+    monkeypatch.setattr(xlsx, "_UNZIP_CHUNK_BYTES", chunk_bytes)
+    plain = (b'<?xml version="1.0"?><worksheet xmlns="main"><cols><col min="1"/></cols><sheetData>'
+             b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c\nr="C1"/><c>'
+             b'<v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>')
+    assert xlsx.count_cell_elements(io.BytesIO(plain)) == 5
+    prefixed = (b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="1"><x:c r="A1"/><x:c><x:v>1</x:v></x:c>'
+                b'<x:col/></x:row></x:sheetData></x:worksheet>')
+    assert xlsx.count_cell_elements(io.BytesIO(prefixed)) == 2
+
+
+def test_empty_styled_cells_keep_the_next_cells_in_their_columns():
+    # A cell with no value only says where the next one is: with `r` it jumps there, without it moves on one.
+    row = ('<row r="2"><c r="A2" s="1"/><c s="1"/><c t="inlineStr"><is><t>Ivrea</t></is></c>'
+           '<c r="E2" s="1"/><c><v>6</v></c><c><v>5</v></c><c r="H2" s="1"/></row>')
+    data = hostile.workbook([f"<sheetData>{hostile._row(1, ('a', 'b', 'c', 'd', 'e', 'f', 'g'))}{row}</sheetData>"])
+    from impact.xlsx import read_first_sheet
+
+    rows, _, _ = read_first_sheet(data)
+    assert rows[1] == [None, None, "Ivrea", None, None, 6, 5]
 
 
 def test_a_declared_range_that_is_wrong_but_small_does_not_hide_rows():
