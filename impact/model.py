@@ -422,6 +422,7 @@ def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray
         "extra_transit_hours_month": 2 * (minutes_new * out["days_new"] - np.nan_to_num(minutes_old) * out["days_old"]) / 60,
         "share_transit": extra / out["net_monthly_eur"],
         "inps_minutes": inps["inps_minutes"].astype(float), "inps_basis": inps["inps_basis"],
+        "inps_journeys": inps["inps_journeys"].astype(np.int64),
         "inps_over_80min": inps["inps_over_threshold"], "inps_lower_bound": inps["inps_lower_bound"],
     }
 

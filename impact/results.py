@@ -121,6 +121,7 @@ COLUMNS: tuple[Column, ...] = (
     _c("share_transit", "share", SHARE, "extra fares as a share of take-home pay", _TRANSIT + _PAY),
     _c("inps_minutes", "minutes", MINUTES, "the INPS 80-minute figure: mean public-transport time", _RIGHTS),
     _c("inps_basis", "", CODE, "what the INPS minutes are the mean of"),
+    _c("inps_journeys", "", COUNT, "how many weekday journeys the INPS minutes are the mean of"),
     _c("inps_over_80min", "", FLAG, "the INPS minutes reach the threshold", _RIGHTS),
     _c("inps_lower_bound", "", FLAG, "the INPS minutes are a lower bound"),
     _c("best_mode", "", CODE, "car or transit: the stated way, else the cheaper feasible one"),

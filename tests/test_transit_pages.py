@@ -84,21 +84,30 @@ def test_the_folds_build_nothing_until_opened_and_then_show_their_content():
 
 
 def test_the_inps_fold_title_counts_and_averages_the_journeys_its_table_lists():
-    """The INPS fold's title comes from the router's INPS figure (cheap, drawn folded); its table from the
-    journeys searched one by one (built when opened): both say the same count and mean, comune by comune."""
+    """The INPS fold's title is the result's INPS figure (`inps_journeys`, `inps_minutes`, from the per-comune
+    tables, drawn folded); its table the journeys searched one by one (built when opened): both say the
+    same count and mean, comune by comune."""
     import datetime as dt
     import random
 
+    import pandas as pd
+
     from impact import i18n
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
     from impact.places import default_gazetteer, destination, load_sites
     from impact.routing.evidence import inps_journey_table
     from impact.routing.transit import default_router
 
-    router, office = default_router(dt.date(2026, 12, 2)), destination(load_sites()).id
-    for place in random.Random(15).sample(default_gazetteer().places, 40):
+    on, sites, places = dt.date(2026, 12, 2), load_sites(), default_gazetteer()
+    router, office = default_router(on), destination(sites).id
+    sample = random.Random(15).sample(places.places, 40)
+    workers = pd.DataFrame({"home_istat": [p.istat for p in sample], "site": "ivrea", "hours_per_day": 6,
+                            "days_per_week": 5})
+    result = evaluate(workers, Scenario(), default_parameters(), on, places, sites, pay=False)
+    for place, (_, row) in zip(sample, result.iterrows()):
         table = inps_journey_table(router, place.lat, place.lon, office)
-        figure = {name: values[0] for name, values in router.inps_arrays([place.lat], [place.lon], office).items()}
-        assert int(figure["inps_journeys"]) == len(table), place.label
+        assert int(row["inps_journeys"]) == len(table), place.label
         if len(table):
-            assert (i18n.number(figure["inps_minutes"], "it", 1)
+            assert (i18n.number(row["inps_minutes"], "it", 1)
                     == i18n.number(table["minutes"].mean(), "it", 1)), place.label

@@ -145,25 +145,17 @@ def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.d
     return inps_journey_table(transit_router(on), home_lat, home_lon, site_id)
 
 
-def inps_journeys(out: Blocks, home: Place) -> None:
+def inps_journeys(out: Blocks, home: Place, result: pd.Series) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded: the
-    journeys are searched and written out only when opened; the title's count and mean are the router's
-    INPS figure, the same as the table's)."""
-    args = (home.lat, home.lon, destination(sites()).id, lang(), today())
-    title = _inps_title(*args)
-    if title is not None:
-        out.fold(title, INPS_FOLD, lambda: _inps_block(*args))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _inps_title(home_lat: float, home_lon: float, site_id: str, language: str, on: dt.date) -> str | None:
-    """The INPS block's title on date `on`: how many journeys the average has and its minutes; None without any."""
-    figure = transit_router(on).inps_arrays([home_lat], [home_lon], site_id)
-    count = int(figure["inps_journeys"][0])
+    journeys are searched and written out only when opened). The title's count and mean are the
+    result's (`inps_journeys`, `inps_minutes`), the figure every other face shows."""
+    count, language = int(result["inps_journeys"]), lang()
     if not count:
-        return None
-    return i18n.t("timetable.inps_title", language, count=count,
-                  minutes=i18n.number(float(figure["inps_minutes"][0]), language, 1))
+        return
+    title = i18n.t("timetable.inps_title", language, count=count,
+                   minutes=i18n.number(float(result["inps_minutes"]), language, 1))
+    args = (home.lat, home.lon, destination(sites()).id, language, today())
+    out.fold(title, INPS_FOLD, lambda: _inps_block(*args))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -206,12 +198,13 @@ def last_mile_note(site_id: str | None, out=st) -> None:
                  walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
 
 
-def worker_blocks(out: Blocks, home: Place, details: dict, office_id: str) -> None:
-    """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's)."""
+def worker_blocks(out: Blocks, home: Place, details: dict, office_id: str, result: pd.Series) -> None:
+    """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's;
+    `result`: the worker's row of evaluate())."""
     last_mile_note(office_id, out)
     assumed_minutes(out, home, details)
     shift_runs(out, home, details)
-    inps_journeys(out, home)
+    inps_journeys(out, home, result)
 
 
 def timetable_section() -> None:
