@@ -3,16 +3,16 @@
 A workbook is a zip of XML parts, and its bytes say little about what it holds: 354 KB can
 describe 20,000 rows each padded to 16,384 cells, 1 MB of shared strings can unzip to 500 MB.
 So, before anything is parsed, the package is checked against `impact.limits` (parts, the
-decompressed size of every part and of the shared strings, sheets, the declared used range);
-then the sheet's cell elements are counted in its bytes as they unzip (plain byte counts, about
-a second for the largest sheet the limits let through), and a sheet over the cell cap is refused
-before a cell is parsed: parsing costs some 20 microseconds a cell, so 4 million empty cells took
-over a minute to refuse. Then the sheet is streamed one cell at a time (openpyxl's cell parser over
-a defused ``iterparse``, each element dropped once read; an empty cell only moves the column on),
-and reading stops at the first cell beyond the column limit, the first row beyond the row limit or
-the cell cap. XML entity tricks (billion
-laughs, external entities) are refused by defusedxml, which openpyxl uses when it is
-installed (pinned in requirements.txt; tests/test_hostile.py checks it is in use).
+decompressed size of every part and of the shared strings, sheets, the declared used range).
+Then the sheet's row and cell elements are counted in its bytes as they unzip (plain byte
+counts), and a sheet over the row limit or the cell cap is refused before a cell is parsed:
+parsing costs some 20 microseconds a cell, so 5 million empty cells took 86 s to refuse, and
+680,000 honest rows 25 s. Then the sheet is streamed one cell at a time (openpyxl's cell parser
+over a defused ``iterparse``, each element dropped once read; an empty cell only moves the column
+on), and reading stops at the first cell beyond the column limit, the first row beyond the row
+limit or the cell cap, since a sheet can number its rows beyond its count of them. XML entity
+tricks (billion laughs, external entities) are refused by defusedxml, which openpyxl uses when
+it is installed (pinned in requirements.txt; tests/test_hostile.py checks it is in use).
 
 Errors are `WorkbookError`s with a code and values; `impact.roster` turns them into its
 `RosterError` so every face words them from the catalogue.
@@ -71,12 +71,13 @@ def _refuse_range(rows: int, columns: int, where: str) -> None:
                             max_rows=limits.count(limits.MAX_ROWS), max_columns=limits.MAX_COLUMNS)
 
 
-def count_cell_elements(source) -> int:
-    """How many cell elements (``<c>``, empty ones included) the sheet part `source` (a binary file,
-    read to its end in 1 MB pieces) holds: its bytes counted, not parsed.
+def count_elements(source) -> dict[str, int]:
+    """How many row and cell elements (``<row>``, ``<c>``, empty ones included) the sheet part `source`
+    (a binary file, read to its end in 1 MB pieces) holds: its bytes counted, not parsed.
 
     A ``<`` in XML text is always escaped, so each ``<c`` followed by a space, ``>``, ``/>`` or a line
-    break opens a cell; one in a comment or CDATA section is counted too, which can only refuse sooner.
+    break opens a cell (and ``<row`` a row); one in a comment or CDATA section is counted too, which can
+    only refuse sooner.
     """
     chunk = b""
     while (root := _SHEET_ROOT.search(chunk)) is None and len(chunk) < _ROOT_WITHIN_BYTES:
@@ -84,16 +85,19 @@ def count_cell_elements(source) -> int:
         if not piece:
             break
         chunk += piece
-    tag = b"<" + ((root.group(1) or b"") if root else b"") + b"c"
-    openings = [tag + end for end in (b" ", b">", b"/>", b"\n", b"\r", b"\t")]
-    in_bytes = lambda part: sum(part.count(opening) for opening in openings)  # noqa: E731
-    total, carry = 0, b""
+    prefix = (root.group(1) or b"") if root else b""
+    tags = {"rows": b"<" + prefix + b"row", "cells": b"<" + prefix + b"c"}
+    openings = {kind: [tag + end for end in (b" ", b">", b"/>", b"\n", b"\r", b"\t")] for kind, tag in tags.items()}
+    in_bytes = lambda part, kind: sum(part.count(opening) for opening in openings[kind])  # noqa: E731
+    keep = max(len(tag) for tag in tags.values()) + 1   # one byte short of the longest opening
+    totals, carry = dict.fromkeys(tags, 0), b""
     while chunk:
         both = carry + chunk
-        total += in_bytes(both) - in_bytes(carry)   # an opening wholly in `carry` was counted last time
-        carry = both[-(len(tag) + 1):]              # one byte short of the longest opening
+        for kind in tags:   # an opening wholly in `carry` was counted last time
+            totals[kind] += in_bytes(both, kind) - in_bytes(carry, kind)
+        carry = both[-keep:]
         chunk = source.read(_UNZIP_CHUNK_BYTES)
-    return total
+    return totals
 
 
 def read_first_sheet(data: bytes) -> tuple[list[list[Any]], list[int], str]:
@@ -135,9 +139,13 @@ def read_first_sheet(data: bytes) -> tuple[list[list[Any]], list[int], str]:
         active = getattr(reader.wb, "_active_sheet_index", 0) or 0
         sheet, rel = sheets[active] if 0 <= active < len(sheets) else sheets[0]
         with reader.archive.open(rel.target) as source:
-            cells = count_cell_elements(source)
-        if cells > limits.MAX_CELL_ELEMENTS:
-            raise WorkbookError(code="xlsx_cells", sheet=sheet.name, found=limits.count(cells),
+            found = count_elements(source)
+        # Row numbers only grow, so more row elements than the limit means a row beyond it.
+        if found["rows"] > limits.MAX_ROWS + 1:
+            raise WorkbookError(code="xlsx_rows", sheet=sheet.name, found=limits.count(found["rows"] - 1),
+                                limit=limits.count(limits.MAX_ROWS))
+        if found["cells"] > limits.MAX_CELL_ELEMENTS:
+            raise WorkbookError(code="xlsx_cells", sheet=sheet.name, found=limits.count(found["cells"]),
                                 limit=limits.count(limits.MAX_CELL_ELEMENTS))
         with reader.archive.open(rel.target) as source:
             rows = _stream_cells(source, reader.shared_strings, reader.wb, sheet.name)

@@ -114,6 +114,20 @@ def test_a_sheet_of_millions_of_empty_cells_is_refused_before_a_cell_is_parsed(m
     assert "4,000,005 cells" in caught.value.text("en")
 
 
+def test_a_sheet_over_the_row_limit_is_refused_before_a_cell_is_parsed(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ROWS", 50)
+    assert read_roster(hostile.many_rows(50), "r.xlsx").rows_valid == 50
+    import openpyxl.worksheet._reader as sheet_reader
+
+    def never(*args, **kwargs):
+        raise AssertionError("a cell was parsed")
+    monkeypatch.setattr(sheet_reader, "WorkSheetParser", never)
+    with pytest.raises(RosterError) as caught:
+        read_roster(hostile.many_rows(51), "r.xlsx")
+    assert caught.value.key == "xlsx_rows"
+    assert "ha 51 righe sotto l'intestazione" in caught.value.text("it") and "il limite è 50" in caught.value.text("it")
+
+
 @pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 5, 8, 13, 1 << 20])
 def test_cells_are_counted_in_the_bytes_whatever_the_prefix_and_the_pieces(monkeypatch, chunk_bytes):
     import io
@@ -124,10 +138,10 @@ def test_cells_are_counted_in_the_bytes_whatever_the_prefix_and_the_pieces(monke
     plain = (b'<?xml version="1.0"?><worksheet xmlns="main"><cols><col min="1"/></cols><sheetData>'
              b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c\nr="C1"/><c>'
              b'<v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>')
-    assert xlsx.count_cell_elements(io.BytesIO(plain)) == 5
+    assert xlsx.count_elements(io.BytesIO(plain)) == {"rows": 2, "cells": 5}
     prefixed = (b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="1"><x:c r="A1"/><x:c><x:v>1</x:v></x:c>'
                 b'<x:col/></x:row></x:sheetData></x:worksheet>')
-    assert xlsx.count_cell_elements(io.BytesIO(prefixed)) == 2
+    assert xlsx.count_elements(io.BytesIO(prefixed)) == {"rows": 1, "cells": 2}
 
 
 def test_empty_styled_cells_keep_the_next_cells_in_their_columns():
