@@ -122,7 +122,8 @@ def worker_result(args: argparse.Namespace) -> dict:
                          "back_minutes": _round_or_none(r["transit_back_min_new"]),
                          "changes": _round_or_none(r["transit_changes_new"]),
                          "last_leave_site": None if np.isnan(last) else hhmm(last),
-                         "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"]})
+                         "inps_minutes": round(float(r["inps_minutes"]), 1), "inps_basis": r["inps_basis"],
+                         "inps_journeys": int(r["inps_journeys"])})
         return trip
 
     lang = args.lang

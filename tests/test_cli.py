@@ -73,6 +73,7 @@ def test_worker_car_figures_follow_the_contract():
     assert transit["source"] == "timetable-model" and transit["feasible"]
     assert transit["minutes"] > answer["car"]["new"]["minutes"]
     assert transit["inps_minutes"] >= 80 and answer["rights"]["over_80min_transit"] is True
+    assert transit["inps_journeys"] == 21   # the 21 weekday journeys the page's INPS fold lists (test_transit_pages)
 
 
 def test_a_late_shift_with_no_train_home_is_a_finding():
