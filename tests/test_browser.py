@@ -49,8 +49,15 @@ def idle(page) -> None:
     Waiting for the page's `notRunning` alone returned too early: after a click, the page says
     `notRunning` until the server's answer to the rerun request arrives (a fold stayed closed in CI).
     The frame between the two checks lets a request the click sends a moment late be counted.
+
+    Call it on a settled page before each action too (as every test here does): a run's finish is
+    not paired with the request it answers, so one already on its way when a click asks for another
+    run would count for the click. A fragment's rerun that the server drops (its fragment gone with
+    a full run) never finishes, and `idle` then times out; no page here does that.
     """
-    page.evaluate("() => { if (window.__scriptRuns) window.__scriptRuns.seen = -1; }")
+    if not page.evaluate("() => Boolean(window.__scriptRuns)"):
+        raise AssertionError("this page counts no script runs: open it with open_page (tests/script_runs.js)")
+    page.evaluate("() => { window.__scriptRuns.seen = -1; }")
     page.wait_for_function(SETTLED, polling="raf")
 
 
@@ -74,6 +81,43 @@ def test_pick_a_town_and_read_the_distance(server, browser, width, height, name)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"worker-it-{name}-first-screen.png"))
     shoot(page, f"worker-it-{name}")
+    page.close()
+
+
+def test_the_page_reads_streamlits_messages_as_its_protobuf_library_does(browser):
+    """tests/script_runs.js reads Streamlit's messages by hand: on messages written by Streamlit's own
+    protobuf classes it must find the same `script_finished` status (lengths of one and two bytes) and
+    the same asks."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def forward(**fields) -> ForwardMsg:
+        message = ForwardMsg(hash="a" * 32)
+        message.metadata.delta_path.extend([0, 7, 5])
+        for name, value in fields.items():
+            if name == "script_finished":
+                message.script_finished = value
+            elif name == "markdown":
+                message.delta.new_element.markdown.body = value
+            elif name == "running":
+                message.session_status_changed.script_is_running = value
+        return message
+
+    messages = [(forward(script_finished=status), status) for status in range(4)]
+    messages += [(forward(markdown="x" * 5), None), (forward(markdown="x" * 300), None),
+                 (forward(running=True), None), (ForwardMsg(script_finished=0), 0)]
+    asks = [(BackMsg(rerun_script={"query_string": "a=1"}), True), (BackMsg(rerun_script={}), True),
+            (BackMsg(file_urls_request={"request_id": "r", "file_names": ["caso.json"]}), True),
+            (BackMsg(stop_script=True), False), (BackMsg(app_heartbeat=True), False),
+            (BackMsg(clear_cache=True), False)]
+    page = browser.new_page()
+    page.evaluate(SCRIPT_RUNS)
+    read = page.evaluate("(bytes) => bytes.map(b => window.__scriptRuns.finishedStatus(new Uint8Array(b)))",
+                         [list(m.SerializeToString()) for m, _ in messages])
+    assert read == [status for _, status in messages]
+    asked = page.evaluate("(bytes) => bytes.map(b => window.__scriptRuns.isAsk(new Uint8Array(b)))",
+                          [list(m.SerializeToString()) for m, _ in asks])
+    assert asked == [ask for _, ask in asks]
     page.close()
 
 
@@ -105,7 +149,10 @@ def test_idle_waits_for_the_run_a_click_asked_for(server, browser):
     assert content.count() == 0
     holding[0] = True
     fold.locator("summary").click()
-    page.wait_for_timeout(500)   # the server has answered by now; its answer is held
+    for _ in range(600):   # until the server's answer to the click has come (and been held back), at most 30 s
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held, "the click asked the server for no run"
     assert page.locator("[data-testid=stApp][data-test-script-state=notRunning]").count() == 1
     assert page.evaluate("() => window.__scriptRuns.asked > window.__scriptRuns.finished")   # a run is owed
