@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
-from tests.test_browser import idle, open_page
+from tests.test_browser import idle, open_page, pick_town
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -48,11 +48,7 @@ def choose_language(page, language: str) -> None:
 
 
 def choose_town(page, language: str, town: str = "Strambino") -> None:
-    box = page.get_by_label(TEXT[language]["town"])
-    box.click()
-    box.fill(town)
-    page.get_by_role("option", name=f"{town} (TO)", exact=True).click()
-    idle(page)
+    pick_town(page, town, f"{town} (TO)", label=TEXT[language]["town"])
 
 
 def open_worker(browser, server, language, size):

@@ -61,17 +61,34 @@ def idle(page) -> None:
     page.wait_for_function(SETTLED, polling="raf")
 
 
+TOWN_BOX = "Il tuo comune (nome o CAP)"
+
+
+def type_town(page, typed: str, label: str = TOWN_BOX) -> None:
+    """Type `typed` in the town box labelled `label` and press Enter (a free text or a CAP)."""
+    box = page.get_by_label(label)
+    box.click()
+    box.fill(typed)
+    box.press("Enter")
+    idle(page)
+
+
+def pick_town(page, typed: str, option: str, label: str = TOWN_BOX) -> None:
+    """Type `typed` in the town box labelled `label` and pick `option` from the list."""
+    box = page.get_by_label(label)
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    idle(page)
+
+
 @pytest.mark.parametrize("width, height, name", [(1280, 800, "desktop"), (390, 844, "phone")])
 def test_pick_a_town_and_read_the_distance(server, browser, width, height, name):
     expect = playwright_api.expect
     page = open_page(browser, server, width, height)
     idle(page)
     expect(page.get_by_text("Quanto ti costa il trasferimento a Torino").first).to_be_visible()
-    box = page.get_by_label("Il tuo comune (nome o CAP)")
-    box.click()
-    box.fill("Strambino")
-    page.get_by_role("option", name="Strambino (TO)", exact=True).click()
-    idle(page)
+    pick_town(page, "Strambino", "Strambino (TO)")
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Da Strada del Drosso")
     expect(metric).to_be_visible()
     value = metric.locator("[data-testid=stMetricValue]").inner_text()
@@ -139,11 +156,7 @@ def test_idle_waits_for_the_run_a_click_asked_for(server, browser):
     page.add_init_script(script=SCRIPT_RUNS)
     page.goto(server)
     idle(page)
-    box = page.get_by_label("Il tuo comune (nome o CAP)")
-    box.click()
-    box.fill("Strambino")
-    page.get_by_role("option", name="Strambino (TO)", exact=True).click()
-    idle(page)
+    pick_town(page, "Strambino", "Strambino (TO)")
     fold = page.locator("[data-testid=stExpander]").filter(has_text="Come è calcolato")
     content = fold.locator("[data-testid=stExpanderDetails] [data-testid=stMarkdown]")
     assert content.count() == 0
@@ -170,11 +183,7 @@ def test_english_page(server, browser):
     page.get_by_text("English", exact=True).click()
     idle(page)
     playwright_api.expect(page.get_by_text("What the move to Torino costs you").first).to_be_visible()
-    box = page.get_by_label("Your town (name or postcode)")
-    box.click()
-    box.fill("Asti")
-    page.get_by_role("option", name="Asti (AT)", exact=True).click()
-    idle(page)
+    pick_town(page, "Asti", "Asti (AT)", label="Your town (name or postcode)")
     page.get_by_text("Asti", exact=True).last.click()
     idle(page)
     playwright_api.expect(page.get_by_text("From the Asti office")).to_be_visible()
@@ -186,11 +195,7 @@ def test_english_page(server, browser):
 def test_a_typo_gets_suggestions_that_can_be_clicked(server, browser):
     page = open_page(browser, server, 390, 844)
     idle(page)
-    box = page.get_by_label("Il tuo comune (nome o CAP)")
-    box.click()
-    box.fill("Ivera")
-    box.press("Enter")
-    idle(page)
+    type_town(page, "Ivera")
     playwright_api.expect(page.get_by_text("Non trovo «Ivera»")).to_be_visible()
     page.get_by_role("button", name="Ivrea (TO)").click()
     idle(page)
@@ -202,11 +207,7 @@ def test_a_typo_gets_suggestions_that_can_be_clicked(server, browser):
 def test_a_cap_typed_in_the_box_resolves(server, browser):
     page = open_page(browser, server, 1280, 800)
     idle(page)
-    box = page.get_by_label("Il tuo comune (nome o CAP)")
-    box.click()
-    box.fill("10019")
-    box.press("Enter")
-    idle(page)
+    type_town(page, "10019")
     playwright_api.expect(page.get_by_text("Distanze in linea d'aria da Strambino (TO)")).to_be_visible()
     # Finding 10: the comune a CAP stands for is confirmed right under the box, not only far down.
     playwright_api.expect(page.get_by_text("Comune trovato: Strambino (TO) (ISTAT 001269).")).to_be_visible()

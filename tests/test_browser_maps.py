@@ -6,7 +6,7 @@ import io
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser import idle, open_page
+from tests.test_browser import idle, open_page, pick_town
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 Image = pytest.importorskip("PIL.Image")
@@ -41,11 +41,7 @@ def test_the_worker_map_draws_comune_areas_offline(server, browser, width, heigh
     page = open_page(browser, server, width, height)
     seen = external_requests(page)
     idle(page)
-    box = page.get_by_label("Il tuo comune (nome o CAP)")
-    box.click()
-    box.fill("Strambino")
-    page.get_by_role("option", name="Strambino (TO)", exact=True).click()
-    idle(page)
+    pick_town(page, "Strambino", "Strambino (TO)")
     page.locator("[data-testid=stDeckGlJsonChart] canvas").first.wait_for()
     image = map_pixels(page)
     image.save(ARTIFACTS / f"map-worker-{name}.png")
