@@ -164,7 +164,7 @@ def _stream_cells(source, shared_strings: list, book, title: str) -> list[list[A
     The sheet's declared used range (<dimension>) is refused first when it is over the limits;
     the cells are then counted as they come, since a declared range can be wrong.
     """
-    from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+    from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
     from openpyxl.worksheet._reader import CELL_TAG, DIMENSION_TAG, ROW_TAG, WorkSheetParser
     from openpyxl.xml.functions import iterparse
 
@@ -195,9 +195,8 @@ def _stream_cells(source, shared_strings: list, book, title: str) -> list[list[A
             if parsed > limits.MAX_CELL_ELEMENTS:
                 _refuse_range(max(number, 1), max(parser.col_counter, limits.MAX_COLUMNS + 1), f"{title}!A{number}")
             if not len(element):   # no value, formula or text inside: a style only, the next cell's place
-                where = element.get("r")
-                parser.col_counter = (column_index_from_string(where.rstrip("0123456789")) if where
-                                      else parser.col_counter + 1)
+                where = element.get("r")   # read as parse_cell reads it
+                parser.col_counter = coordinate_to_tuple(where)[1] if where else parser.col_counter + 1
                 cell = {"value": None}
             else:
                 cell = parser.parse_cell(element)

@@ -23,10 +23,14 @@ SETTLED = """() => {
 }"""
 
 
-def open_page(browser, url: str, width: int, height: int):
+def open_page(browser, url: str, width: int, height: int, socket_route=None):
+    """A page at `url` that reaches only this machine and counts its script runs; `socket_route`, when
+    given, handles Streamlit's websocket (Playwright's route_web_socket)."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(30_000)
     page.route(LOCAL_ONLY, lambda route: route.abort())
+    if socket_route is not None:
+        page.route_web_socket(re.compile(r"/_stcore/stream"), socket_route)
     page.add_init_script(script=SCRIPT_RUNS)
     page.goto(url)
     return page
@@ -55,9 +59,8 @@ def idle(page) -> None:
     run would count for the click. A fragment's rerun that the server drops (its fragment gone with
     a full run) never finishes, and `idle` then times out; no page here does that.
     """
-    if not page.evaluate("() => Boolean(window.__scriptRuns)"):
+    if not page.evaluate("() => { const runs = window.__scriptRuns; if (runs) runs.seen = -1; return Boolean(runs); }"):
         raise AssertionError("this page counts no script runs: open it with open_page (tests/script_runs.js)")
-    page.evaluate("() => { window.__scriptRuns.seen = -1; }")
     page.wait_for_function(SETTLED, polling="raf")
 
 
@@ -149,12 +152,7 @@ def test_idle_waits_for_the_run_a_click_asked_for(server, browser):
         to_server = socket.connect_to_server()
         to_server.on_message(lambda message: held.append(message) if holding[0] else socket.send(message))
 
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
-    page.route(LOCAL_ONLY, lambda route: route.abort())
-    page.route_web_socket(re.compile(r"/_stcore/stream"), route)
-    page.add_init_script(script=SCRIPT_RUNS)
-    page.goto(server)
+    page = open_page(browser, server, 1280, 800, socket_route=route)
     idle(page)
     pick_town(page, "Strambino", "Strambino (TO)")
     fold = page.locator("[data-testid=stExpander]").filter(has_text="Come è calcolato")
