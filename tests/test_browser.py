@@ -11,6 +11,16 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 LOCAL_ONLY = r"^https?://(?!127\.0\.0\.1[:/])"
 # The `server` and `browser` session fixtures are in tests/conftest.py.
 SCRIPT_RUNS = (Path(__file__).parent / "script_runs.js").read_text(encoding="utf-8")
+# Streamlit opens and closes an expander with a 500 ms height animation (the Web Animations API,
+# which neither CSS nor reduced motion turns off). While it plays, everything below the expander
+# moves, and Playwright waits for a target to stop moving before it clicks: about a second for each
+# fold opened before another click. In the tests every such animation ends as it starts.
+INSTANT_ANIMATIONS = """
+const animate = Element.prototype.animate;
+Element.prototype.animate = function (keyframes, options) {
+  return animate.call(this, keyframes, typeof options === "object" ? { ...options, duration: 0 } : 0);
+};
+"""
 SETTLED = """() => {
   const runs = window.__scriptRuns, app = document.querySelector("[data-testid=stApp]");
   if (!runs || !app || app.dataset.testScriptState !== "notRunning" || runs.finished <= runs.asked) {
@@ -24,14 +34,15 @@ SETTLED = """() => {
 
 
 def open_page(browser, url: str, width: int, height: int, socket_route=None):
-    """A page at `url` that reaches only this machine and counts its script runs; `socket_route`, when
-    given, handles Streamlit's websocket (Playwright's route_web_socket)."""
+    """A page at `url` that reaches only this machine, counts its script runs and plays no animation;
+    `socket_route`, when given, handles Streamlit's websocket (Playwright's route_web_socket)."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(30_000)
     page.route(LOCAL_ONLY, lambda route: route.abort())
     if socket_route is not None:
         page.route_web_socket(re.compile(r"/_stcore/stream"), socket_route)
     page.add_init_script(script=SCRIPT_RUNS)
+    page.add_init_script(script=INSTANT_ANIMATIONS)
     page.goto(url)
     return page
 
@@ -138,6 +149,22 @@ def test_the_page_reads_streamlits_messages_as_its_protobuf_library_does(browser
     asked = page.evaluate("(bytes) => bytes.map(b => window.__scriptRuns.isAsk(new Uint8Array(b)))",
                           [list(m.SerializeToString()) for m, _ in asks])
     assert asked == [ask for _, ask in asks]
+    page.close()
+
+
+def test_what_is_below_an_opened_fold_is_still_when_the_click_returns(server, browser):
+    """INSTANT_ANIMATIONS: after a fold opens, the text under it does not move on for half a second."""
+    page = open_page(browser, server, 390, 844)
+    idle(page)
+    below = page.get_by_text("Strumento informativo, non consulenza legale.")
+    page.get_by_text("Più dettagli (giorni, stipendio, auto)").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=stExpander] details').open")
+    page.evaluate("() => new Promise(requestAnimationFrame)")
+    where = [below.bounding_box()["y"]]
+    for _ in range(3):
+        page.wait_for_timeout(100)
+        where.append(below.bounding_box()["y"])
+    assert len(set(where)) == 1, where
     page.close()
 
 

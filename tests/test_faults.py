@@ -268,14 +268,17 @@ def xsrf_token(server: str) -> str:
 
 
 def browser_session(server: str, token: str):
-    """A session as a browser opens one (websocket, first run); yields its id while it is open."""
+    """A session as a browser opens one (websocket, first run); yields its id while it is open.
+
+    The messages of the session's runs are never read: with a bounded queue the socket stopped reading
+    once it was full, missed the server's closing frame and waited its 10 s close timeout at the end."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
 
     with connect(server.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit", token],
                  additional_headers={"Cookie": f"_streamlit_xsrf={token}", "Origin": server},
-                 max_size=None, proxy=None) as socket:
+                 max_size=None, max_queue=None, proxy=None) as socket:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
         socket.send(rerun.SerializeToString())
@@ -323,6 +326,13 @@ def live(server):
     token = xsrf_token(server)
     for session in browser_session(server, token):
         yield server, token, session
+
+
+def test_a_session_whose_messages_go_unread_still_closes_at_once(server):
+    for _ in browser_session(server, xsrf_token(server)):
+        time.sleep(1)   # the first run's messages arrive and wait, unread
+        left = time.monotonic()
+    assert time.monotonic() - left < 2
 
 
 def test_a_50_mb_upload_is_refused_by_the_running_server(live):
