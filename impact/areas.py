@@ -1,6 +1,6 @@
 """The comune areas drawn under the offline maps, and their colours by a figure.
 
-The areas are approximate (see `data/places/comuni_cells.geojson` and `scripts/build_cells.py`):
+The areas are approximate (see `data/map/comuni_cells.geojson` and `scripts/build_cells.py`):
 Voronoi cells of the comune points, not ISTAT's legal boundaries; every face says so.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-AREAS_FILE = Path(__file__).resolve().parents[1] / "data" / "places" / "comuni_cells.geojson"
+AREAS_FILE = Path(__file__).resolve().parents[1] / "data" / "map" / "comuni_cells.geojson"
 # Colour bands: (upper bound, RGB). Money [EUR/month]: a gain green, then light to dark red.
 MEDIAN_BANDS = ((0.0, (26, 152, 80)), (50.0, (166, 217, 106)), (150.0, (254, 224, 139)),
                 (300.0, (252, 141, 89)), (math.inf, (215, 48, 39)))

@@ -1,4 +1,4 @@
-"""Build data/places/comuni_cells.geojson: one approximate area per comune, for maps drawn offline.
+"""Build data/map/comuni_cells.geojson: one approximate area per comune, for maps drawn offline.
 
 ISTAT's generalised comune boundaries are not shipped by any package this project can install,
 so the areas are an approximation, and the file says so in its own metadata: the Voronoi cell of
@@ -24,7 +24,7 @@ from shapely.geometry import MultiPoint, Point, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 POINTS = ROOT / "data" / "places" / "comuni.csv"
-OUT = ROOT / "data" / "places" / "comuni_cells.geojson"
+OUT = ROOT / "data" / "map" / "comuni_cells.geojson"
 CLIP_KM = 8.0          # band around the points: about the radius of a large Alpine comune
 SIMPLIFY_KM = 0.4      # drawn at region scale a 400 m wiggle is under a pixel
 DECIMALS = 3           # about 100 m of latitude

@@ -108,11 +108,11 @@ def test_thresholds_by_office_count_each_rule():
 
 
 def test_the_comune_areas_cover_every_comune_and_say_they_are_approximate():
-    cells = json.loads((ROOT / "data/places/comuni_cells.geojson").read_text(encoding="utf-8"))
+    cells = json.loads((ROOT / "data/map/comuni_cells.geojson").read_text(encoding="utf-8"))
     assert cells["metadata"]["approximation"] is True
     points = pd.read_csv(ROOT / "data/places/comuni.csv", dtype={"istat": str})
     assert sorted(f["properties"]["istat"] for f in cells["features"]) == sorted(points["istat"])
-    assert (ROOT / "data/places/comuni_cells.geojson").stat().st_size < 400_000
+    assert (ROOT / "data/map/comuni_cells.geojson").stat().st_size < 400_000
 
 
 def test_money_parts_of_a_real_worker_add_up_to_evaluate():

@@ -37,6 +37,16 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_p
     return centre_lat, (max(lons) + min(lons)) / 2, min(max(zoom, 5.0), 12.0)
 
 
+class _WrittenOnce(pdk.Deck):
+    """A deck that never changes once built, written to JSON on its first drawing only: Streamlit asks
+    for the JSON on every rerun, and pydeck writing it again was half of the map's rerun."""
+
+    def to_json(self) -> str:
+        if getattr(self, "_json", None) is None:
+            self._json = super().to_json()
+        return self._json
+
+
 def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict,
           deck_class: type[pdk.Deck] = pdk.Deck) -> pdk.Deck:
     return deck_class(layers=layers, map_provider=None,
@@ -46,30 +56,15 @@ def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip:
                       tooltip=tooltip)
 
 
-# Where the worker map's deck carries every comune's area: the areas file's own JSON text goes there
-# when the deck is written, rather than its 1,254 polygons being parsed and written again for every comune.
-AREAS_MARK = "__comune_areas__"
-
-
-@st.cache_resource(show_spinner=False)
-def _areas_text() -> str:
-    """The comune areas' GeoJSON as the file holds it (read once)."""
-    return areas.AREAS_FILE.read_text(encoding="utf-8")
-
-
-class _WrittenOnce(pdk.Deck):
-    """A deck whose own JSON is written on its first drawing only; the comune areas' file is put in at
-    `AREAS_MARK` on each drawing. Writing those 260 KiB again was the largest part of the worker page's
-    rerun; keeping them in every deck kept a copy per comune in memory."""
-
-    def to_json(self) -> str:
-        if getattr(self, "_json", None) is None:
-            self._json = super().to_json()
-        return self._json.replace(f'"{AREAS_MARK}"', _areas_text(), 1)
+# Every comune's area, as the browser fetches it from this app's own server (`static`, a link to the
+# folder of areas.AREAS_FILE; `server.enableStaticServing` in .streamlit/config.toml). Relative to the
+# page, so it also holds under a base path. Fetched once and kept by the browser: a deck that carried
+# the 260 KiB itself was sent again for every comune chosen, and hashed again on every rerun.
+AREAS_URL = f"app/static/{areas.AREAS_FILE.name}"
 
 
 def _worker_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
-    """The worker map's deck for her comune and offices, built and written once per comune, office and language."""
+    """The worker map's deck for her comune and offices, built once per comune, office and language."""
     return _deck_for(home.istat, old.id, new.id, language)
 
 
@@ -91,8 +86,8 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
              for s, k in ((old, "old"), (new, "new"))]
     mine = {"type": "FeatureCollection", "features": areas.area_of(home.istat)}
     latitude, longitude, zoom = fit_view([p["lat"] for p in points], [p["lon"] for p in points])
-    deck = _deck([
-        pdk.Layer("GeoJsonLayer", AREAS_MARK, stroked=True, filled=True, get_fill_color=[245, 245, 240],
+    return _deck([
+        pdk.Layer("GeoJsonLayer", AREAS_URL, stroked=True, filled=True, get_fill_color=[245, 245, 240],
                   get_line_color=LINE, line_width_min_pixels=0.5, id="comune-areas"),
         pdk.Layer("GeoJsonLayer", mine, stroked=True, filled=True, get_fill_color=COLOURS["town"] + [90],
                   get_line_color=COLOURS["town"], line_width_min_pixels=2, id="home-area"),
@@ -104,8 +99,6 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
                   get_color=[30, 30, 30], get_pixel_offset=[0, -18], background=True,
                   get_background_color=[255, 255, 255, 200]),
     ], latitude, longitude, zoom, {"text": "{label}"}, deck_class=_WrittenOnce)
-    deck.to_json()
-    return deck
 
 
 def worker_map(out, home: Place, old: Site, new: Site) -> None:
