@@ -111,3 +111,31 @@ def test_the_inps_fold_title_counts_and_averages_the_journeys_its_table_lists():
         if len(table):
             assert (i18n.number(row["inps_minutes"], "it", 1)
                     == i18n.number(table["minutes"].mean(), "it", 1)), place.label
+
+
+def test_the_worker_pages_timetable_blocks_are_written_in_the_views_language():
+    """The blocks are written once per answer and language: an English view written during an Italian
+    session (the session's language is Italian outside a page) has English fold titles and notes."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
+    from impact.places import default_gazetteer, load_sites
+    from ui.blocks import Blocks, _Fold
+    from ui.common import lang
+    from ui.transit_detail import worker_blocks
+
+    places, sites = default_gazetteer(), load_sites()
+    home = places.resolve("Strambino")
+    details = {"shift_start_min": 9 * 60, "shift_end_min": 15 * 60}
+    worker = pd.DataFrame([{"home_istat": home.istat, "site": "ivrea", "hours_per_day": 6, "days_per_week": 5}])
+    row = evaluate(worker, Scenario(), default_parameters(), dt.date.today(), places, sites, pay=False).iloc[0]
+    assert lang() == "it"
+    out = Blocks()
+    worker_blocks(out, home, details, "ivrea", row, "en")
+    titles = [args[0].label for _, args, _ in out._calls if isinstance(args and args[0], _Fold)]
+    assert "The shift's runs: best, typical, worst" in titles
+    assert any(t.startswith("The journeys of the INPS average (21 journeys") for t in titles), titles
+    assert not any("viaggi" in t or "corse" in t for t in titles), titles

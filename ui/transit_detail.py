@@ -55,10 +55,10 @@ ASSUMED_FOLD, SHIFT_FOLD, INPS_FOLD = "fold_assumed", "fold_shift", "fold_inps"
 WORKER_FOLDS = (ASSUMED_FOLD, SHIFT_FOLD, INPS_FOLD)
 
 
-def assumed_minutes(out: Blocks, home: Place, details: dict) -> None:
+def assumed_minutes(out: Blocks, home: Place, details: dict, language: str) -> None:
     """The rides of the worker's journeys whose departure minute is assumed, next to the journey."""
     text = _assumed_text(home.lat, home.lon, destination(sites()).id, details["shift_start_min"],
-                         details["shift_end_min"], lang(), today())
+                         details["shift_end_min"], language, today())
     if text is None:
         return
     title, lines = text
@@ -102,12 +102,12 @@ def _shift_spread(home_lat: float, home_lon: float, site_id: str, shift_start_mi
     return shift_spread(transit_router(on), [home_lat], [home_lon], site_id, shift_start_min, shift_end_min).iloc[0]
 
 
-def shift_runs(out: Blocks, home: Place, details: dict) -> None:
+def shift_runs(out: Blocks, home: Place, details: dict, language: str) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded: searched
     only when opened)."""
-    args = (home.lat, home.lon, destination(sites()).id, details["shift_start_min"], details["shift_end_min"], lang(),
-            transit_router().on)
-    out.fold(t("timetable.shift_title"), SHIFT_FOLD, lambda: _shift_block(*args))
+    args = (home.lat, home.lon, destination(sites()).id, details["shift_start_min"], details["shift_end_min"],
+            language, transit_router().on)
+    out.fold(i18n.t("timetable.shift_title", language), SHIFT_FOLD, lambda: _shift_block(*args))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -145,11 +145,11 @@ def _inps_journey_table(home_lat: float, home_lon: float, site_id: str, on: dt.d
     return inps_journey_table(transit_router(on), home_lat, home_lon, site_id)
 
 
-def inps_journeys(out: Blocks, home: Place, result: pd.Series) -> None:
+def inps_journeys(out: Blocks, home: Place, result: pd.Series, language: str) -> None:
     """The journeys that make the INPS 80-minute average, as a table with a CSV download (folded: the
     journeys are searched and written out only when opened). The title's count and mean are the
     result's (`inps_journeys`, `inps_minutes`), the figure every other face shows."""
-    count, language = int(result["inps_journeys"]), lang()
+    count = int(result["inps_journeys"])
     if not count:
         return
     title = i18n.t("timetable.inps_title", language, count=count,
@@ -186,25 +186,28 @@ def _inps_block(home_lat: float, home_lon: float, site_id: str, language: str, o
     return out
 
 
-def last_mile_note(site_id: str | None, out=st) -> None:
+def last_mile_note(site_id: str | None, out: Blocks, language: str) -> None:
     """The assumed last mile of the worker's present office, when no stop is within walking range."""
     if site_id not in sites():
         return
-    site, language = sites()[site_id], lang()
+    site = sites()[site_id]
     last_mile = transit_router().last_mile(site.lat, site.lon)
     if last_mile is None:
         return
-    out.caption(t("timetable.last_mile", stop=last_mile["stop"], office=site.name, km=i18n.km(last_mile["km"], language),
-                 walk=_minutes(last_mile["walk_minutes"]), minutes=_minutes(last_mile["minutes"])))
+    out.caption(i18n.t("timetable.last_mile", language, stop=last_mile["stop"], office=site.name,
+                       km=i18n.km(last_mile["km"], language), walk=_minutes(last_mile["walk_minutes"], language),
+                       minutes=_minutes(last_mile["minutes"], language)))
 
 
-def worker_blocks(out: Blocks, home: Place, details: dict, office_id: str, result: pd.Series) -> None:
-    """The timetable's blocks on the worker page, under the public-transport section (`office_id`: today's;
-    `result`: the worker's row of evaluate())."""
-    last_mile_note(office_id, out)
-    assumed_minutes(out, home, details)
-    shift_runs(out, home, details)
-    inps_journeys(out, home, result)
+def worker_blocks(out: Blocks, home: Place, details: dict, office_id: str, result: pd.Series,
+                  language: str) -> None:
+    """The timetable's blocks on the worker page, under the public-transport section, in `language` (the
+    view's: the blocks are written once per answer and language); `office_id`: today's; `result`: the
+    worker's row of evaluate()."""
+    last_mile_note(office_id, out, language)
+    assumed_minutes(out, home, details, language)
+    shift_runs(out, home, details, language)
+    inps_journeys(out, home, result, language)
 
 
 def timetable_section() -> None:

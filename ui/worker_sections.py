@@ -91,7 +91,7 @@ def _write_view(r: pd.Series, home: Place, office: Site, hours: float, details: 
     charts_worker.worker_money(body, r, details)
     car_section(body, r, office, language)
     transit_section(body, r, office, home, details, language)
-    transit_detail.worker_blocks(body, home, details, office.id, r)
+    transit_detail.worker_blocks(body, home, details, office.id, r, language)
     time_section(body, r, language)
     relocation_section(body, r, language)
     compensation_section(body, r, language)
