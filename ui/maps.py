@@ -38,8 +38,8 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 320, height_p
 
 
 class _WrittenOnce(pdk.Deck):
-    """A deck that never changes once built, written to JSON on its first drawing only: Streamlit asks
-    for the JSON on every rerun, and pydeck writing it again was half of the map's rerun."""
+    """A deck that never changes once built (every map here), written to JSON on its first drawing only:
+    Streamlit asks for the JSON on every rerun, and pydeck writing it again was half of the map's rerun."""
 
     def to_json(self) -> str:
         if getattr(self, "_json", None) is None:
@@ -47,9 +47,8 @@ class _WrittenOnce(pdk.Deck):
         return self._json
 
 
-def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict,
-          deck_class: type[pdk.Deck] = pdk.Deck) -> pdk.Deck:
-    return deck_class(layers=layers, map_provider=None,
+def _deck(layers: list, latitude: float, longitude: float, zoom: float, tooltip: dict) -> pdk.Deck:
+    return _WrittenOnce(layers=layers, map_provider=None,
                       views=[pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True,
                                                                   "touchZoom": True, "dragPan": True})],
                       initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
@@ -98,7 +97,7 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
         pdk.Layer("TextLayer", points, get_position="[lon, lat]", get_text="name", get_size=14,
                   get_color=[30, 30, 30], get_pixel_offset=[0, -18], background=True,
                   get_background_color=[255, 255, 255, 200]),
-    ], latitude, longitude, zoom, {"text": "{label}"}, deck_class=_WrittenOnce)
+    ], latitude, longitude, zoom, {"text": "{label}"})
 
 
 def worker_map(out, home: Place, old: Site, new: Site) -> None:
