@@ -79,10 +79,15 @@ TOWN_BOX = "Il tuo comune (nome o CAP)"
 
 
 def type_town(page, typed: str, label: str = TOWN_BOX) -> None:
-    """Type `typed` in the town box labelled `label` and press Enter (a free text or a CAP)."""
+    """Type `typed` in the town box labelled `label` and press Enter (a free text or a CAP).
+
+    Enter takes the highlighted option: the typed text's own ("Add: ...") is put first only once the
+    list has been filtered, and an Enter before that took the first comune of the list (CI, once:
+    "Ivera" became Chiaverano). So Enter waits for it."""
     box = page.get_by_label(label)
     box.click()
     box.fill(typed)
+    page.get_by_role("option", name=f"Add: {typed}", exact=True).wait_for()
     box.press("Enter")
     idle(page)
 
