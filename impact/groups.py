@@ -24,11 +24,27 @@ def distinct_rows(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             code, so_far = pd.factorize(code)
             size = len(so_far)
         code, size = code * key_size + key_code, size * key_size
-    case = pd.factorize(code)[0] if size > 1 else code
+    if size <= 4 * n:
+        return _numbered_in_order(code, size)
+    case = pd.factorize(code)[0]
     # Codes are numbered in order of first appearance: a case's first row is where the running top rises.
     top = np.maximum.accumulate(case)
     first = np.flatnonzero(np.concatenate([[True], top[1:] > top[:-1]]))
     return case, first
+
+
+def _numbered_in_order(code: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`distinct_rows` for codes 0 ... size-1 with `size` not much above the rows: a table by code
+    instead of hashing (at 100,000 rows about half the time of `pd.factorize`)."""
+    n = len(code)
+    first_of_code = np.full(size, n, dtype=np.int64)
+    np.minimum.at(first_of_code, code, np.arange(n))
+    is_first = np.zeros(n, dtype=bool)
+    is_first[first_of_code[first_of_code < n]] = True
+    first = np.flatnonzero(is_first)
+    case_of_code = np.empty(size, dtype=np.int64)
+    case_of_code[code[first]] = np.arange(len(first))
+    return case_of_code[code], first
 
 
 def _same_everywhere(key: np.ndarray) -> bool:
@@ -45,6 +61,10 @@ def _key_codes(key: np.ndarray) -> tuple[np.ndarray, int]:
     """Codes 0 ... size-1 of a key's values, one per value, and the size."""
     if key.dtype.kind == "b":
         return key.astype(np.int64), 2
+    if key.dtype.kind == "f":   # whole numbers (hours, days, km of a fare) are checked faster than hashed
+        whole = key.astype(np.int64)
+        if (whole == key).all():
+            key = whole
     if key.dtype.kind in "iu":   # a short span (comune rows, office positions) needs no hashing
         low, high = int(key.min()), int(key.max())
         if high - low < 4 * len(key):

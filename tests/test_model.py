@@ -65,6 +65,27 @@ def test_distinct_rows_number_cases_in_order_of_first_row():
     # A default seen from every row (a read-only broadcast view) splits nothing, NaN or not.
     case, first = distinct_rows(np.array([3, 3, 4]), np.broadcast_to(np.nan, (3,)), np.broadcast_to(True, (3,)))
     assert case.tolist() == [0, 0, 1] and first.tolist() == [0, 2]
+    # Whole hours and days coded by their span, half hours hashed: the same cases either way.
+    case, first = distinct_rows(np.array([4.0, 6.0, 4.0, 4.5, 4.5]), np.array([5.0, 5.0, 5.0, 3.0, 3.0]))
+    assert case.tolist() == [0, 1, 0, 2, 2] and first.tolist() == [0, 1, 3]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from([4.0, 5.0, 5.5, float("nan")]), st.booleans()),
+                min_size=1, max_size=60))
+def test_distinct_rows_agrees_with_grouping_by_hand(rows):
+    """Each case is the rows equal to its first row, and the cases run in order of their first rows."""
+    from impact.groups import distinct_rows
+    homes, hours, car = (np.array(column) for column in zip(*rows))
+    case, first = distinct_rows(homes, hours, car)
+    seen: list[tuple] = []
+    for home, hour, has_car in rows:
+        key = (home, "nan" if hour != hour else hour, has_car)
+        if key not in seen:
+            seen.append(key)
+    expected = [seen.index((home, "nan" if hour != hour else hour, has_car)) for home, hour, has_car in rows]
+    assert case.tolist() == expected
+    assert first.tolist() == [expected.index(c) for c in range(len(seen))]
 
 
 @settings(max_examples=25, deadline=None)
