@@ -20,6 +20,7 @@ MEDIAN_BANDS = ((0.0, (26, 152, 80)), (50.0, (166, 217, 106)), (150.0, (254, 224
 # Share of a comune's workers over the INPS 50 km / 80 minute rule [0-1].
 INPS_BANDS = ((0.25, (239, 243, 255)), (0.5, (189, 215, 231)), (0.75, (107, 174, 214)), (math.inf, (33, 113, 181)))
 NO_WORKERS = (225, 225, 225)
+NO_WORKERS_ALPHA, WORKERS_ALPHA = 90, 200   # an area with no workers is drawn lighter
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,6 @@ def choropleth(table: pd.DataFrame, metric: str) -> dict:
         properties = dict(feature["properties"], workers=int(row["workers"]) if row else 0,
                           median_extra_eur_month=row["median_extra_eur_month"] if row else None,
                           share_inps=row["share_inps"] if row else None,
-                          fill=[*band_colour(value, bands), 200 if row else 90])
+                          fill=[*band_colour(value, bands), WORKERS_ALPHA if row else NO_WORKERS_ALPHA])
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return {"type": "FeatureCollection", "features": features}

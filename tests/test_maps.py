@@ -39,3 +39,25 @@ def test_the_running_server_serves_the_areas_file_and_nothing_beside_it(server):
                 assert response.status != 200 or b"ISTAT" not in response.read(), elsewhere
         except urllib.error.HTTPError as refused:
             assert refused.code in (400, 404), elsewhere
+
+
+def test_the_union_deck_carries_only_the_comuni_with_workers():
+    """The union map is sent again for every measure and scenario chosen: it carries the areas of the
+    comuni with workers, coloured, and points at the served file for the grey rest (1.48 MB before)."""
+    import pandas as pd
+
+    from ui.maps import AREAS_URL, _union_deck
+
+    table = pd.DataFrame({"istat": ["001125", "005005"], "workers": [3, 1],
+                          "median_extra_eur_month": [120.0, -10.0], "share_inps": [1 / 3, 0.0]})
+    written = _union_deck(table, "median_extra_eur_month", "it").to_json()
+    deck = json.loads(written)
+    grey, coloured = deck["layers"]
+    assert grey["data"] == AREAS_URL and "pickable" not in grey
+    features = coloured["data"]["features"]
+    assert [f["properties"]["istat"] for f in features] == ["001125", "005005"]
+    # 120 EUR is in the 50-150 band (yellow), a saving of 10 EUR in the gain band (green): areas.MEDIAN_BANDS.
+    assert [f["properties"]["fill"] for f in features] == [[254, 224, 139, 200], [26, 152, 80, 200]]
+    assert features[0]["properties"]["tip"].startswith(features[0]["properties"]["name"])
+    assert "120\u00a0€" in features[0]["properties"]["tip"] and "33\u00a0%" in features[0]["properties"]["tip"]
+    assert len(written) < 20_000

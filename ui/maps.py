@@ -113,6 +113,29 @@ def worker_map(out, home: Place, old: Site, new: Site) -> None:
                 + " " + t("charts.map_areas_note"))
 
 
+def _union_deck(table: pd.DataFrame, metric: str, language: str) -> pdk.Deck:
+    """The union map's deck: the comuni with workers coloured by `metric`, over the grey areas of all.
+
+    Only those comuni's areas are in the deck; the others are the areas the browser fetched once
+    (AREAS_URL). Every measure or scenario chosen sends the deck again.
+    """
+    say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
+    coloured = [f for f in areas.choropleth(table, metric)["features"] if f["properties"]["workers"]]
+    for feature in coloured:
+        p = feature["properties"]
+        p["tip"] = say("charts.map_tooltip", name=p["name"], workers=p["workers"],
+                       eur=i18n.eur(p["median_extra_eur_month"], language, 0),
+                       share=f"{i18n.number(100 * p['share_inps'], language, 0)}\u00a0%")
+    edge = [255, 255, 255, 160]
+    layers = [pdk.Layer("GeoJsonLayer", AREAS_URL, stroked=True, filled=True, id="comune-areas",
+                        get_fill_color=[*areas.NO_WORKERS, areas.NO_WORKERS_ALPHA], get_line_color=edge,
+                        line_width_min_pixels=0.5),
+              pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": coloured}, stroked=True,
+                        filled=True, get_fill_color="properties.fill", get_line_color=edge,
+                        line_width_min_pixels=0.5, pickable=True, id="comune-choropleth")]
+    return _deck(layers, 45.3, 7.9, 6.9, {"text": "{tip}"})
+
+
 @st.fragment
 def union_map(table: pd.DataFrame) -> None:
     """The comune areas coloured by the median extra cost or the share over the INPS rules.
@@ -123,19 +146,7 @@ def union_map(table: pd.DataFrame) -> None:
     metric = st.radio(t("charts.map_metric"), ["median_extra_eur_month", "share_inps"], horizontal=True,
                       key="map_metric",
                       format_func=lambda m: t("charts.metric_median" if m.startswith("median") else "charts.metric_inps"))
-    coloured = areas.choropleth(table, metric)
-    for feature in coloured["features"]:
-        p = feature["properties"]
-        if p["workers"]:
-            p["tip"] = t("charts.map_tooltip", name=p["name"], workers=p["workers"],
-                         eur=i18n.eur(p["median_extra_eur_month"], language, 0),
-                         share=f"{i18n.number(100 * p['share_inps'], language, 0)}\u00a0%")
-        else:
-            p["tip"] = p["name"]
-    layer = pdk.Layer("GeoJsonLayer", coloured, stroked=True, filled=True, get_fill_color="properties.fill",
-                      get_line_color=[255, 255, 255, 160], line_width_min_pixels=0.5, pickable=True,
-                      id="comune-choropleth")
-    st.pydeck_chart(_deck([layer], 45.3, 7.9, 6.9, {"text": "{tip}"}), height=420)
+    st.pydeck_chart(_union_deck(table, metric, language), height=420)
     if metric == "median_extra_eur_month":
         bounds = [b for b, _ in areas.MEDIAN_BANDS[:-1]]
         bands = [f"< {i18n.eur(bounds[0], language, 0)}"] + [
