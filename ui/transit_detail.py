@@ -26,14 +26,13 @@ from ui.common import journey_legs, lang, sites, t, today, transit_router
 from ui.numbers import number_box
 
 
-def _minutes(value: float, language: str | None = None) -> str:
-    """'85 min' in `language` (the session's when None), '—' for NaN."""
-    language = language or lang()
+def _minutes(value: float, language: str) -> str:
+    """'85 min' in `language`, '—' for NaN."""
     return "—" if value != value else i18n.t("timetable.minutes", language, minutes=i18n.number(value, language, 0))
 
 
-def _validity(start: str, end: str, language: str | None = None) -> str:
-    language = language or lang()
+def _validity(start: str, end: str, language: str) -> str:
+    """When a dated change or service holds (ISO dates, either may be empty), in `language`."""
     date = lambda text: i18n.date(pd.Timestamp(text).date(), language)  # noqa: E731
     if start and end:
         return i18n.t("timetable.from_to", language, start=date(start), end=date(end))
@@ -44,10 +43,10 @@ def _validity(start: str, end: str, language: str | None = None) -> str:
     return i18n.t("timetable.always", language)
 
 
-def _change_name(change_id: str, name: str) -> str:
-    """A dated change's name in the page's language (the data file's English name otherwise)."""
+def _change_name(change_id: str, name: str, language: str) -> str:
+    """A dated change's name in `language` (the data file's English name otherwise)."""
     key = f"timetable.change_{change_id}"
-    return t(key) if key in i18n.strings(lang()) else name
+    return i18n.t(key, language) if key in i18n.strings(language) else name
 
 
 #: the keys of this module's folds on the worker page (drawn only when open)
@@ -106,7 +105,7 @@ def shift_runs(out: Blocks, home: Place, details: dict, language: str) -> None:
     """Best, typical and worst runs over the shift, the wait at the office and a bad day (folded: searched
     only when opened)."""
     args = (home.lat, home.lon, destination(sites()).id, details["shift_start_min"], details["shift_end_min"],
-            language, transit_router().on)
+            language, today())
     out.fold(i18n.t("timetable.shift_title", language), SHIFT_FOLD, lambda: _shift_block(*args))
 
 
@@ -220,8 +219,8 @@ def timetable_section() -> None:
     yes_no = lambda v: t("timetable.answer_yes") if v else t("timetable.answer_no")  # noqa: E731
     st.subheader(t("timetable.method_changes"))
     st.dataframe(pd.DataFrame({
-        t("timetable.col_change"): [_change_name(c, n) for c, n in zip(changes["change_id"], changes["name"])],
-        t("timetable.col_valid"): [_validity(a, b) for a, b in zip(changes["valid_from"], changes["valid_to"])],
+        t("timetable.col_change"): [_change_name(c, n, language) for c, n in zip(changes["change_id"], changes["name"])],
+        t("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(changes["valid_from"], changes["valid_to"])],
         t("timetable.col_in_force"): changes["in_force"].map(yes_no),
         t("timetable.col_note"): changes["note"],
         t("timetable.col_sources"): changes["source_url"],
@@ -231,7 +230,7 @@ def timetable_section() -> None:
     st.dataframe(pd.DataFrame({
         t("timetable.col_line"): services["line"],
         t("timetable.col_runs_pattern"): services["runs"],
-        t("timetable.col_valid"): [_validity(a, b) for a, b in zip(services["valid_from"], services["valid_to"])],
+        t("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(services["valid_from"], services["valid_to"])],
         t("timetable.col_in_force"): services["in_force"].map(yes_no),
         t("timetable.col_assumed"): services["assumed"].map(yes_no),
         t("timetable.col_note"): services["note"],
