@@ -36,7 +36,6 @@ from impact.places import REGION_VALLE_D_AOSTA, Gazetteer, Place, default_gazett
 
 RENT_CSV = DATA_DIR / "housing" / "rent_per_m2.csv"
 INDEX_CSV = DATA_DIR / "housing" / "piedmont_rent_index.csv"
-TORINO_ISTAT = "001272"
 
 BASIS_COMUNE = "comune"
 BASIS_PROVINCE = "province_average"

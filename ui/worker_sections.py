@@ -330,7 +330,7 @@ def pay_beside(hours: float, days: float, language: str, on: dt.date) -> tuple[s
     """The pay box's placeholder (the union's default take-home for these hours) and the contract minimum's
     take-home beside it, in words, once per hours, days, language and day."""
     default = float(default_net_pay(hours, parameters(), on))
-    # Her comune is not known here: Torino's surcharges (within a few euros of any other comune's).
-    minimum = contract_minimum_net_pay(hours, days, "001272", parameters(), on)[0]
+    # Her comune is not known here: the new office's comune's surcharges (within a few euros of any other's).
+    minimum = contract_minimum_net_pay(hours, days, destination(sites()).istat, parameters(), on)[0]
     return i18n.t("worker.net_pay_default", language, pay=i18n.eur(default, language, 0)), i18n.t("answer.pay_beside", language, minimum=i18n.eur(minimum, language, 0),
                            hours=i18n.number(hours, language, 0), union=i18n.eur(default, language, 0))
