@@ -136,9 +136,9 @@ class ComuneTables:
         return self.gazetteer.rows(codes, which)
 
     def journeys(self, rows: np.ndarray, offices: np.ndarray, start: np.ndarray, end: np.ndarray,
-                 names: list[str] | None = None) -> dict[str, np.ndarray]:
-        """`JOURNEY_COLUMNS` for each worker: comune row, office id (with `names`: a position in `names`),
-        shift start and end [minutes after midnight].
+                 names: list[str] | None = None, columns: tuple[str, ...] = JOURNEY_COLUMNS) -> dict[str, np.ndarray]:
+        """`columns` (of `JOURNEY_COLUMNS`) for each worker: comune row, office id (with `names`: a position
+        in `names`), shift start and end [minutes after midnight].
 
         A shift's journeys are worked the first time a comune asks for them, all such comuni at once.
         """
@@ -162,7 +162,7 @@ class ComuneTables:
                                                           for name, values in worked.items()})
                     at += len(comuni)
             cell = shift * len(self.lat) + rows   # (shift, comune) in the flattened table
-            return {name: values.ravel()[cell] for name, values in store.columns.items()}
+            return {name: store.columns[name].ravel()[cell] for name in columns}
 
 
     def _worked_journeys(self, asked: list[tuple[int, np.ndarray]], keys: list[tuple[str, int, int]]

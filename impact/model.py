@@ -372,6 +372,11 @@ def _shifts(w: dict, scenario: Scenario, default_start: float) -> tuple[np.ndarr
     return start.astype(np.int64), (end % 1440).astype(np.int64)
 
 
+# The journey columns the results are made of (the access stations are for the journey's legs only).
+_JOURNEY_COLUMNS_USED = ("out_feasible", "back_feasible", "minutes", "out_minutes", "back_minutes", "out_changes",
+                         "last_leave_site", "source", "fare_rail_km", "fare_bus_km", "uses_gtt")
+
+
 def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray, office: np.ndarray,
                       site_names: list[str], new_site_id: str, scenario: Scenario, params: Parameters,
                       on: dt.date) -> dict:
@@ -381,7 +386,8 @@ def _public_transport(w: dict, out: dict, tables: ComuneTables, rows: np.ndarray
     n = len(rows)
     both = tables.journeys(np.concatenate([rows, rows]),
                            np.concatenate([office, np.full(n, site_names.index(new_site_id))]),
-                           np.concatenate([start, start]), np.concatenate([end, end]), names=site_names)
+                           np.concatenate([start, start]), np.concatenate([end, end]), names=site_names,
+                           columns=_JOURNEY_COLUMNS_USED)
     old = {column: values[:n] for column, values in both.items()}
     new = {column: values[n:] for column, values in both.items()}
     days = np.concatenate([w["days_per_week"], np.maximum(w["days_per_week"] - scenario.smart_working_days_per_week, 0)])
