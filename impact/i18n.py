@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import yaml
 from babel.dates import format_date
@@ -48,6 +49,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     if text is None:
         raise KeyError(f"no string '{key}' in the {lang} locale")
     return text.format(**values) if values else text
+
+
+def in_language(lang: str) -> Callable[..., str]:
+    """`t` bound to `lang`: ``in_language("en")("worker.title")`` is ``t("worker.title", "en")``. For a
+    view written once in a language, whichever language the session that first asks for it reads."""
+    return lambda key, **values: t(key, lang, **values)
 
 
 def eur(amount: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:

@@ -140,3 +140,60 @@ def test_the_worker_pages_timetable_blocks_are_written_in_the_views_language():
     assert "The shift's runs: best, typical, worst" in titles
     assert any(t.startswith("The journeys of the INPS average (21 journeys") for t in titles), titles
     assert not any("viaggi" in t or "corse" in t for t in titles), titles
+
+
+def _kept(blocks) -> list:
+    """What a `Blocks` draws, as comparable values: each element's name and texts, tables as rows, charts
+    as their spec, folds by title, downloads by label (their files are made on click)."""
+    import pyarrow as pa
+
+    from ui.blocks import _COLUMNS, _LIVE, _Fold
+
+    kept = []
+    for element, args, kwargs in blocks._calls:
+        if element is _COLUMNS:
+            kept.append(("columns", [_kept(child) for child in args[1]]))
+        elif element is _LIVE:
+            function, function_args = args
+            kept.append(("fold", function.label) if isinstance(function, _Fold)
+                        else ("live", function.__name__, [vars(a) for a in function_args]))
+        elif element == "download_button":
+            kept.append((element, args[0]))
+        else:
+            values = [a.to_pylist() if isinstance(a, pa.Table) else a.to_json() if hasattr(a, "to_json") else a
+                      for a in args]
+            kept.append((element, values, {k: v for k, v in kwargs.items() if not callable(v)}))
+    return kept
+
+
+def test_the_worker_view_depends_on_its_language_only(monkeypatch):
+    """The answer is written once per language and shared by every session that reads it: an English view
+    written while the session reads Italian is the same, element for element, as one written in an English
+    session (a section reading the session's language would put Italian words in it)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    import ui.common
+    import ui.maps
+    import ui.package_blocks
+    import ui.transit_detail
+    from impact.model import Scenario, evaluate
+    from impact.params import default_parameters
+    from impact.places import default_gazetteer, load_sites
+    from ui.worker_sections import _write_view
+
+    places, sites = default_gazetteer(), load_sites()
+    home, office = places.resolve("Strambino"), sites["ivrea"]
+    details = {"shift_start_min": 9 * 60, "shift_end_min": 15 * 60, "days_per_week": 5, "has_car": True,
+               "second_car": False, "fuel": 1.802, "consumption": 7.5}
+    worker = pd.DataFrame([{"home_istat": home.istat, "site": "ivrea", "hours_per_day": 6, "days_per_week": 5}])
+    row = evaluate(worker, Scenario(), default_parameters(), dt.date.today(), places, sites).iloc[0]
+    views = {}
+    for session in ("it", "en"):
+        for module in (ui.common, ui.maps, ui.package_blocks, ui.transit_detail):
+            monkeypatch.setattr(module, "lang", lambda session=session: session)
+        views[session] = {part: _kept(blocks) for part, blocks in _write_view(row, home, office, 6, details,
+                                                                               "en").items()}
+    assert views["it"] == views["en"]
+    assert views["it"]["body"][0] == ("subheader", ["Your day, today and after the move"], {})

@@ -18,7 +18,7 @@ def distribution(results: pd.DataFrame) -> None:
     chart, shown = charts.distribution_chart(results["extra_best_eur_month"], BIN_STEP, BIN_LOW, BIN_HIGH, lang())
     spec = chart.to_dict(validate=False)
     st.caption(spec["description"])
-    chart_with_data(spec, shown, "distribuzione")
+    chart_with_data(spec, shown, "distribuzione", lang())
 
 
 def thresholds(results: pd.DataFrame, workers: pd.DataFrame) -> None:
@@ -26,4 +26,4 @@ def thresholds(results: pd.DataFrame, workers: pd.DataFrame) -> None:
     st.subheader(t("charts.thresholds_title"))
     table = charts_data.thresholds_by_office(results.reset_index(drop=True), workers.reset_index(drop=True))
     chart, shown = charts.thresholds_chart(table, {k: s.name for k, s in sites().items()}, lang())
-    chart_with_data(chart.to_dict(validate=False), shown, "soglie-per-sede")
+    chart_with_data(chart.to_dict(validate=False), shown, "soglie-per-sede", lang())

@@ -9,10 +9,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from impact import charts, charts_data
+from impact import charts, charts_data, i18n
 from impact.places import Place, Site, destination
 from impact.report_charts import worker_chart_pngs
-from ui.common import journey_legs, lang, sites, t, today
+from ui.common import journey_legs, sites, today
 
 
 def _arrow_datasets(spec: dict) -> dict:
@@ -30,18 +30,17 @@ def _arrow(records: list[dict]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, room_px: int = 170, out=st) -> None:
-    """A chart's spec and, under it, the 'dati' download of exactly what it draws. `room_px`: height
-    beyond the plot for its axis and legend (Streamlit sizes the whole element); `out`: the page or a
-    `ui.blocks.Blocks`."""
+def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, language: str, room_px: int = 170, out=st) -> None:
+    """A chart's spec and, under it, the 'dati' download of exactly what it draws, in `language`. `room_px`:
+    height beyond the plot for its axis and legend (Streamlit sizes the whole element); `out`: the page or
+    a `ui.blocks.Blocks`."""
     spec = dict(spec)
     # The description becomes the chart's accessible name (its text alternative for screen readers).
     description = spec.pop("description", None)
     height = spec.get("height")
     out.vega_lite_chart(spec, width="stretch", alt=description,
                         height=height + room_px if isinstance(height, int) else "content")
-    language = lang()
-    out.download_button(t("charts.data"), lambda: charts.csv_bytes(shown, language), f"{name}.csv", "text/csv",
+    out.download_button(i18n.t("charts.data", language), lambda: charts.csv_bytes(shown, language), f"{name}.csv", "text/csv",
                        key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
 
@@ -71,10 +70,10 @@ _DAY_FIELDS = ("car_min_old", "car_min_new", "transit_feasible_old", "transit_fe
                "best_mode")
 
 
-def worker_day(out, r: pd.Series, home: Place, office: Site, details: dict) -> None:
+def worker_day(out, r: pd.Series, home: Place, office: Site, details: dict, language: str) -> None:
     """The day as a timeline per way, today and after; one line in words under it (into `out`, a
-    `ui.blocks.Blocks`)."""
-    language = lang()
+    `ui.blocks.Blocks`), in `language`."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     drawn = tuple((k, r[k]) for k in _DAY_FIELDS) + (("has_car", details["has_car"]),)
     day = _day(home.lat, home.lon, office.id, destination(sites()).id, details["shift_start_min"],
                details["shift_end_min"], drawn, language, today())
@@ -84,7 +83,7 @@ def worker_day(out, r: pd.Series, home: Place, office: Site, details: dict) -> N
     out.subheader(t("charts.day_title"))
     if best:
         out.markdown(charts.day_line(best, language))
-    chart_with_data(spec, shown, "giornata", out=out)
+    chart_with_data(spec, shown, "giornata", language, out=out)
     last = r["transit_last_leave_new"]
     if not np.isnan(last) and r["transit_feasible_new"]:
         out.caption(t("charts.last_run_line", time=charts.hhmm(last)))
@@ -118,17 +117,19 @@ def _money_tables(fields: tuple) -> tuple[tuple, tuple]:
     return _rows(charts_data.money_parts(row)), _rows(charts_data.pay_shares(row))
 
 
-def worker_money(out, r: pd.Series, details: dict) -> None:
-    """What each way costs a month, in parts, and the extra as a share of take-home pay (into `out`)."""
+def worker_money(out, r: pd.Series, details: dict, language: str) -> None:
+    """What each way costs a month, in parts, and the extra as a share of take-home pay (into `out`, in
+    `language`)."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     row = {**r, "has_car": details["has_car"]}
     parts, shares = _money_tables(tuple((k, row[k]) for k in charts_data.MONEY_FIELDS))
     if len(parts) == 1:   # no rows: nothing costs anything
         return
     out.subheader(t("charts.money_title"))
-    out.live(_money_bars, _MoneyBars(parts, bool(details["second_car"]), lang()))
+    out.live(_money_bars, _MoneyBars(parts, bool(details["second_car"]), language))
     if len(shares) > 1:
         out.markdown(f"**{t('charts.share_title')}**")
-        chart_with_data(*_shares(shares, lang()), "parte-della-paga", room_px=60, out=out)
+        chart_with_data(*_shares(shares, language), "parte-della-paga", language, room_px=60, out=out)
 
 
 class _MoneyBars:
@@ -148,14 +149,14 @@ class _MoneyBars:
 @st.fragment
 def _money_bars(bars: _MoneyBars) -> None:
     """The money bars with their wear switch: the switch redraws these bars only, not the page."""
-    wear = st.toggle(t("charts.with_wear"), value=False, key="chart_wear")
-    chart_with_data(*bars.spec(wear), "costi")
+    wear = st.toggle(i18n.t("charts.with_wear", bars.language), value=False, key="chart_wear")
+    chart_with_data(*bars.spec(wear), "costi", bars.language)
 
 
-def pdf_images(r: pd.Series, home: Place, office: Site, details: dict) -> list[bytes]:
-    """The same day chart and money bars as PNGs for the worker's PDF."""
+def pdf_images(r: pd.Series, home: Place, office: Site, details: dict, language: str) -> list[bytes]:
+    """The same day chart and money bars as PNGs for the worker's PDF, in `language`."""
     start, end = details["shift_start_min"], details["shift_end_min"]
     legs = {"old": journey_legs(home.lat, home.lon, office.id, start, end),   # the page's, already searched
             "new": journey_legs(home.lat, home.lon, destination(sites()).id, start, end)}
-    return worker_chart_pngs({**r.to_dict(), "has_car": details["has_car"]}, legs, start, end, lang(),
+    return worker_chart_pngs({**r.to_dict(), "has_car": details["has_car"]}, legs, start, end, language,
                              second_car=bool(details["second_car"]))

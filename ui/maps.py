@@ -100,10 +100,10 @@ def _build_deck(home: Place, old: Site, new: Site, language: str) -> pdk.Deck:
     ], latitude, longitude, zoom, {"text": "{label}"})
 
 
-def worker_map(out, home: Place, old: Site, new: Site) -> None:
+def worker_map(out, home: Place, old: Site, new: Site, language: str) -> None:
     """Her comune's area, the three offices and the two trips (straight lines) on the comune areas, into
-    `out` (a `ui.blocks.Blocks`)."""
-    language = lang()   # SCROLL_CSS: with the page's own style, drawn once at its top
+    `out` (a `ui.blocks.Blocks`), in `language`. SCROLL_CSS is drawn with the page's own style, at its top."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.subheader(t("worker.map"))
     out.pydeck_chart(_worker_deck(home, old, new, language), height=380)
     legend = " · ".join(f":{colour}[●] {t('worker.map_' + kind)}"

@@ -118,9 +118,11 @@ def saved_case(home: Place | None, office: Site, hours: float, details: dict) ->
     st.file_uploader(t("package.case.load"), type=["json"], key="case_file", on_change=_apply_case)
 
 
-def evidence_button(result: pd.Series, home: Place, office: Site, details: dict, out=st) -> None:
-    """The evidence pack for NASpI, built only when clicked (`out`: the page or a `ui.blocks.Blocks`)."""
-    row, language = result.to_dict(), lang()
+def evidence_button(result: pd.Series, home: Place, office: Site, details: dict, language: str, out=st) -> None:
+    """The evidence pack for NASpI in `language`, built only when clicked (`out`: the page or a
+    `ui.blocks.Blocks`)."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
+    row = result.to_dict()
     build = lambda: evidence_pdf(row, home, office, destination(sites()), details["shift_start_min"],  # noqa: E731
                                  details["shift_end_min"], transit_router(), parameters(), today(), language)
     out.download_button(t("package.evidence.download"), build, file_name="prova-naspi-tragitto.pdf",

@@ -23,7 +23,7 @@ from impact.report import parameter_value, trace, worker_pdf, worker_pdf_inputs
 from impact.results import format_value, headline_figures, routing_note_text
 from ui import charts_worker, maps, transit_detail
 from ui.blocks import Blocks
-from ui.common import gazetteer, journey_legs, parameters, router, sites, t, today, transit_router
+from ui.common import gazetteer, journey_legs, parameters, router, sites, today, transit_router
 from ui.package_blocks import evidence_button
 
 #: the keys of the folds that draw their content only when open (tests open them all)
@@ -87,8 +87,8 @@ def _write_view(r: pd.Series, home: Place, office: Site, hours: float, details: 
                 language: str) -> dict[str, Blocks]:
     top, body = Blocks(), Blocks()
     headline(top, r, language)
-    charts_worker.worker_day(body, r, home, office, details)
-    charts_worker.worker_money(body, r, details)
+    charts_worker.worker_day(body, r, home, office, details, language)
+    charts_worker.worker_money(body, r, details, language)
     car_section(body, r, office, language)
     transit_section(body, r, office, home, details, language)
     transit_detail.worker_blocks(body, home, details, office.id, r, language)
@@ -100,12 +100,13 @@ def _write_view(r: pd.Series, home: Place, office: Site, hours: float, details: 
     calculation_trace(body, r, details, language)
     tail = Blocks()
     downloads(tail, r, home, office, hours, details, language)
-    maps.worker_map(tail, home, office, destination(sites()))
+    maps.worker_map(tail, home, office, destination(sites()), language)
     return {"headline": top, "body": body, "tail": tail}
 
 
 def headline(out: Blocks, r: pd.Series, language: str) -> None:
     """Three figures a person takes in at a glance, from the one answer every face uses."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     f = headline_figures(r, language)
     out.subheader(t(f"worker.headline_{r['best_mode']}"))
     a, b, c = out.columns(3)
@@ -118,6 +119,7 @@ def headline(out: Blocks, r: pd.Series, language: str) -> None:
 
 
 def car_section(out: Blocks, r: pd.Series, office: Site, language: str) -> None:
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.subheader(t("worker.car_title"))
     km, eur = (lambda v: i18n.km(v, language)), (lambda v: i18n.eur(v, language, 0))
     minutes = lambda v: t("worker.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
@@ -143,6 +145,7 @@ def car_section(out: Blocks, r: pd.Series, office: Site, language: str) -> None:
 
 def transit_section(out: Blocks, r: pd.Series, office: Site, home: Place, details: dict, language: str) -> None:
     """Old and new by public transport, for this shift: door to door, changes, fares, the last run home."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.subheader(t("worker.transit_title"))
     minutes = lambda v: "—" if np.isnan(v) else t("worker.minutes", minutes=i18n.number(v, language, 0))  # noqa: E731
     eur = lambda v: "—" if np.isnan(v) else i18n.eur(v, language, 0)  # noqa: E731
@@ -180,6 +183,7 @@ def _ride_lines(home: Place, site_id: str, shift_start_min: int, shift_end_min: 
 
 
 def time_section(out: Blocks, r: pd.Series, language: str) -> None:
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.subheader(t("worker.time_title"))
     hours = r["extra_best_hours_month"]
     if hours <= 0:
@@ -195,6 +199,7 @@ def time_section(out: Blocks, r: pd.Series, language: str) -> None:
 
 
 def relocation_section(out: Blocks, r: pd.Series, language: str) -> None:
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     eur = lambda v: i18n.eur(v, language, 0)  # noqa: E731
     out.subheader(t("worker.move_title"))
     if r["extra_best_eur_month"] <= 0:
@@ -216,10 +221,12 @@ def relocation_section(out: Blocks, r: pd.Series, language: str) -> None:
 
 def calculation_trace(out: Blocks, r: pd.Series, details: dict, language: str) -> None:
     """Every figure's inputs with their sources and dates: the 'how it was computed' panel (folded)."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.fold(t("worker.trace_title"), TRACE_FOLD, lambda: _trace(r, details, language))
 
 
 def _trace(r: pd.Series, details: dict, language: str) -> Blocks:
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     on = today()
     paragraphs = [t("worker.trace_days", days=i18n.number(r["days_new"], language, 1),
                     per_week=i18n.number(details["days_per_week"], language, 0))]
@@ -260,6 +267,7 @@ def _trace_lines(paths: list[str], language: str, on: dt.date) -> list[str]:
 
 def compensation_section(out: Blocks, r: pd.Series, language: str) -> None:
     """What would make the worker whole, and what each way costs the company."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     extra = r["extra_best_eur_month"]
     if extra <= 0:
         return
@@ -274,6 +282,7 @@ def compensation_section(out: Blocks, r: pd.Series, language: str) -> None:
 
 def rights_section(out: Blocks, r: pd.Series, language: str) -> None:
     """The INPS transfer rule and NASpI, with their references: information, not advice."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     on = today()
     out.subheader(t("worker.rights_title"))
     threshold_km = parameters().value("rights.inps_transfer.max_distance_km", on)
@@ -300,6 +309,7 @@ def rights_section(out: Blocks, r: pd.Series, language: str) -> None:
 
 
 def show_distances(out: Blocks, r: pd.Series, home: Place, office: Site, language: str) -> None:
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     out.subheader(t("worker.distances", town=home.label))
     km_old, km_new = r["straight_km_old"], r["straight_km_new"]
     delta = km_new - km_old
@@ -317,12 +327,13 @@ def downloads(out: Blocks, r: pd.Series, home: Place, office: Site, hours: float
               language: str) -> None:
     """The worker's PDF and the evidence pack, built only when clicked: drawing the PDF on every rerun cost a
     quarter of the page's time."""
+    t = i18n.in_language(language)   # the view's language, whatever the session's
     labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
                                details["shift_end_min"], language)
     out.download_button(t("report.download"), lambda: worker_pdf(
-        r.to_dict(), labels, parameters(), today(), language, charts_worker.pdf_images(r, home, office, details)),
+        r.to_dict(), labels, parameters(), today(), language, charts_worker.pdf_images(r, home, office, details, language)),
         file_name="trasferimento-torino.pdf", mime="application/pdf", icon=":material/download:", on_click="ignore")
-    evidence_button(r, home, office, details, out)
+    evidence_button(r, home, office, details, language, out)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
