@@ -1,6 +1,8 @@
 """Locales and Italian number formatting."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from impact import i18n
 
@@ -59,3 +61,17 @@ def test_locale_fragments_join_the_catalogue_and_a_key_twice_is_refused(tmp_path
             i18n.strings("it")
     finally:
         i18n.strings.cache_clear()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 3), st.sampled_from(["it", "en"]))
+def test_numbers_are_written_as_babel_writes_them(value, decimals, lang):
+    """The locale and the patterns are parsed once (i18n keeps them); the text is babel's own, to the digit."""
+    from babel.numbers import format_currency, format_decimal
+
+    name = {"it": "it_IT", "en": "en_GB"}[lang]
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert i18n.number(value, lang, decimals) == format_decimal(value, format=pattern, locale=name)
+    money = None if decimals == 2 else ("#,##0\u00a0¤" if lang == "it" else "¤#,##0")
+    assert i18n.eur(value, lang, decimals) == format_currency(value, "EUR", format=money, locale=name,
+                                                              currency_digits=decimals == 2)

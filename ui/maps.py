@@ -136,6 +136,13 @@ def _union_deck(table: pd.DataFrame, metric: str, language: str) -> pdk.Deck:
     return _deck(layers, 45.3, 7.9, 6.9, {"text": "{tip}"})
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _union_deck_for(table: pd.DataFrame, metric: str, language: str) -> pdk.Deck:
+    """`_union_deck`, built (and written to JSON) once per scenario's table, measure and language: the
+    union page's every rerun draws the map, and building and writing its deck was a third of the rerun."""
+    return _union_deck(table, metric, language)
+
+
 @st.fragment
 def union_map(table: pd.DataFrame) -> None:
     """The comune areas coloured by the median extra cost or the share over the INPS rules.
@@ -146,7 +153,7 @@ def union_map(table: pd.DataFrame) -> None:
     metric = st.radio(t("charts.map_metric"), ["median_extra_eur_month", "share_inps"], horizontal=True,
                       key="map_metric",
                       format_func=lambda m: t("charts.metric_median" if m.startswith("median") else "charts.metric_inps"))
-    st.pydeck_chart(_union_deck(table, metric, language), height=420)
+    st.pydeck_chart(_union_deck_for(table, metric, language), height=420)
     if metric == "median_extra_eur_month":
         bounds = [b for b, _ in areas.MEDIAN_BANDS[:-1]]
         bands = [f"< {i18n.eur(bounds[0], language, 0)}"] + [
@@ -168,5 +175,5 @@ def union_map(table: pd.DataFrame) -> None:
                                                              "share_inps"]].round(4)
     shown.columns = [t("charts.col_comune"), "ISTAT", t("charts.col_workers"), t("charts.col_median"),
                      t("charts.col_share_inps")]
-    st.download_button(t("charts.data"), charts.csv_bytes(shown, language), "mappa-comuni.csv", "text/csv",
+    st.download_button(t("charts.data"), lambda: charts.csv_bytes(shown, language), "mappa-comuni.csv", "text/csv",
                        key="data-map", icon=":material/table:", on_click="ignore")

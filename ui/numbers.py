@@ -14,7 +14,6 @@ from babel.numbers import NumberFormatError, parse_decimal
 from impact import i18n
 from ui.common import lang, t
 
-_BABEL_LOCALE = {"it": "it_IT", "en": "en_GB"}
 _KEPT = "kept_numbers"   # the last good value of every box, kept when a box is not drawn for a while
 
 
@@ -27,7 +26,7 @@ def parse_number(text: str, language: str) -> float | None:
     if not cleaned:
         return None
     try:
-        return float(parse_decimal(cleaned, locale=_BABEL_LOCALE[language], strict=True))
+        return float(parse_decimal(cleaned, locale=i18n.babel_locale(language), strict=True))
     except NumberFormatError:
         raise ValueError(text) from None
 
