@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -13,10 +14,23 @@ from ui.common import lang, sites, t
 BIN_STEP, BIN_LOW, BIN_HIGH = 25.0, -200.0, 800.0
 
 
+# The specs are built once per what they draw and language (shared, never changed: chart_with_data draws
+# a copy): the page runs again for every lever moved, and building the Altair charts was a sixth of it.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _distribution(extra_eur_month: np.ndarray, language: str) -> tuple[dict, pd.DataFrame]:
+    chart, shown = charts.distribution_chart(extra_eur_month, BIN_STEP, BIN_LOW, BIN_HIGH, language)
+    return chart.to_dict(validate=False), shown
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _thresholds(table: pd.DataFrame, site_names: tuple, language: str) -> tuple[dict, pd.DataFrame]:
+    chart, shown = charts.thresholds_chart(table, dict(site_names), language)
+    return chart.to_dict(validate=False), shown
+
+
 def distribution(results: pd.DataFrame) -> None:
     """The extra cost of every worker in bins of 25 €, nothing piled on an edge; its sentence and data."""
-    chart, shown = charts.distribution_chart(results["extra_best_eur_month"], BIN_STEP, BIN_LOW, BIN_HIGH, lang())
-    spec = chart.to_dict(validate=False)
+    spec, shown = _distribution(results["extra_best_eur_month"].to_numpy(dtype=float), lang())
     st.caption(spec["description"])
     chart_with_data(spec, shown, "distribuzione", lang())
 
@@ -25,5 +39,5 @@ def thresholds(results: pd.DataFrame, workers: pd.DataFrame) -> None:
     """Workers over each threshold (INPS 50 km and 80 minutes, no transit, 10 % and 20 % of pay), by office."""
     st.subheader(t("charts.thresholds_title"))
     table = charts_data.thresholds_by_office(results.reset_index(drop=True), workers.reset_index(drop=True))
-    chart, shown = charts.thresholds_chart(table, {k: s.name for k, s in sites().items()}, lang())
-    chart_with_data(chart.to_dict(validate=False), shown, "soglie-per-sede", lang())
+    spec, shown = _thresholds(table, tuple((k, s.name) for k, s in sites().items()), lang())
+    chart_with_data(spec, shown, "soglie-per-sede", lang())

@@ -15,7 +15,7 @@ from impact.report_charts import worker_chart_pngs
 from ui.common import journey_legs, sites, today
 
 
-def _arrow_datasets(spec: dict) -> dict:
+def arrow_datasets(spec: dict) -> dict:
     """The spec with its datasets written as Arrow here, once, as st.vega_lite_chart would write them on
     every draw."""
     return {**spec, "datasets": {name: _arrow(values) for name, values in spec.get("datasets", {}).items()}}
@@ -60,7 +60,7 @@ def _day(home_lat: float, home_lon: float, office_id: str, new_id: str, shift_st
         return None
     last = row["transit_last_leave_new"]
     spec, shown = charts.day_spec(segments, None if np.isnan(last) else float(last), language)
-    spec = _arrow_datasets(spec)
+    spec = arrow_datasets(spec)
     best = charts_data.day_summary(segments, row["best_mode"]) or next(
         (s for s in (charts_data.day_summary(segments, m) for m in charts_data.MODES) if s), {})
     return spec, shown, best
@@ -101,13 +101,13 @@ def _table(rows: tuple) -> pd.DataFrame:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _money(parts: tuple, language: str, wear: bool, second_car: bool) -> tuple[dict, pd.DataFrame]:
     spec, shown = charts.money_spec(_table(parts), language, with_wear=wear, second_car=second_car)
-    return _arrow_datasets(spec), shown
+    return arrow_datasets(spec), shown
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shares(shares: tuple, language: str) -> tuple[dict, pd.DataFrame]:
     spec, shown = charts.share_spec(_table(shares), language)
-    return _arrow_datasets(spec), shown
+    return arrow_datasets(spec), shown
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -24,6 +24,7 @@ from impact.saved_case import CaseError, case_json, cases_roster_csv, read_case
 from impact.scenarios import SiteLevers
 from impact.share import VERSION_KEY
 from impact.version import changed_files, parameters_version
+from ui.charts_worker import arrow_datasets
 from ui.common import gazetteer, lang, parameters, router, sites, t, today, transit_router
 from ui.numbers import number_box, set_number
 
@@ -198,9 +199,10 @@ def _package_inputs(name: str, years: int) -> Package | None:
                    dependant_pass_share=dep_share / 100, dependant_pass_eur_month=dep_price)
 
 
-def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, SiteLevers]], evaluate) -> dict | None:
-    """Scenarios A and B over the years: the timing levers, a chart by year and the table; returns the horizons."""
-    import altair as alt   # the union page's chart: a worker page's server does not load Altair (26 MB)
+def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, SiteLevers, pd.DataFrame]],
+                  evaluate) -> dict | None:
+    """Scenarios A and B over the years: the timing levers, a chart by year and the table; returns the horizons.
+    `scenarios`: each scenario's levers and its evaluated rows; `evaluate(workers, scenario)` for its variants."""
     language = lang()
     st.subheader(t("package.horizon.title"))
     st.caption(t("package.horizon.intro"))
@@ -216,24 +218,11 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
     if any(p is None for p in packages.values()):
         return None
     horizons = {name: evaluate_package(workers, scenario, levers, packages[name], parameters(), today(), gazetteer(),
-                                       sites(), run=lambda s: evaluate(workers, s))
-                for name, (scenario, levers) in scenarios.items()}
-    data = horizon_chart_data(horizons)
-    data["eur_text"] = data["eur"].map(lambda v: i18n.eur(v, language, 0))
+                                       sites(), results=results, run=lambda s: evaluate(workers, s))
+                for name, (scenario, levers, results) in scenarios.items()}
     st.markdown(f"**{t('package.horizon.chart_title')}**")
-    axis = alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.') + ' €'" if language == "it"
-                    else "'€' + format(datum.value, ',.0f')")
-    for measure in ("company_cost_eur", "workers_loss_eur"):
-        chart = alt.Chart(data[data["measure"] == measure], title=t(f"package.horizon.measure_{measure}")).mark_bar().encode(
-            x=alt.X("year:O", title=t("package.horizon.axis_year"), axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("scenario:N"),
-            y=alt.Y("eur:Q", title=t("package.horizon.axis_eur"), axis=axis),
-            color=alt.Color("scenario:N", title=t("package.horizon.col_scenario"), legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("scenario:N", title=t("package.horizon.col_scenario")),
-                     alt.Tooltip("year:O", title=t("package.horizon.col_year")),
-                     alt.Tooltip("eur_text:N", title=t(f"package.horizon.measure_{measure}"))],
-        ).properties(height=200)
-        st.altair_chart(chart, width="stretch", height=330, alt=t("package.horizon.chart_title"))
+    for spec in _horizon_specs(horizon_chart_data(horizons), language):
+        st.vega_lite_chart(spec, width="stretch", height=330, alt=t("package.horizon.chart_title"))
     st.caption(" ".join(t("package.horizon.text_alt", year=y["year"], scenario=name,
                           cost=i18n.eur(y["company_cost_eur"], language, 0),
                           loss=i18n.eur(y["workers_loss_eur"], language, 0))
@@ -241,6 +230,30 @@ def horizon_block(workers: pd.DataFrame, scenarios: dict[str, tuple[Scenario, Si
     # A data grid, not st.table: seven columns scroll sideways on a phone, and the grid can be reached by keyboard.
     st.dataframe(horizon_table(horizons, language), hide_index=True)
     return horizons
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _horizon_specs(data: pd.DataFrame, language: str) -> tuple[dict, dict]:
+    """The company's cost and the workers' loss by year (`horizon_chart_data`), as Vega-Lite specs with their
+    data in Arrow: built once per figures and language (shared, never changed), not on every rerun."""
+    import altair as alt   # the union page's chart: a worker page's server does not load Altair (26 MB)
+    say = i18n.in_language(language)
+    data = data.assign(eur_text=data["eur"].map(lambda v: i18n.eur(v, language, 0)))
+    axis = alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.') + ' €'" if language == "it"
+                    else "'€' + format(datum.value, ',.0f')")
+    specs = []
+    for measure in ("company_cost_eur", "workers_loss_eur"):
+        chart = alt.Chart(data[data["measure"] == measure], title=say(f"package.horizon.measure_{measure}")).mark_bar().encode(
+            x=alt.X("year:O", title=say("package.horizon.axis_year"), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("scenario:N"),
+            y=alt.Y("eur:Q", title=say("package.horizon.axis_eur"), axis=axis),
+            color=alt.Color("scenario:N", title=say("package.horizon.col_scenario"), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("scenario:N", title=say("package.horizon.col_scenario")),
+                     alt.Tooltip("year:O", title=say("package.horizon.col_year")),
+                     alt.Tooltip("eur_text:N", title=say(f"package.horizon.measure_{measure}"))],
+        ).properties(height=200)
+        specs.append(arrow_datasets(chart.to_dict(validate=False)))
+    return tuple(specs)
 
 
 def horizon_table(horizons: dict[str, dict], language: str) -> pd.DataFrame:
