@@ -102,3 +102,30 @@ def test_the_page_charts_name_the_vega_lite_version_of_the_pinned_altair_and_loa
              "print(sorted({'altair', 'fpdf', 'vl_convert'} & set(sys.modules)))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"
+
+
+def test_the_union_pages_kept_specs_are_valid_vega_lite_with_their_rows():
+    """The union page builds its charts' specs once and draws them as Vega-Lite with the data in Arrow
+    (Streamlit no longer validates an Altair chart on every rerun): each spec, its Arrow read back
+    into rows, passes the Vega-Lite schema, and the histogram's rows count every worker once."""
+    import pyarrow as pa
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import core
+
+    from ui.charts_union import _distribution, _thresholds, sensitivity_spec
+    from ui.package_blocks import _horizon_specs
+
+    schema = core.load_schema()
+    rows_of = lambda spec: {name: pa.ipc.open_stream(data).read_all().to_pylist()  # noqa: E731
+                            for name, data in spec["datasets"].items()}
+    extra = np.array([-250.0, 10.0, 12.0, 140.0, 900.0])
+    histogram, _ = _distribution(extra, "it")
+    assert sum(r["count"] for rows in rows_of(histogram).values() for r in rows) == 5
+    threshold_rows = pd.DataFrame({"site": ["ivrea", "asti"], "threshold": ["over_50km", "over_50km"],
+                                   "workers": [3, 1], "of": [4, 2]})
+    bars, _ = _thresholds(threshold_rows, (("ivrea", "Ivrea"), ("asti", "Asti")), "en")
+    horizon = pd.DataFrame({"scenario": ["A", "A"], "year": [1, 1], "measure": ["company_cost_eur", "workers_loss_eur"],
+                            "eur": [1000.0, 2500.0]})
+    grid = pd.DataFrame({"fuel_eur_per_l": [1.5, 1.6], "smart_days": [0.0, 0.0], "total_extra_eur_year": [1e6, 1.1e6]})
+    for spec in (histogram, bars, *_horizon_specs(horizon, "it"), sensitivity_spec(grid, "it")):
+        validate_jsonschema({**spec, "datasets": rows_of(spec)}, schema)

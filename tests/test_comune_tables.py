@@ -56,7 +56,8 @@ def test_the_tables_give_the_inps_figure_and_the_journeys_from_each_comunes_poin
         for name in JOURNEY_COLUMNS:
             np.testing.assert_array_equal(looked_up[name], direct[name], err_msg=f"{office} {start}-{end} {name}")
         # Asked for two columns, the tables give those two (evaluate() leaves the access stations out).
-        some = tables.journeys(rows, np.full(n, office), np.full(n, start), np.full(n, end), columns=("minutes", "source"))
+        some = tables.journeys(rows, np.full(n, office), np.full(n, start), np.full(n, end),
+                               columns=("minutes", "source"))
         assert list(some) == ["minutes", "source"]
         np.testing.assert_array_equal(some["minutes"], direct["minutes"])
 

@@ -40,8 +40,8 @@ def chart_with_data(spec: dict, shown: pd.DataFrame, name: str, language: str, r
     height = spec.get("height")
     out.vega_lite_chart(spec, width="stretch", alt=description,
                         height=height + room_px if isinstance(height, int) else "content")
-    out.download_button(i18n.t("charts.data", language), lambda: charts.csv_bytes(shown, language), f"{name}.csv", "text/csv",
-                       key=f"data-{name}", icon=":material/table:", on_click="ignore")
+    out.download_button(i18n.t("charts.data", language), lambda: charts.csv_bytes(shown, language), f"{name}.csv",
+                        "text/csv", key=f"data-{name}", icon=":material/table:", on_click="ignore")
 
 
 # The charts' specs are built once per what they draw (keyed on those inputs only, in memory, shared and

@@ -243,14 +243,16 @@ def _horizon_specs(data: pd.DataFrame, language: str) -> tuple[dict, dict]:
                     else "'€' + format(datum.value, ',.0f')")
     specs = []
     for measure in ("company_cost_eur", "workers_loss_eur"):
-        chart = alt.Chart(data[data["measure"] == measure], title=say(f"package.horizon.measure_{measure}")).mark_bar().encode(
+        title = say(f"package.horizon.measure_{measure}")
+        chart = alt.Chart(data[data["measure"] == measure], title=title).mark_bar().encode(
             x=alt.X("year:O", title=say("package.horizon.axis_year"), axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("scenario:N"),
             y=alt.Y("eur:Q", title=say("package.horizon.axis_eur"), axis=axis),
-            color=alt.Color("scenario:N", title=say("package.horizon.col_scenario"), legend=alt.Legend(orient="bottom")),
+            color=alt.Color("scenario:N", title=say("package.horizon.col_scenario"),
+                            legend=alt.Legend(orient="bottom")),
             tooltip=[alt.Tooltip("scenario:N", title=say("package.horizon.col_scenario")),
                      alt.Tooltip("year:O", title=say("package.horizon.col_year")),
-                     alt.Tooltip("eur_text:N", title=say(f"package.horizon.measure_{measure}"))],
+                     alt.Tooltip("eur_text:N", title=title)],
         ).properties(height=200)
         specs.append(arrow_datasets(chart.to_dict(validate=False)))
     return tuple(specs)

@@ -219,8 +219,10 @@ def timetable_section() -> None:
     yes_no = lambda v: t("timetable.answer_yes") if v else t("timetable.answer_no")  # noqa: E731
     st.subheader(t("timetable.method_changes"))
     st.dataframe(pd.DataFrame({
-        t("timetable.col_change"): [_change_name(c, n, language) for c, n in zip(changes["change_id"], changes["name"])],
-        t("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(changes["valid_from"], changes["valid_to"])],
+        t("timetable.col_change"): [_change_name(c, n, language)
+                                    for c, n in zip(changes["change_id"], changes["name"])],
+        t("timetable.col_valid"): [_validity(a, b, language)
+                                   for a, b in zip(changes["valid_from"], changes["valid_to"])],
         t("timetable.col_in_force"): changes["in_force"].map(yes_no),
         t("timetable.col_note"): changes["note"],
         t("timetable.col_sources"): changes["source_url"],
@@ -230,7 +232,8 @@ def timetable_section() -> None:
     st.dataframe(pd.DataFrame({
         t("timetable.col_line"): services["line"],
         t("timetable.col_runs_pattern"): services["runs"],
-        t("timetable.col_valid"): [_validity(a, b, language) for a, b in zip(services["valid_from"], services["valid_to"])],
+        t("timetable.col_valid"): [_validity(a, b, language)
+                                   for a, b in zip(services["valid_from"], services["valid_to"])],
         t("timetable.col_in_force"): services["in_force"].map(yes_no),
         t("timetable.col_assumed"): services["assumed"].map(yes_no),
         t("timetable.col_note"): services["note"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -27,10 +26,9 @@ from impact.scenario_run import run_scenario
 from impact.scenarios import SUMMARY_ROWS, SiteLevers, by_comune, format_summary, side_by_side, summary_label, sweep
 from impact.validation import link_value
 from ui import charts_union, maps, transit_detail
-from ui.charts_worker import arrow_datasets
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
 from ui.common import comune_names, gazetteer, lang, parameters, router, sites, t, today
-from ui.numbers import chart_locale, formatted, number_box
+from ui.numbers import formatted, number_box
 
 # Each money lever: (Scenario field, default, lowest, highest, decimals shown).
 LEVERS = {"smart": ("smart_working_days_per_week", 0.0, 0.0, 3.0, 1),
@@ -220,28 +218,10 @@ def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date)
                  [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), on, scenario)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _sensitivity_spec(grid: pd.DataFrame, language: str) -> dict:
-    """The sensitivity grid's heat map as a Vega-Lite spec with its data in Arrow, once per grid and language."""
-    say = i18n.in_language(language)
-    # Ordinal axes show their values as text: written the user's way (1,80 and 0,5 in Italian).
-    grid = grid.assign(total=grid["total_extra_eur_year"] / 1000,
-                       fuel_label=grid["fuel_eur_per_l"].map(lambda v: i18n.number(v, language, 2)),
-                       smart_label=grid["smart_days"].map(lambda v: i18n.number(v, language, 1)))
-    chart = alt.Chart(grid).mark_rect().encode(
-        x=alt.X("fuel_label:O", title=say("union.axis_fuel"), sort=None),
-        y=alt.Y("smart_label:O", title=say("union.axis_smart"), sort=None),
-        color=alt.Color("total:Q", title=say("union.axis_total"), scale=alt.Scale(scheme="reds")),
-        tooltip=[alt.Tooltip("fuel_eur_per_l:Q", title=say("union.axis_fuel"), format=",.2f"),
-                 alt.Tooltip("smart_days:Q", title=say("union.axis_smart"), format=",.1f"),
-                 alt.Tooltip("total:Q", title=say("union.axis_total"), format=",.0f")]
-    ).configure(locale=chart_locale(language))
-    return arrow_datasets(chart.to_dict(validate=False))
-
-
 def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
-    st.vega_lite_chart(_sensitivity_spec(_sweep(workers, scenario, moves, today()), lang()), width="stretch")
+    st.vega_lite_chart(charts_union.sensitivity_spec(_sweep(workers, scenario, moves, today()), lang()),
+                       width="stretch")
 
 
 st.set_page_config(layout="wide")

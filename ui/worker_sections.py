@@ -331,7 +331,8 @@ def downloads(out: Blocks, r: pd.Series, home: Place, office: Site, hours: float
     labels = worker_pdf_inputs(home.label, office.name, hours, details["days_per_week"], details["shift_start_min"],
                                details["shift_end_min"], language)
     out.download_button(t("report.download"), lambda: worker_pdf(
-        r.to_dict(), labels, parameters(), today(), language, charts_worker.pdf_images(r, home, office, details, language)),
+        r.to_dict(), labels, parameters(), today(), language,
+        charts_worker.pdf_images(r, home, office, details, language)),
         file_name="trasferimento-torino.pdf", mime="application/pdf", icon=":material/download:", on_click="ignore")
     evidence_button(r, home, office, details, language, out)
 
