@@ -89,6 +89,8 @@ def test_the_pages_remembered_answers_follow_the_day(monkeypatch):
         monkeypatch.setattr(common, "today", lambda day=day: day)
         monkeypatch.setattr(union_page, "today", lambda day=day: day)
         legs[day] = common.journey_legs(code.lat, code.lon, "torino", 540, 900)
-        results[day] = union_page._evaluate(_strambino_to_torino(), Scenario()).iloc[0]
+        workers = _strambino_to_torino()
+        results[day] = union_page._evaluate_on(common.frame_key(workers), workers, Scenario(), (),
+                                               union_page.today()).iloc[0]
     assert not legs[OPEN].equals(legs[CLOSED])
     assert results[CLOSED]["transit_min_new"] > results[OPEN]["transit_min_new"]

@@ -142,3 +142,41 @@ def test_the_roster_is_read_once_per_file_and_kept_off_the_disk(page, monkeypatc
     assert len(calls) == 1
     disk_cache = Path(file_util.get_streamlit_file_path("cache"))
     assert not disk_cache.exists() or not any(disk_cache.iterdir())
+
+
+def test_a_roster_changed_outside_streamlits_hash_sample_is_costed_anew(page, monkeypatch):
+    """Streamlit hashes a frame of 50,000 rows or more by a sample of its rows, so a cache keyed on the
+    workers' frame gave a large roster corrected in an unsampled row the old roster's figures. Here the
+    sample is made small (2 of 5 rows: positions 2 and 0) and the roster changes in its last valid row:
+    the page must show the changed roster's own figures, those a fresh page shows for it."""
+    from streamlit.runtime.caching import hashing
+
+    data = MESSY.read_bytes() + b"\n\n\n"   # bytes no other test uploads
+    changed = data.replace(b"M013;Lavoratrice M;Valchiusa;", b"M013;Lavoratrice M;Asti;")
+    assert changed != data
+    monkeypatch.setattr(hashing, "_PANDAS_ROWS_LARGE", 4)
+    monkeypatch.setattr(hashing, "_PANDAS_SAMPLE_SIZE", 2)
+    page.file_uploader(key="roster_file").set_value(("roster.csv", data, "text/csv")).run()
+    before = figures(page)
+    page.file_uploader(key="roster_file").set_value(("roster.csv", changed, "text/csv")).run()
+    assert not page.exception, page.exception
+    after = figures(page)
+    monkeypatch.undo()
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    fresh.run()
+    fresh.switch_page("ui/union_page.py").run()
+    fresh.file_uploader(key="roster_file").set_value(("roster.csv", changed + b"\n", "text/csv")).run()
+    assert after == figures(fresh) != before
+
+
+def test_the_roster_key_reads_every_cell_and_dtype():
+    import pandas as pd
+
+    from ui.common import frame_key
+
+    frame = pd.DataFrame({"home_istat": ["001272"] * 60_000, "hours_per_day": [6.0] * 60_000})
+    changed = frame.copy()
+    changed.loc[59_999, "hours_per_day"] = 4.0   # one cell of 120,000
+    assert frame_key(frame) == frame_key(frame.copy())
+    assert frame_key(changed) != frame_key(frame)
+    assert frame_key(frame.astype({"hours_per_day": "float32"})) != frame_key(frame)

@@ -27,7 +27,7 @@ from impact.scenarios import SUMMARY_ROWS, SiteLevers, by_comune, format_summary
 from impact.validation import link_value
 from ui import charts_union, maps, transit_detail
 from ui.package_blocks import horizon_block, notice_button, saved_cases_report
-from ui.common import comune_names, gazetteer, lang, parameters, router, sites, t, today
+from ui.common import comune_names, frame_key, gazetteer, lang, parameters, router, sites, t, today
 from ui.numbers import formatted, number_box
 
 # Each money lever: (Scenario field, default, lowest, highest, decimals shown).
@@ -164,35 +164,34 @@ def _modelled(on: dt.date) -> pd.DataFrame:
     return modelled_workforce(sites(), gazetteer(), parameters(), on, seed=0)
 
 
-def _evaluate(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> pd.DataFrame:
-    """`evaluate` today; kept per day, since a day's timetable (a closure, a dated change) can differ."""
-    return _evaluate_on(workers, scenario, moves, today())
-
-
+# The caches below are keyed on the workers' `frame_key` (every cell), not on the frame itself, which
+# Streamlit hashes by a sample of rows from 50,000 on; the frame is passed beside the key, unhashed.
 @st.cache_data(max_entries=8, show_spinner=False)
-def _evaluate_on(workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date) -> pd.DataFrame:
-    # In memory only (cache_data is not persisted): the roster never reaches the disk.
-    return evaluate(workers, scenario, parameters(), on, gazetteer(), transit_detail.sites_with(moves), router(),
+def _evaluate_on(workers_key: str, _workers: pd.DataFrame, scenario: Scenario, moves: tuple,
+                 on: dt.date) -> pd.DataFrame:
+    """`evaluate` on day `on`: kept per day, since a day's timetable (a closure, a dated change) can differ.
+    In memory only (cache_data is not persisted): the roster never reaches the disk."""
+    return evaluate(_workers, scenario, parameters(), on, gazetteer(), transit_detail.sites_with(moves), router(),
                     transit=transit_detail.router_for(moves))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def _export(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected: pd.DataFrame | None,
-            as_csv: bool, language: str, horizons: dict | None) -> bytes:
+def _export(workers_key: str, _workers: pd.DataFrame, results: pd.DataFrame, summaries: dict,
+            rejected: pd.DataFrame | None, as_csv: bool, language: str, horizons: dict | None) -> bytes:
     """The export of these inputs, built once (in memory only): a double click does not build it twice."""
-    table = worker_table(workers, results, gazetteer())
+    table = worker_table(_workers, results, gazetteer())
     if as_csv:
         return csv_bytes(table)
     return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected, language,
                           horizons)
 
 
-def export_buttons(workers: pd.DataFrame, results: pd.DataFrame, summaries: dict, rejected,
+def export_buttons(workers: pd.DataFrame, workers_key: str, results: pd.DataFrame, summaries: dict, rejected,
                    horizons: dict | None = None) -> None:
     """The workbook, or above `limits.MAX_EXPORT_ROWS` rows the same per-worker table as CSV (built when clicked)."""
     language = lang()
-    build = lambda as_csv: (lambda: _export(workers, results, summaries, rejected, as_csv, language,  # noqa: E731
-                                            horizons))
+    build = lambda as_csv: (lambda: _export(workers_key, workers, results, summaries, rejected, as_csv,  # noqa: E731
+                                            language, horizons))
     if len(workers) <= limits.MAX_EXPORT_ROWS:
         st.download_button(t("union.download_xlsx"), build(False), "trasferimento_torino_scenari.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
@@ -212,16 +211,16 @@ def figures_table(summaries: dict[str, dict]) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _sweep(workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date) -> pd.DataFrame:
+def _sweep(workers_key: str, _workers: pd.DataFrame, scenario: Scenario, moves: tuple, on: dt.date) -> pd.DataFrame:
     """The sensitivity grid, computed once per workforce, scenario, offices and day (in memory only)."""
-    return sweep(workers, _evaluate_on(workers, scenario, moves, on), np.round(np.arange(1.5, 2.31, 0.1), 2),
-                 [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), on, scenario)
+    return sweep(_workers, _evaluate_on(workers_key, _workers, scenario, moves, on),
+                 np.round(np.arange(1.5, 2.31, 0.1), 2), [0, 0.5, 1, 1.5, 2, 2.5, 3], parameters(), on, scenario)
 
 
-def sensitivity(workers: pd.DataFrame, scenario: Scenario, moves: tuple = ()) -> None:
+def sensitivity(workers: pd.DataFrame, workers_key: str, scenario: Scenario, moves: tuple = ()) -> None:
     """Total yearly cost borne by workers across fuel prices and smart-working days, around `scenario`."""
-    st.vega_lite_chart(charts_union.sensitivity_spec(_sweep(workers, scenario, moves, today()), lang()),
-                       width="stretch")
+    grid = _sweep(workers_key, workers, scenario, moves, today())
+    st.vega_lite_chart(charts_union.sensitivity_spec(grid, lang()), width="stretch")
 
 
 st.set_page_config(layout="wide")
@@ -230,6 +229,7 @@ st.write(t("union.intro"))
 chosen = workforce()
 if chosen is not None:
     workers, rejected, modelled = chosen
+    workers_key = frame_key(workers)
     link = st.query_params.to_dict()
     st.subheader(t("union.scenarios"))
     col_a, col_b = st.columns(2)
@@ -242,7 +242,7 @@ if chosen is not None:
     moves = transit_detail.office_mover()
     run_a, run_b = (run_scenario(workers, scenario, parameters(), today(), gazetteer(), sites(), levers=levers,
                                  transfer_eur=transfer, modelled=modelled,
-                                 run=lambda s: _evaluate(workers, s, moves))
+                                 run=lambda s: _evaluate_on(workers_key, workers, s, moves, today()))
                     for scenario, levers, transfer in ((scenario_a, places_a, transfer_a),
                                                        (scenario_b, places_b, transfer_b)))
     results_a = run_a.results
@@ -254,7 +254,7 @@ if chosen is not None:
     st.caption(t("union.figures_note"))
     horizons = horizon_block(workers, {name: levers for name, levers in zip(summaries, (
         (scenario_a, places_a, run_a.evaluated), (scenario_b, places_b, run_b.evaluated)))},
-                             lambda w, s: _evaluate(w, s, moves))
+                             lambda _, s: _evaluate_on(workers_key, workers, s, moves, today()))
     if scenario_a.smart_working_days_per_week or scenario_b.smart_working_days_per_week:
         st.caption(t("union_notes.smart_and_passes"))
     # Only the pay columns and the roster's line are read: no need to join every column for every row.
@@ -265,7 +265,7 @@ if chosen is not None:
     charts_union.distribution(results_a)
     charts_union.thresholds(results_a, workers)
     st.subheader(t("union.sensitivity"))
-    sensitivity(workers, scenario_a, moves)
+    sensitivity(workers, workers_key, scenario_a, moves)
     table = by_comune(results_a, workers, comune_names())
     st.subheader(t("charts.union_map_title"))
     maps.union_map(by_comune_istat(results_a, workers))
@@ -278,7 +278,7 @@ if chosen is not None:
         "road_km_new": t("union.col_km")})
     st.dataframe(shown, hide_index=True)
     st.subheader(t("union.export"))
-    export_buttons(workers, results_a, summaries, rejected, horizons)
+    export_buttons(workers, workers_key, results_a, summaries, rejected, horizons)
     case = lambda: workforce_pdf(summaries, results_a, table, parameters(), today(), lang(),  # noqa: E731
                                  workforce_chart_pngs(summaries, results_a, workers, lang()), horizons)
     st.download_button(t("report.download_union"), case, "trasferimento_torino_tavolo.pdf", "application/pdf",
