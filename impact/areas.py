@@ -41,15 +41,18 @@ def band_colour(value: float, bands) -> tuple[int, int, int]:
     return next(colour for upper, colour in bands if value < upper)
 
 
-def choropleth(table: pd.DataFrame, metric: str) -> dict:
+def choropleth(table: pd.DataFrame, metric: str, with_workers_only: bool = False) -> dict:
     """The comune areas coloured by `metric` ("median_extra_eur_month" or "share_inps") of
-    `impact.charts_data.by_comune_istat`; areas with no workers stay grey. Each feature's
-    properties: istat, name, workers, median_extra_eur_month, share_inps, fill [r, g, b, a]."""
+    `impact.charts_data.by_comune_istat`; areas with no workers stay grey, or are left out with
+    `with_workers_only`. Each feature's properties: istat, name, workers, median_extra_eur_month,
+    share_inps, fill [r, g, b, a]."""
     bands = MEDIAN_BANDS if metric == "median_extra_eur_month" else INPS_BANDS
     rows = table.set_index("istat").to_dict("index")
     features = []
     for feature in load_areas()["features"]:
         row = rows.get(feature["properties"]["istat"])
+        if row is None and with_workers_only:
+            continue
         value = row[metric] if row else float("nan")
         properties = dict(feature["properties"], workers=int(row["workers"]) if row else 0,
                           median_extra_eur_month=row["median_extra_eur_month"] if row else None,

@@ -123,7 +123,7 @@ def _union_deck(table: pd.DataFrame, metric: str, language: str) -> pdk.Deck:
     (AREAS_URL). Every measure or scenario chosen sends the deck again.
     """
     say = lambda key, **values: i18n.t(key, language, **values)  # noqa: E731
-    coloured = [f for f in areas.choropleth(table, metric)["features"] if f["properties"]["workers"]]
+    coloured = areas.choropleth(table, metric, with_workers_only=True)["features"]
     for feature in coloured:
         p = feature["properties"]
         p["tip"] = say("charts.map_tooltip", name=p["name"], workers=p["workers"],
