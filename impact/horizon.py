@@ -376,15 +376,23 @@ def horizon_text(horizons: dict[str, dict], lang: str = "it") -> tuple[list[str]
 
 
 def add_horizon_sheet(book, horizons: dict[str, dict], lang: str = "it") -> None:
-    """Append the horizon by year to an openpyxl workbook, money as numbers with a euro format."""
+    """Append the horizon by year to an openpyxl workbook (the exports' is write-only: rows are appended
+    whole, never read back), money as numbers with a euro format."""
+    from openpyxl.cell import WriteOnlyCell
+
     from impact import i18n
+
+    def money(value):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "#,##0 €"
+        return cell
 
     header, rows = horizon_rows(horizons, lang)
     sheet = book.create_sheet(i18n.t("package.horizon.sheet", lang))
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row][2:6]:
-            cell.number_format = "#,##0 €"
+        sheet.append([money(value) if 2 <= at < 6 else value for at, value in enumerate(row)])
     for column in "ABCDEFG":
         sheet.column_dimensions[column].width = 22

@@ -170,3 +170,27 @@ def test_the_page_and_the_pdf_show_the_horizon_from_one_table():
         assert rows[-1][3] == total_loss and rows[-1][4:] == ["", "", ""]
         table = horizon_table(horizons, lang)
         assert table.columns.tolist() == header and table.to_numpy().tolist() == rows
+
+
+def test_the_union_workbook_carries_the_horizon_sheet():
+    """The union page passes its horizons to the workbook, which is write-only (streamed): the horizon sheet
+    read its last row back (`max_row`), which a write-only sheet has not, and every union workbook download
+    failed. The figures are the hand-worked ones of the phasing test above, money as numbers in euros."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from impact.horizon import add_horizon_sheet
+
+    workers, results = one_worker(150.0)
+    package = Package(horizon_years=5, timing=(("monthly_allowance", Timing(phasing=(1.0, 0.75, 0.5))),))
+    horizons = {"A": horizon(workers, results, Scenario(monthly_allowance_eur=100.0), package, default_parameters(), ON)}
+    book = Workbook(write_only=True)   # as impact.report.workforce_xlsx makes it
+    add_horizon_sheet(book, horizons, "it")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = load_workbook(buffer).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == [1, 2, 3, 4, 5, "Totale"]
+    assert rows[1][3] == 1800 and rows[-1][3] == 12300 and rows[-1][4:] == (None, None, None)
+    assert sheet.cell(2, 4).number_format == "#,##0 €"

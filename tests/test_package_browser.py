@@ -103,3 +103,31 @@ def test_union_horizon_in_english(server, browser):
     page.locator("[data-testid=stVegaLiteChart]").first.wait_for()
     block_shot(page, "The package over time", "package-horizon-en-desktop")
     page.close()
+
+
+def test_the_union_workbook_holds_the_figures_the_page_shows(server, browser):
+    """The workbook and the PDF are built on click from the page's own rows (the workbook keyed on every
+    row of the workers, their results and the rejected rows): their figures are the page's. Before this
+    test the workbook's horizon sheet failed on the write-only workbook and no workbook was ever sent."""
+    import io
+
+    from openpyxl import load_workbook
+
+    page = open_page(browser, f"{server}/scenari", 1280, 800)
+    idle(page)
+    page.get_by_test_id("stRadioGroup").get_by_text("Forza lavoro modellata").click()
+    idle(page)
+    shown = page.get_by_test_id("stTable").first.inner_text()
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="Scarica la cartella Excel").click()
+    book = load_workbook(io.BytesIO(open(saved.value.path(), "rb").read()), read_only=True)
+    summary = {row[0]: row[1:] for row in book["Riepilogo"].iter_rows(values_only=True)}
+    assert summary["Lavoratori"][0] == 1112 and "1.112" in shown
+    assert f"{summary['Che ci rimettono'][0]:,}".replace(",", ".") in shown
+    assert len(list(book["Lavoratori"].iter_rows(values_only=True))) == 1 + 1112
+    # The table's PDF, built on click too, carries the package over time.
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Scarica il quadro in PDF").click()
+    text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+    assert "1.112" in text and "Il pacchetto nel tempo" in text
+    page.close()
