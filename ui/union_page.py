@@ -176,13 +176,14 @@ def _evaluate_on(workers_key: str, _workers: pd.DataFrame, scenario: Scenario, m
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def _export(workers_key: str, _workers: pd.DataFrame, results: pd.DataFrame, summaries: dict,
-            rejected: pd.DataFrame | None, as_csv: bool, language: str, horizons: dict | None) -> bytes:
-    """The export of these inputs, built once (in memory only): a double click does not build it twice."""
-    table = worker_table(_workers, results, gazetteer())
+def _export(frames_key: str, _workers: pd.DataFrame, _results: pd.DataFrame, summaries: dict,
+            _rejected: pd.DataFrame | None, as_csv: bool, language: str, horizons: dict | None) -> bytes:
+    """The export of these inputs, built once (in memory only): a double click does not build it twice.
+    `frames_key`: the `frame_key` of the workers, their results and the rejected rows."""
+    table = worker_table(_workers, _results, gazetteer())
     if as_csv:
         return csv_bytes(table)
-    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), rejected, language,
+    return workforce_xlsx(table, side_by_side(summaries).to_dict(), parameters(), today(), _rejected, language,
                           horizons)
 
 
@@ -190,7 +191,10 @@ def export_buttons(workers: pd.DataFrame, workers_key: str, results: pd.DataFram
                    horizons: dict | None = None) -> None:
     """The workbook, or above `limits.MAX_EXPORT_ROWS` rows the same per-worker table as CSV (built when clicked)."""
     language = lang()
-    build = lambda as_csv: (lambda: _export(workers_key, workers, results, summaries, rejected, as_csv,  # noqa: E731
+    # Keyed on every row when clicked (a large frame hashed by Streamlit would be a sample of its rows).
+    frames_key = lambda: "/".join((workers_key, frame_key(results),  # noqa: E731
+                                   "" if rejected is None else frame_key(rejected)))
+    build = lambda as_csv: (lambda: _export(frames_key(), workers, results, summaries, rejected, as_csv,  # noqa: E731
                                             language, horizons))
     if len(workers) <= limits.MAX_EXPORT_ROWS:
         st.download_button(t("union.download_xlsx"), build(False), "trasferimento_torino_scenari.xlsx",
