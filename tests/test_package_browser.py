@@ -130,4 +130,12 @@ def test_the_union_workbook_holds_the_figures_the_page_shows(server, browser):
         page.get_by_role("button", name="Scarica il quadro in PDF").click()
     text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
     assert "1.112" in text and "Il pacchetto nel tempo" in text
+    # Every chart's and the map's data, made on click: each is a table with a header and rows.
+    buttons = page.get_by_role("button", name="dati (CSV)")
+    assert buttons.count() >= 3
+    for i in range(buttons.count()):
+        with page.expect_download() as data:
+            buttons.nth(i).click()
+        lines = open(data.value.path(), encoding="utf-8-sig").read().splitlines()
+        assert len(lines) >= 2 and ";" in lines[0], data.value.suggested_filename
     page.close()
