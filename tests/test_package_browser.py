@@ -132,10 +132,35 @@ def test_the_union_workbook_holds_the_figures_the_page_shows(server, browser):
     assert "1.112" in text and "Il pacchetto nel tempo" in text
     # Every chart's and the map's data, made on click: each is a table with a header and rows.
     buttons = page.get_by_role("button", name="dati (CSV)")
-    assert buttons.count() >= 3
-    for i in range(buttons.count()):
+    playwright_api.expect(buttons).to_have_count(3)   # the distribution, the thresholds, the map
+    for i in range(3):
         with page.expect_download() as data:
             buttons.nth(i).click()
         lines = open(data.value.path(), encoding="utf-8-sig").read().splitlines()
         assert len(lines) >= 2 and ";" in lines[0], data.value.suggested_filename
+    page.close()
+
+
+def test_the_english_worker_page_sends_english_files(server, browser):
+    """Every file of the worker's answer is made on click in the view's language: the charts' data with
+    English headers and the summary PDF in English."""
+    from tests.test_browser import pick_town
+
+    page = open_page(browser, server, 1280, 800)
+    idle(page)
+    page.get_by_text("English", exact=True).click()
+    idle(page)
+    pick_town(page, "Strambino", "Strambino (TO)", label="Your town (name or postcode)")
+    buttons = page.get_by_role("button", name="data (CSV)")
+    playwright_api.expect(buttons).to_have_count(3)   # the day, the money and the share of pay
+    for i in range(3):
+        with page.expect_download() as data:
+            buttons.nth(i).click()
+        lines = open(data.value.path(), encoding="utf-8-sig").read().splitlines()
+        assert len(lines) >= 2, data.value.suggested_filename
+        assert lines[0].split(",")[0] in ("way and period", "way"), lines[0]   # "modo e periodo" in Italian
+    with page.expect_download() as summary:
+        page.get_by_role("button", name="Download the summary as PDF").click()
+    text = " ".join(p.extract_text() for p in PdfReader(summary.value.path()).pages)
+    assert "Strambino" in text and "Scarica" not in text and "stipendio" not in text
     page.close()
